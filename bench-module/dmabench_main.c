@@ -1,0 +1,324 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * dmabench: a PCI driver for QEMU's edu device (or any device named by
+ * new_id/driver_override) that times the streaming DMA API on it and
+ * answers requests on /dev/dmabench. The device never performs DMA: only the
+ * CPU-side map/unmap paths are exercised, so any DMA-capable device will do.
+ */
+#include <linux/fs.h>
+#include <linux/miscdevice.h>
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/pci.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+
+#include "dmabench.h"
+
+/* Upper bound on the memory one request maps, over all its buffers. */
+#define DMABENCH_MAX_FOOTPRINT	(64UL << 20)
+
+struct dmabench {
+	struct pci_dev *pdev;
+	struct miscdevice misc;
+	struct mutex lock;	/* one request at a time */
+};
+
+static struct dmabench *dmabench_the;
+static DEFINE_MUTEX(dmabench_bind_lock);
+
+static bool dmabench_reserved_zero(const u64 *r, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (r[i])
+			return false;
+	return true;
+}
+
+/* Read a request whose first two words are its size and ABI version. */
+static int dmabench_get_request(void *req, size_t size, void __user *arg)
+{
+	u32 head[2];
+
+	if (copy_from_user(head, arg, sizeof(head)))
+		return -EFAULT;
+	if (head[0] != size || head[1] != DMABENCH_ABI_VERSION)
+		return -EINVAL;
+	if (copy_from_user(req, arg, size))
+		return -EFAULT;
+	return 0;
+}
+
+static long dmabench_ioctl_info(struct dmabench *db, void __user *arg)
+{
+	struct device *dev = &db->pdev->dev;
+	struct dmabench_info info;
+	int ret;
+
+	ret = dmabench_get_request(&info, sizeof(info), arg);
+	if (ret)
+		return ret;
+	if (!dmabench_reserved_zero(info.reserved, ARRAY_SIZE(info.reserved)))
+		return -EINVAL;
+
+	info.mode = dmabench_detect_mode(dev, &info.iommu_domain_type,
+					 &info.swiotlb_force);
+	info.apis = dmabench_supported_apis();
+	info.cycles_per_sec = dmabench_cycles_per_sec();
+	info.max_mapping_size = min_t(u64, dma_max_mapping_size(dev), U64_MAX);
+	info.max_size = DMABENCH_MAX_SIZE;
+	info.max_batch = DMABENCH_MAX_BATCH;
+	strscpy(info.device, pci_name(db->pdev), sizeof(info.device));
+	strscpy(info.counter, dmabench_counter_name(), sizeof(info.counter));
+
+	return copy_to_user(arg, &info, sizeof(info)) ? -EFAULT : 0;
+}
+
+static int dmabench_check_run(struct device *dev, const struct dmabench_run *r)
+{
+	if (!dmabench_reserved_zero(r->reserved, ARRAY_SIZE(r->reserved)))
+		return -EINVAL;
+	if (r->api >= DMABENCH_API_COUNT ||
+	    r->pattern >= DMABENCH_PATTERN_COUNT ||
+	    r->dir > DMABENCH_DIR_FROM_DEVICE ||
+	    (r->attrs & ~DMABENCH_ATTR_ALL) || (r->flags & ~DMABENCH_RUN_ALL))
+		return -EINVAL;
+	if (!r->length || r->offset >= PAGE_SIZE || !r->samples)
+		return -EINVAL;
+	if (!r->batch || r->batch > DMABENCH_MAX_BATCH ||
+	    !r->batches || r->batches > DMABENCH_MAX_BATCHES ||
+	    r->warmup > DMABENCH_MAX_BATCHES)
+		return -EINVAL;
+	if (!(dmabench_supported_apis() & BIT(r->api)))
+		return -EOPNOTSUPP;
+	if (r->length > DMABENCH_MAX_SIZE || r->length > dma_max_mapping_size(dev))
+		return -E2BIG;
+	return 0;
+}
+
+static void dmabench_free_bufs(struct dmabench_ctx *c, unsigned int order)
+{
+	unsigned int i;
+
+	for (i = 0; i < c->nbufs; i++)
+		if (c->bufs[i].page)
+			__free_pages(c->bufs[i].page, order);
+	kfree(c->bufs);
+}
+
+static int dmabench_alloc_bufs(struct dmabench_ctx *c, unsigned int offset,
+			       unsigned int order)
+{
+	unsigned int i;
+
+	c->bufs = kcalloc(c->nbufs, sizeof(*c->bufs), GFP_KERNEL);
+	if (!c->bufs)
+		return -ENOMEM;
+	for (i = 0; i < c->nbufs; i++) {
+		struct dmabench_buf *b = &c->bufs[i];
+
+		b->page = alloc_pages(GFP_KERNEL | __GFP_NOWARN, order);
+		if (!b->page) {
+			dmabench_free_bufs(c, order);
+			return -ENOMEM;
+		}
+		b->offset = offset;
+		b->phys = page_to_phys(b->page) + offset;
+	}
+	return 0;
+}
+
+static int dmabench_measure(struct dmabench_ctx *c, struct dmabench_run *r,
+			    struct dmabench_sample *samples)
+{
+	struct dmabench_sample s;
+	u32 i;
+	int ret;
+
+	for (i = 0; i < r->warmup + r->batches; i++) {
+		ret = dmabench_run_batch(c, &s);
+		if (ret)
+			return ret;
+		if (i >= r->warmup) {
+			samples[i - r->warmup] = s;
+			r->map_cycles += s.map_cycles;
+			r->unmap_cycles += s.unmap_cycles;
+		}
+		if (fatal_signal_pending(current))
+			return -EINTR;
+		cond_resched();
+	}
+	r->ops = (u64)r->batch * r->batches;
+	return 0;
+}
+
+static long dmabench_ioctl_run(struct dmabench *db, void __user *arg)
+{
+	struct device *dev = &db->pdev->dev;
+	struct dmabench_sample *samples;
+	struct dmabench_ctx c = { .dev = dev };
+	struct dmabench_run r;
+	unsigned int order;
+	int ret;
+
+	ret = dmabench_get_request(&r, sizeof(r), arg);
+	if (ret)
+		return ret;
+	ret = dmabench_check_run(dev, &r);
+	if (ret)
+		return ret;
+
+	c.api = r.api;
+	c.pattern = r.pattern;
+	c.length = r.length;
+	c.dir = (enum dma_data_direction)r.dir;
+	c.attrs = (r.attrs & DMABENCH_ATTR_SKIP_CPU_SYNC) ?
+		  DMA_ATTR_SKIP_CPU_SYNC : 0;
+	c.batch = r.batch;
+	c.irqs_off = r.flags & DMABENCH_RUN_IRQS_OFF;
+	c.nbufs = r.pattern == DMABENCH_PATTERN_BATCH ? r.batch : 1;
+	order = get_order(r.offset + r.length);
+	if ((PAGE_SIZE << order) * c.nbufs > DMABENCH_MAX_FOOTPRINT)
+		return -E2BIG;
+
+	samples = kvcalloc(r.batches, sizeof(*samples), GFP_KERNEL);
+	if (!samples)
+		return -ENOMEM;
+	ret = dmabench_alloc_bufs(&c, r.offset, order);
+	if (ret)
+		goto out_samples;
+
+	/* Classify one mapping outside the timed region. */
+	ret = dmabench_map_once(&c, &c.bufs[0]);
+	if (ret)
+		goto out_bufs;
+	r.map_flags = dmabench_classify(dev, c.bufs[0].phys, c.bufs[0].addr);
+	dmabench_unmap_once(&c, &c.bufs[0]);
+
+	r.map_cycles = 0;
+	r.unmap_cycles = 0;
+	r.ops = 0;
+	ret = dmabench_measure(&c, &r, samples);
+	if (ret)
+		goto out_bufs;
+
+	if (copy_to_user(u64_to_user_ptr(r.samples), samples,
+			 array_size(r.batches, sizeof(*samples))) ||
+	    copy_to_user(arg, &r, sizeof(r)))
+		ret = -EFAULT;
+out_bufs:
+	dmabench_free_bufs(&c, order);
+out_samples:
+	kvfree(samples);
+	return ret;
+}
+
+static long dmabench_ioctl(struct file *file, unsigned int cmd,
+			   unsigned long arg)
+{
+	struct dmabench *db = container_of(file->private_data, struct dmabench,
+					   misc);
+	void __user *uarg = (void __user *)arg;
+	long ret;
+
+	if (mutex_lock_interruptible(&db->lock))
+		return -EINTR;
+	switch (cmd) {
+	case DMABENCH_IOC_INFO:
+		ret = dmabench_ioctl_info(db, uarg);
+		break;
+	case DMABENCH_IOC_RUN:
+		ret = dmabench_ioctl_run(db, uarg);
+		break;
+	default:
+		ret = -ENOTTY;
+	}
+	mutex_unlock(&db->lock);
+	return ret;
+}
+
+static const struct file_operations dmabench_fops = {
+	.owner = THIS_MODULE,
+	.unlocked_ioctl = dmabench_ioctl,
+	.compat_ioctl = compat_ptr_ioctl,
+};
+
+static int dmabench_probe(struct pci_dev *pdev, const struct pci_device_id *id)
+{
+	struct dmabench *db;
+	int ret;
+
+	mutex_lock(&dmabench_bind_lock);
+	if (dmabench_the) {
+		mutex_unlock(&dmabench_bind_lock);
+		dev_info(&pdev->dev, "dmabench already bound to %s\n",
+			 pci_name(dmabench_the->pdev));
+		return -EBUSY;
+	}
+
+	ret = pcim_enable_device(pdev);
+	if (ret)
+		goto out_unlock;
+	/*
+	 * No DMA ever reaches the device, so claim a 64-bit mask: a narrower
+	 * one (edu's is 28 bits) would make dma-direct bounce through swiotlb
+	 * and every mode would measure swiotlb.
+	 */
+	ret = dma_set_mask_and_coherent(&pdev->dev, DMA_BIT_MASK(64));
+	if (ret)
+		goto out_unlock;
+
+	db = devm_kzalloc(&pdev->dev, sizeof(*db), GFP_KERNEL);
+	if (!db) {
+		ret = -ENOMEM;
+		goto out_unlock;
+	}
+	db->pdev = pdev;
+	mutex_init(&db->lock);
+	db->misc.minor = MISC_DYNAMIC_MINOR;
+	db->misc.name = "dmabench";
+	db->misc.fops = &dmabench_fops;
+	db->misc.mode = 0600;
+	ret = misc_register(&db->misc);
+	if (ret)
+		goto out_unlock;
+	pci_set_drvdata(pdev, db);
+	dmabench_the = db;
+	dev_info(&pdev->dev, "dmabench ready on /dev/dmabench (ABI %d)\n",
+		 DMABENCH_ABI_VERSION);
+out_unlock:
+	mutex_unlock(&dmabench_bind_lock);
+	return ret;
+}
+
+static void dmabench_remove(struct pci_dev *pdev)
+{
+	struct dmabench *db = pci_get_drvdata(pdev);
+
+	mutex_lock(&dmabench_bind_lock);
+	misc_deregister(&db->misc);
+	dmabench_the = NULL;
+	mutex_unlock(&dmabench_bind_lock);
+}
+
+static const struct pci_device_id dmabench_ids[] = {
+	{ PCI_DEVICE(0x1234, 0x11e8) },	/* QEMU edu */
+	{ }
+};
+MODULE_DEVICE_TABLE(pci, dmabench_ids);
+
+static struct pci_driver dmabench_driver = {
+	.name = "dmabench",
+	.id_table = dmabench_ids,
+	.probe = dmabench_probe,
+	.remove = dmabench_remove,
+};
+module_pci_driver(dmabench_driver);
+
+MODULE_DESCRIPTION("Microbenchmark of the streaming DMA map/unmap paths");
+MODULE_AUTHOR("dmabench developers");
+MODULE_LICENSE("GPL");

@@ -1,0 +1,112 @@
+/* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
+/*
+ * dmabench: the only contract between dmabench.ko and the dmabench runner.
+ *
+ * Every request struct starts with its own size and the ABI version the
+ * caller was built against; reserved fields must be zero. The module rejects
+ * anything it does not understand with -EINVAL instead of guessing.
+ */
+#ifndef _UAPI_DMABENCH_H
+#define _UAPI_DMABENCH_H
+
+#include <linux/ioctl.h>
+#include <linux/types.h>
+
+#define DMABENCH_ABI_VERSION	1
+#define DMABENCH_DEVICE		"/dev/dmabench"
+
+/* The calls a RUN request can time. */
+enum dmabench_api {
+	DMABENCH_API_NULL = 0,		/* no-op behind the same loop shape */
+	DMABENCH_API_PAGE = 1,		/* dma_map_page_attrs/dma_unmap_page_attrs */
+	DMABENCH_API_PHYS = 2,		/* dma_map_phys/dma_unmap_phys */
+	DMABENCH_API_PHYS_VIA_PAGE = 3,	/* phys_to_page() + dma_map_page_attrs */
+	DMABENCH_API_COUNT
+};
+
+/* What the module found the device's DMA path to be. */
+enum dmabench_mode {
+	DMABENCH_MODE_UNKNOWN = 0,
+	DMABENCH_MODE_DIRECT = 1,	/* no IOMMU: dma-direct */
+	DMABENCH_MODE_PASSTHROUGH = 2,	/* IOMMU identity domain */
+	DMABENCH_MODE_STRICT = 3,	/* IOMMU DMA domain, strict invalidation */
+	DMABENCH_MODE_LAZY = 4,		/* IOMMU DMA-FQ domain (flush queue) */
+	DMABENCH_MODE_SWIOTLB = 5,	/* dma-direct with forced bouncing */
+	DMABENCH_MODE_COUNT
+};
+
+enum dmabench_pattern {
+	DMABENCH_PATTERN_PAIR = 0,	/* map then unmap one buffer each op */
+	DMABENCH_PATTERN_BATCH = 1,	/* map N buffers, then unmap all N */
+	DMABENCH_PATTERN_COUNT
+};
+
+/* Values of dmabench_run.dir, as in enum dma_data_direction. */
+#define DMABENCH_DIR_BIDIRECTIONAL	0
+#define DMABENCH_DIR_TO_DEVICE		1
+#define DMABENCH_DIR_FROM_DEVICE	2
+
+/* dmabench_run.attrs */
+#define DMABENCH_ATTR_SKIP_CPU_SYNC	(1ULL << 0)
+#define DMABENCH_ATTR_ALL		DMABENCH_ATTR_SKIP_CPU_SYNC
+
+/* dmabench_run.flags */
+#define DMABENCH_RUN_IRQS_OFF		(1U << 0)
+#define DMABENCH_RUN_ALL		DMABENCH_RUN_IRQS_OFF
+
+/* dmabench_run.map_flags: how the first mapping of a request behaved. */
+#define DMABENCH_MAP_DMA_EQ_PHYS	(1U << 0) /* dma address == phys */
+#define DMABENCH_MAP_IN_SWIOTLB		(1U << 1) /* lies in a bounce pool */
+
+#define DMABENCH_MAX_SIZE	(2U << 20)	/* bytes per mapping */
+#define DMABENCH_MAX_BATCH	1024U		/* ops per batch */
+#define DMABENCH_MAX_BATCHES	(1U << 20)	/* samples per request */
+
+struct dmabench_info {
+	__u32 size;		/* in: sizeof(struct dmabench_info) */
+	__u32 abi_version;	/* in: DMABENCH_ABI_VERSION */
+	__u32 mode;		/* out: enum dmabench_mode */
+	__u32 apis;		/* out: bit (1 << api) per supported API */
+	__u64 cycles_per_sec;	/* out: cycle counter rate (TSC on x86) */
+	__u64 max_mapping_size;	/* out: dma_max_mapping_size() */
+	__u32 max_size;		/* out: DMABENCH_MAX_SIZE */
+	__u32 max_batch;	/* out: DMABENCH_MAX_BATCH */
+	__u32 iommu_domain_type; /* out: raw IOMMU_DOMAIN_* or 0 */
+	__u32 swiotlb_force;	/* out: 1 if swiotlb bounces every mapping */
+	char device[32];	/* out: PCI name of the device, NUL-ended */
+	char counter[16];	/* out: cycle counter used, e.g. "rdtsc_ordered" */
+	__u64 reserved[8];	/* must be zero */
+};
+
+/* One sample: the cycles of one batch of ops. */
+struct dmabench_sample {
+	__u64 map_cycles;
+	__u64 unmap_cycles;
+};
+
+struct dmabench_run {
+	__u32 size;		/* in: sizeof(struct dmabench_run) */
+	__u32 abi_version;	/* in: DMABENCH_ABI_VERSION */
+	__u32 api;		/* in: enum dmabench_api */
+	__u32 pattern;		/* in: enum dmabench_pattern */
+	__u32 dir;		/* in: DMABENCH_DIR_* */
+	__u32 flags;		/* in: DMABENCH_RUN_* */
+	__u64 attrs;		/* in: DMABENCH_ATTR_* */
+	__u32 length;		/* in: bytes per mapping, 1..DMABENCH_MAX_SIZE */
+	__u32 offset;		/* in: offset into the first page, < PAGE_SIZE */
+	__u32 batch;		/* in: ops per batch, 1..DMABENCH_MAX_BATCH */
+	__u32 batches;		/* in: measured batches, 1..DMABENCH_MAX_BATCHES */
+	__u32 warmup;		/* in: batches run first and discarded */
+	__u32 map_flags;	/* out: DMABENCH_MAP_* */
+	__u64 samples;		/* in: user pointer to batches samples */
+	__u64 map_cycles;	/* out: sum over measured batches */
+	__u64 unmap_cycles;	/* out: sum over measured batches */
+	__u64 ops;		/* out: measured ops (batch * batches) */
+	__u64 reserved[4];	/* must be zero */
+};
+
+#define DMABENCH_IOC_MAGIC	0xdb
+#define DMABENCH_IOC_INFO	_IOWR(DMABENCH_IOC_MAGIC, 1, struct dmabench_info)
+#define DMABENCH_IOC_RUN	_IOWR(DMABENCH_IOC_MAGIC, 2, struct dmabench_run)
+
+#endif /* _UAPI_DMABENCH_H */

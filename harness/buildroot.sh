@@ -1,0 +1,45 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Usage: harness/buildroot.sh SUITE
+# Make (once) a Debian build root for SUITE (bookworm or trixie) under the
+# cache with the toolchain that the suite's kernel headers need. Kernels and
+# their headers are fetched into it by fetch-kernel.sh; nothing of a newer
+# suite is ever installed into the host.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+case "${1:-}" in
+-h|--help|"")
+	sed -n '3,7s/^# \{0,1\}//p' "$0"
+	[ -n "${1:-}" ]; exit ;;
+esac
+suite=$1
+root=$CACHE_DIR/roots/$suite
+[ -e "$root/.dmabench-ready" ] && { echo "$root"; exit 0; }
+need_root "building the $suite build root"
+command -v debootstrap >/dev/null || die "debootstrap is missing (apt-get install debootstrap)"
+mirror=$(host_mirror)
+
+say "creating $suite build root in $root (about a minute)"
+rm -rf "$root"
+mkdir -p "$root"
+debootstrap --variant=minbase "$suite" "$root" "$mirror" >"$root.log" 2>&1 ||
+	{ tail -n 20 "$root.log" >&2; die "debootstrap $suite failed (log: $root.log)"; }
+
+suites="$suite $suite-updates"
+[ "$suite" = bookworm ] || suites="$suites $suite-backports"
+security=$(host_mirror bookworm-security)
+{
+	for s in $suites; do echo "deb $mirror $s main"; done
+	[ -z "$security" ] || echo "deb $security $suite-security main"
+} >"$root/etc/apt/sources.list"
+cp /etc/resolv.conf "$root/etc/resolv.conf" 2>/dev/null || true
+chroot "$root" apt-get update -q >>"$root.log" 2>&1 ||
+	die "apt-get update in $suite build root failed (log: $root.log)"
+chroot "$root" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+	--no-install-recommends build-essential bc bison flex libelf-dev \
+	libssl-dev kmod dwarves ca-certificates >>"$root.log" 2>&1 ||
+	die "installing the toolchain into $suite build root failed (log: $root.log)"
+chroot "$root" apt-get clean
+touch "$root/.dmabench-ready"
+echo "$root"

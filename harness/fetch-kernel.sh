@@ -1,0 +1,70 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Usage: harness/fetch-kernel.sh SUITE SERIES
+# Resolve the newest Debian amd64 kernel of SERIES (e.g. 6.12 or 7) that the
+# build root of SUITE can see (bookworm, or trixie with trixie-backports),
+# put its headers into that build root and its bootable image into the cache.
+# Prints the exact kernel release. A resolved series is cached: later calls
+# answer from the cache without touching the network.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+case "${1:-}" in
+-h|--help|"")
+	sed -n '3,8s/^# \{0,1\}//p' "$0"
+	[ -n "${1:-}" ]; exit ;;
+esac
+suite=$1 series=${2:?"usage: fetch-kernel.sh SUITE SERIES"}
+pin=$CACHE_DIR/kernels/$suite-$series.release
+if [ -s "$pin" ]; then
+	kver=$(cat "$pin")
+	[ -s "$CACHE_DIR/kernels/$kver/vmlinuz" ] && { echo "$kver"; exit 0; }
+fi
+
+root=$("$HARNESS_DIR/buildroot.sh" "$suite")
+need_root "fetching kernels"
+re="^linux-headers-${series//./\\.}\\.[0-9.]+\\+deb[0-9]+-amd64\$"
+kver=$(chroot "$root" apt-cache search --names-only "$re" |
+	awk '{ sub(/^linux-headers-/, "", $1); print $1 }' | sort -V | tail -n1)
+[ -n "$kver" ] || die "no linux-headers-$series.*-amd64 package in $suite"
+say "fetching Debian kernel $kver ($suite)"
+
+# The headers' direct dependencies carry the common headers and kbuild (and,
+# on 6.12, the image). From 7.x on the kernel itself is in linux-binary-*.
+deps() {
+	chroot "$root" apt-cache depends --no-recommends --no-suggests "$1" |
+		awk '$1 == "Depends:" && $2 ~ /^linux-(headers|kbuild|image)-/ { print $2 }'
+}
+pkgs=$(echo "linux-headers-$kver" $(deps "linux-headers-$kver"))
+if chroot "$root" apt-cache show "linux-binary-$kver" >/dev/null 2>&1; then
+	pkgs="$pkgs linux-binary-$kver"
+fi
+dl=$CACHE_DIR/downloads/$kver
+mkdir -p "$dl"
+chroot "$root" sh -c "mkdir -p /tmp/dl && cd /tmp/dl && apt-get download -q $pkgs" \
+	>"$dl/download.log" 2>&1 || die "apt-get download $pkgs failed (log: $dl/download.log)"
+mv "$root"/tmp/dl/*.deb "$dl/"
+
+out=$CACHE_DIR/kernels/$kver
+mkdir -p "$out"
+for deb in "$dl"/*.deb; do
+	case $(basename "$deb") in
+	linux-headers-*|linux-kbuild-*)
+		# keep the build root's merged-/usr symlinks (/lib -> usr/lib)
+		dpkg-deb --fsys-tarfile "$deb" | tar -x --keep-directory-symlink -C "$root" ;;
+	linux-image-*|linux-binary-*)
+		dpkg-deb --fsys-tarfile "$deb" |
+			tar -x -C "$out" --wildcards './boot/vmlinuz-*' './usr/lib/modules/*/vmlinuz' \
+			2>/dev/null || true ;;
+	esac
+done
+img=$(find "$out" -name 'vmlinuz*' -type f | head -n1)
+[ -n "$img" ] || die "no vmlinuz in the image packages of $kver"
+mv "$img" "$out/vmlinuz.tmp"
+rm -rf "$out/boot" "$out/usr"
+mv "$out/vmlinuz.tmp" "$out/vmlinuz"
+[ -d "$root/usr/src/linux-headers-$kver" ] || die "headers of $kver missing after extraction"
+echo "$suite" >"$out/suite"
+echo "$kver" >"$pin"
+rm -rf "$dl"
+echo "$kver"
