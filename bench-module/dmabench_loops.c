@@ -47,7 +47,7 @@ u64 dmabench_cycles_per_sec(void)
 u32 dmabench_supported_apis(void)
 {
 	u32 apis = BIT(DMABENCH_API_NULL) | BIT(DMABENCH_API_PAGE) |
-		   BIT(DMABENCH_API_PHYS_VIA_PAGE);
+		   BIT(DMABENCH_API_ROUNDTRIP);
 
 #ifdef HAVE_DMA_MAP_PHYS
 	apis |= BIT(DMABENCH_API_PHYS);
@@ -84,7 +84,7 @@ static __always_inline dma_addr_t map_one(struct dmabench_ctx *c,
 	case DMABENCH_API_PAGE:
 		return dma_map_page_attrs(c->dev, b->page, b->offset, c->length,
 					  c->dir, c->attrs);
-	case DMABENCH_API_PHYS_VIA_PAGE:
+	case DMABENCH_API_ROUNDTRIP:
 		/* A caller that holds a phys_addr_t and needs a page. */
 		return dma_map_page_attrs(c->dev, phys_to_page(b->phys),
 					  offset_in_page(b->phys), c->length,
@@ -105,7 +105,7 @@ static __always_inline void unmap_one(struct dmabench_ctx *c,
 {
 	switch (api) {
 	case DMABENCH_API_PAGE:
-	case DMABENCH_API_PHYS_VIA_PAGE:
+	case DMABENCH_API_ROUNDTRIP:
 		dma_unmap_page_attrs(c->dev, b->addr, c->length, c->dir,
 				     c->attrs);
 		break;
@@ -193,10 +193,10 @@ static noinline int loop_page(struct dmabench_ctx *c, struct dmabench_sample *s)
 	return loop(c, DMABENCH_API_PAGE, s);
 }
 
-static noinline int loop_phys_via_page(struct dmabench_ctx *c,
+static noinline int loop_roundtrip(struct dmabench_ctx *c,
 				       struct dmabench_sample *s)
 {
-	return loop(c, DMABENCH_API_PHYS_VIA_PAGE, s);
+	return loop(c, DMABENCH_API_ROUNDTRIP, s);
 }
 
 #ifdef HAVE_DMA_MAP_PHYS
@@ -213,8 +213,8 @@ int dmabench_map_once(struct dmabench_ctx *c, struct dmabench_buf *b)
 	case DMABENCH_API_PAGE:
 		b->addr = map_one(c, b, DMABENCH_API_PAGE);
 		break;
-	case DMABENCH_API_PHYS_VIA_PAGE:
-		b->addr = map_one(c, b, DMABENCH_API_PHYS_VIA_PAGE);
+	case DMABENCH_API_ROUNDTRIP:
+		b->addr = map_one(c, b, DMABENCH_API_ROUNDTRIP);
 		break;
 #ifdef HAVE_DMA_MAP_PHYS
 	case DMABENCH_API_PHYS:
@@ -231,7 +231,7 @@ void dmabench_unmap_once(struct dmabench_ctx *c, struct dmabench_buf *b)
 {
 	switch (c->api) {
 	case DMABENCH_API_PAGE:
-	case DMABENCH_API_PHYS_VIA_PAGE:
+	case DMABENCH_API_ROUNDTRIP:
 		unmap_one(c, b, DMABENCH_API_PAGE);
 		break;
 #ifdef HAVE_DMA_MAP_PHYS
@@ -260,8 +260,8 @@ int dmabench_run_batch(struct dmabench_ctx *c, struct dmabench_sample *s)
 	case DMABENCH_API_PAGE:
 		ret = loop_page(c, s);
 		break;
-	case DMABENCH_API_PHYS_VIA_PAGE:
-		ret = loop_phys_via_page(c, s);
+	case DMABENCH_API_ROUNDTRIP:
+		ret = loop_roundtrip(c, s);
 		break;
 #ifdef HAVE_DMA_MAP_PHYS
 	case DMABENCH_API_PHYS:

@@ -20,7 +20,7 @@ enum dmabench_api {
 	DMABENCH_API_NULL = 0,		/* no-op behind the same loop shape */
 	DMABENCH_API_PAGE = 1,		/* dma_map_page_attrs/dma_unmap_page_attrs */
 	DMABENCH_API_PHYS = 2,		/* dma_map_phys/dma_unmap_phys */
-	DMABENCH_API_PHYS_VIA_PAGE = 3,	/* phys_to_page() + dma_map_page_attrs */
+	DMABENCH_API_ROUNDTRIP = 3,	/* phys_to_page() + dma_map_page_attrs */
 	DMABENCH_API_COUNT
 };
 

@@ -1,0 +1,108 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Usage: harness/boot.sh [options] KERNEL_RELEASE MODE OUTDIR
+# Boot a fetched Debian kernel in QEMU in one DMA mode with the edu device,
+# load dmabench.ko, run a guest job and bring its files home into OUTDIR,
+# verified frame by frame. The guest's console goes to OUTDIR/console.log.
+#
+#   --config FILE   config the job measures (default configs/demo.ini)
+#   --job FILE      guest job script (default harness/guest/run-config.sh)
+#   --accel NAME    tcg (default), tcg-icount (instruction-exact), kvm
+#   --timeout SEC   give up on the guest after SEC seconds (default 900)
+# MODE: direct (no IOMMU), strict, lazy (Intel IOMMU, iommu.strict=1/0),
+# swiotlb (no IOMMU, swiotlb=force). Exit 124 when the guest timed out.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+config=$TOP_DIR/configs/demo.ini
+job=$HARNESS_DIR/guest/run-config.sh
+accel=tcg
+timeout=900
+while [ $# -gt 0 ]; do
+	case $1 in
+	--config) config=$2; shift 2 ;;
+	--job) job=$2; shift 2 ;;
+	--accel) accel=$2; shift 2 ;;
+	--timeout) timeout=$2; shift 2 ;;
+	-h|--help) sed -n '3,15s/^# \{0,1\}//p' "$0"; exit 0 ;;
+	-*) die "unknown option $1 (see --help)" ;;
+	*) break ;;
+	esac
+done
+[ $# -eq 3 ] || die "usage: boot.sh [options] KERNEL_RELEASE MODE OUTDIR (see --help)"
+kver=$1 mode=$2 out=$3
+kernel=$CACHE_DIR/kernels/$kver/vmlinuz
+module=$CACHE_DIR/modules/$kver/dmabench.ko
+runner=$TOP_DIR/runner/dmabench
+[ -s "$kernel" ] || die "no kernel $kver in the cache (harness/fetch-kernel.sh)"
+[ -s "$module" ] || die "no dmabench.ko for $kver (harness/build-module.sh $kver)"
+[ -x "$runner" ] || die "runner/dmabench is not built (make -C runner)"
+[ -r "$config" ] || die "$config: no such config"
+[ -r "$job" ] || die "$job: no such job script"
+command -v qemu-system-x86_64 >/dev/null || die "qemu-system-x86_64 is missing (apt-get install qemu-system-x86)"
+
+append="console=ttyS0 panic=-1 loglevel=4"
+iommu=()
+case $mode in
+direct) append="$append intel_iommu=off" ;;
+strict) iommu=(-device intel-iommu,intremap=on); append="$append intel_iommu=on iommu.strict=1" ;;
+lazy) iommu=(-device intel-iommu,intremap=on); append="$append intel_iommu=on iommu.strict=0" ;;
+swiotlb) append="$append intel_iommu=off swiotlb=force" ;;
+*) die "unknown mode '$mode' (direct strict lazy swiotlb)" ;;
+esac
+machine=q35
+case $accel in
+tcg) accel_args=(-accel tcg) ;;
+tcg-icount) accel_args=(-accel tcg -icount shift=0) ;;
+kvm) accel_args=(-accel kvm); machine=q35,kernel-irqchip=split ;;
+*) die "unknown accel '$accel' (tcg tcg-icount kvm)" ;;
+esac
+
+mkdir -p "$out"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+root=$work/root
+mkdir -p "$root"/{bin,dev,proc,sys,tmp,job,lib/modules}
+cp /bin/busybox "$root/bin/busybox"
+cp "$runner" "$root/bin/dmabench"
+cp "$module" "$root/lib/modules/dmabench.ko"
+cp "$HARNESS_DIR/guest/init" "$root/init"
+chmod +x "$root/init"
+cp "$config" "$root/job/config.ini"
+cp "$job" "$root/job/job.sh"
+printf 'export DMABENCH_MODE=%s\nexport DMABENCH_ACCEL=%s\n' "$mode" "$accel" >"$root/job/env"
+(cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) >"$work/initramfs.gz"
+
+rm -f "$out/console.log" "$out/channel.log"
+set +e
+timeout --kill-after=10 "$timeout" qemu-system-x86_64 \
+	-machine "$machine" "${accel_args[@]}" -cpu max -m 1G -smp 2 \
+	-nodefaults -display none -no-reboot \
+	"${iommu[@]}" -device edu \
+	-kernel "$kernel" -initrd "$work/initramfs.gz" -append "$append" \
+	-serial "file:$out/console.log" -serial "file:$out/channel.log" \
+	</dev/null >"$work/qemu.log" 2>&1
+rc=$?
+set -e
+if [ $rc -eq 124 ] || [ $rc -eq 137 ]; then
+	tail -n 20 "$out/console.log" >&2 || true
+	say "guest ($kver, $mode) timed out after ${timeout}s: console above, in $out/console.log"
+	exit 124
+fi
+if [ $rc -ne 0 ]; then
+	cat "$work/qemu.log" >&2
+	tail -n 20 "$out/console.log" >&2 || true
+	die "QEMU exited with $rc ($kver, $mode)"
+fi
+if ! "$runner" unpack "$out/channel.log" "$out" >/dev/null; then
+	tail -n 20 "$out/console.log" >&2 || true
+	die "no verified result from the guest ($kver, $mode): console in $out/console.log"
+fi
+rm -f "$out/channel.log"
+guest_rc=$(cat "$out/job.rc")
+if [ "$guest_rc" != 0 ]; then
+	cat "$out/job.log" >&2
+	say "guest job failed with exit $guest_rc ($kver, $mode)"
+	exit 1
+fi
+exit 0

@@ -1,0 +1,5 @@
+# SPDX-License-Identifier: GPL-2.0
+# Guest job: measure /job/config.ini in the mode the harness booted.
+dmabench info
+dmabench run --quiet --expect-mode "$DMABENCH_MODE" --accel "$DMABENCH_ACCEL" \
+	-o "/tmp/out/$DMABENCH_MODE.json" /job/config.ini

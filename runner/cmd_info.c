@@ -1,0 +1,88 @@
+// SPDX-License-Identifier: GPL-2.0
+/* dmabench info: the module's view of the device and this kernel. */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "commands.h"
+#include "device.h"
+#include "names.h"
+#include "sysinfo.h"
+#include "util.h"
+
+static const char info_usage[] =
+"usage: dmabench info [-d DEVICE] [--json]\n"
+"\n"
+"Print the kernel, the device the module drives, the DMA mode it detected,\n"
+"which APIs this kernel has and the cycle counter in use.\n"
+"\n"
+"  -d, --device PATH  device node (default /dev/dmabench)\n"
+"  -j, --json         print JSON instead of text\n"
+"  -h, --help         this text\n";
+
+int cmd_info(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "device", required_argument, NULL, 'd' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ }
+	};
+	const char *dev = DMABENCH_DEVICE;
+	struct dmabench_info info;
+	int opt, as_json = 0, fd;
+	char err[512];
+	json_t *sys;
+
+	while ((opt = getopt_long(argc, argv, "d:jh", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'd': dev = optarg; break;
+		case 'j': as_json = 1; break;
+		case 'h': return usage(info_usage, 0);
+		default: return usage(info_usage, 2);
+		}
+	}
+	if (optind != argc)
+		return usage(info_usage, 2);
+	fd = device_open(dev, err, sizeof(err));
+	if (fd < 0 || device_info(fd, &info, err, sizeof(err))) {
+		error_msg("%s", err);
+		return 1;
+	}
+	close(fd);
+	sys = sysinfo_collect(NULL);
+	if (as_json) {
+		json_t *apis = json_array();
+		json_t *o;
+
+		for (uint32_t a = 0; a < DMABENCH_API_COUNT; a++)
+			json_array_append_new(apis, json_pack("{s:s, s:b}",
+				"api", api_name(a), "supported", !!(info.apis & (1u << a))));
+		o = json_pack("{s:o, s:i, s:s, s:s, s:o, s:s, s:I, s:I}",
+			      "system", sys, "abi_version", DMABENCH_ABI_VERSION,
+			      "device", info.device, "mode", mode_name(info.mode),
+			      "apis", apis, "counter", info.counter,
+			      "cycles_per_sec", (json_int_t)info.cycles_per_sec,
+			      "max_mapping_size", (json_int_t)info.max_mapping_size);
+		json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		putchar('\n');
+		json_decref(o);
+		return 0;
+	}
+	printf("kernel:      %s\n", json_string_value(json_object_get(sys, "kernel_release")));
+	printf("cpu:         %s\n", json_string_value(json_object_get(sys, "cpu_model")));
+	printf("device:      %s\n", info.device);
+	printf("mode:        %s (IOMMU domain type %#x, swiotlb force %u)\n",
+	       mode_name(info.mode), info.iommu_domain_type, info.swiotlb_force);
+	printf("counter:     %s at %llu Hz\n", info.counter,
+	       (unsigned long long)info.cycles_per_sec);
+	printf("max mapping: %llu bytes (module limit %u)\n",
+	       (unsigned long long)info.max_mapping_size, info.max_size);
+	printf("apis:       ");
+	for (uint32_t a = 0; a < DMABENCH_API_COUNT; a++)
+		printf(" %s%s", api_name(a), info.apis & (1u << a) ? "" : "(unsupported)");
+	printf("\n");
+	json_decref(sys);
+	return 0;
+}

@@ -1,0 +1,129 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * dmabench selftest: feed the module malformed requests and check that
+ * each is refused with the documented errno, and that a valid request still
+ * works afterwards (nothing was left mapped or locked).
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "commands.h"
+#include "device.h"
+#include "util.h"
+
+static const char selftest_usage[] =
+"usage: dmabench selftest [-d DEVICE]\n"
+"\n"
+"Send malformed INFO and RUN requests (wrong size, ABI version, reserved\n"
+"bits, unknown API, zero and oversized lengths, bad pointers, unknown\n"
+"ioctl) and check the module's answer to each. Prints one line per check\n"
+"and exits 1 if any check failed.\n";
+
+static int passed, failed;
+
+static void expect(const char *what, int ret, int want)
+{
+	int got = ret ? errno : 0;
+
+	if (got == want) {
+		passed++;
+		printf("ok   %-44s %s\n", what, want ? strerror(want) : "accepted");
+	} else {
+		failed++;
+		printf("FAIL %-44s got %s, want %s\n", what,
+		       got ? strerror(got) : "success",
+		       want ? strerror(want) : "success");
+	}
+}
+
+static struct dmabench_sample samples[4];
+
+static struct dmabench_run good(void)
+{
+	struct dmabench_run r = {
+		.size = sizeof(r), .abi_version = DMABENCH_ABI_VERSION,
+		.api = DMABENCH_API_PAGE, .dir = DMABENCH_DIR_TO_DEVICE,
+		.length = 4096, .batch = 4, .batches = 4,
+		.samples = (uintptr_t)samples,
+	};
+	return r;
+}
+
+int cmd_selftest(int argc, char **argv)
+{
+	const char *dev = DMABENCH_DEVICE;
+	struct dmabench_info info, bad_info;
+	struct dmabench_run r;
+	char err[512];
+	int fd;
+
+	if (argc == 3 && !strcmp(argv[1], "-d"))
+		dev = argv[2];
+	else if (argc != 1)
+		return usage(selftest_usage, strcmp(argv[1], "-h") && strcmp(argv[1], "--help") ? 2 : 0);
+	fd = device_open(dev, err, sizeof(err));
+	if (fd < 0 || device_info(fd, &info, err, sizeof(err))) {
+		error_msg("%s", err);
+		return 2;
+	}
+
+	bad_info = (struct dmabench_info){ .size = 8, .abi_version = DMABENCH_ABI_VERSION };
+	expect("INFO with a short size", ioctl(fd, DMABENCH_IOC_INFO, &bad_info), EINVAL);
+	bad_info = (struct dmabench_info){ .size = sizeof(bad_info), .abi_version = 99 };
+	expect("INFO with an unknown ABI version", ioctl(fd, DMABENCH_IOC_INFO, &bad_info), EINVAL);
+	bad_info = (struct dmabench_info){ .size = sizeof(bad_info), .abi_version = DMABENCH_ABI_VERSION };
+	bad_info.reserved[3] = 1;
+	expect("INFO with reserved bits set", ioctl(fd, DMABENCH_IOC_INFO, &bad_info), EINVAL);
+	expect("INFO from a bad pointer", ioctl(fd, DMABENCH_IOC_INFO, (void *)8), EFAULT);
+	expect("an unknown ioctl", ioctl(fd, _IO(DMABENCH_IOC_MAGIC, 77), 0), ENOTTY);
+
+	r = good(); r.size -= 8;
+	expect("RUN with a short size", ioctl(fd, DMABENCH_IOC_RUN, &r), EINVAL);
+	r = good(); r.abi_version = 0;
+	expect("RUN with ABI version 0", ioctl(fd, DMABENCH_IOC_RUN, &r), EINVAL);
+	r = good(); r.reserved[0] = 1;
+	expect("RUN with reserved bits set", ioctl(fd, DMABENCH_IOC_RUN, &r), EINVAL);
+	r = good(); r.api = DMABENCH_API_COUNT;
+	expect("RUN with an unknown API", ioctl(fd, DMABENCH_IOC_RUN, &r), EINVAL);
+	r = good(); r.pattern = DMABENCH_PATTERN_COUNT;
+	expect("RUN with an unknown pattern", ioctl(fd, DMABENCH_IOC_RUN, &r), EINVAL);
+	r = good(); r.dir = 3;
+	expect("RUN with DMA_NONE-like direction 3", ioctl(fd, DMABENCH_IOC_RUN, &r), EINVAL);
+	r = good(); r.attrs = 1ULL << 40;
+	expect("RUN with an unknown attribute", ioctl(fd, DMABENCH_IOC_RUN, &r), EINVAL);
+	r = good(); r.flags = 1U << 30;
+	expect("RUN with an unknown flag", ioctl(fd, DMABENCH_IOC_RUN, &r), EINVAL);
+	r = good(); r.length = 0;
+	expect("RUN with size 0", ioctl(fd, DMABENCH_IOC_RUN, &r), EINVAL);
+	r = good(); r.length = DMABENCH_MAX_SIZE + 1;
+	expect("RUN with size above the maximum", ioctl(fd, DMABENCH_IOC_RUN, &r), E2BIG);
+	r = good(); r.offset = 4096;
+	expect("RUN with an offset of a whole page", ioctl(fd, DMABENCH_IOC_RUN, &r), EINVAL);
+	r = good(); r.batch = 0;
+	expect("RUN with batch 0", ioctl(fd, DMABENCH_IOC_RUN, &r), EINVAL);
+	r = good(); r.batch = DMABENCH_MAX_BATCH + 1;
+	expect("RUN with batch above the maximum", ioctl(fd, DMABENCH_IOC_RUN, &r), EINVAL);
+	r = good(); r.batches = 0;
+	expect("RUN with no batches", ioctl(fd, DMABENCH_IOC_RUN, &r), EINVAL);
+	r = good(); r.samples = 0;
+	expect("RUN without a sample buffer", ioctl(fd, DMABENCH_IOC_RUN, &r), EINVAL);
+	r = good(); r.samples = 8;
+	expect("RUN with a bad sample pointer", ioctl(fd, DMABENCH_IOC_RUN, &r), EFAULT);
+	r = good(); r.pattern = DMABENCH_PATTERN_BATCH; r.batch = 1024; r.length = 2U << 20;
+	expect("RUN mapping more than 64 MiB at once", ioctl(fd, DMABENCH_IOC_RUN, &r), E2BIG);
+	if (!(info.apis & (1u << DMABENCH_API_PHYS))) {
+		r = good(); r.api = DMABENCH_API_PHYS;
+		expect("RUN of dma_map_phys where it is absent", ioctl(fd, DMABENCH_IOC_RUN, &r), EOPNOTSUPP);
+	}
+	r = good();
+	expect("a valid RUN after all of these", ioctl(fd, DMABENCH_IOC_RUN, &r), 0);
+	r = good(); r.pattern = DMABENCH_PATTERN_BATCH;
+	expect("a valid batch-pattern RUN", ioctl(fd, DMABENCH_IOC_RUN, &r), 0);
+	close(fd);
+	printf("selftest: %d of %d checks passed\n", passed, passed + failed);
+	return failed ? 1 : 0;
+}

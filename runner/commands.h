@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* One function per subcommand, one file each (cmd_NAME.c). */
+#ifndef DMABENCH_COMMANDS_H
+#define DMABENCH_COMMANDS_H
+
+int cmd_run(int argc, char **argv);
+int cmd_info(int argc, char **argv);
+int cmd_request(int argc, char **argv);
+int cmd_selftest(int argc, char **argv);
+int cmd_send(int argc, char **argv);
+int cmd_unpack(int argc, char **argv);
+int cmd_check(int argc, char **argv);
+int cmd_compare(int argc, char **argv);
+
+#endif

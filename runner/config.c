@@ -1,0 +1,426 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * INI configs, fio style: [global] sets defaults, every other section is a
+ * job that inherits them. api, size, offset, pattern and dir take lists that
+ * expand into a matrix. Unknown sections' keys and bad values are errors.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <ini.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "names.h"
+#include "uapi/dmabench.h"
+
+#define MAX_LIST 32
+#define MAX_CELLS 4096
+
+/* The settings of one section, before expansion. */
+struct job {
+	char name[64];
+	int line;
+	int api[MAX_LIST], napi;
+	long long size[MAX_LIST];
+	int nsize;
+	long long offset[MAX_LIST];
+	int noffset;
+	int pattern[MAX_LIST], npattern;
+	int dir[MAX_LIST], ndir;
+	uint64_t attrs;
+	long long batch, batches, warmup, cpu;
+	int irqs_off;
+	unsigned int seen;	/* bit per key set in this section */
+};
+
+enum key {
+	K_API, K_SIZE, K_OFFSET, K_PATTERN, K_DIR, K_ATTRS, K_BATCH,
+	K_BATCHES, K_WARMUP, K_CPU, K_IRQS_OFF, K_MODES, K_DESCRIPTION,
+	K_COUNT
+};
+
+static const char *const key_names[K_COUNT] = {
+	"api", "size", "offset", "pattern", "dir", "attrs", "batch",
+	"batches", "warmup", "cpu", "irqs_off", "modes", "description",
+};
+
+struct parse {
+	const char *path;
+	FILE *f;
+	int line;
+	struct config *cfg;
+	struct job global;
+	struct job *jobs;
+	int njobs;
+	char *err;
+	size_t errlen;
+	int failed;
+};
+
+static char *reader(char *str, int num, void *stream)
+{
+	struct parse *p = stream;
+	char *r = fgets(str, num, p->f);
+
+	if (r)
+		p->line++;
+	return r;
+}
+
+static int fail(struct parse *p, const char *key, const char *fmt, ...)
+{
+	char msg[256];
+	va_list ap;
+
+	if (p->failed)
+		return 0;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (key)
+		snprintf(p->err, p->errlen, "%s:%d: key '%s': %s", p->path,
+			 p->line, key, msg);
+	else
+		snprintf(p->err, p->errlen, "%s:%d: %s", p->path, p->line, msg);
+	p->failed = 1;
+	return 0;
+}
+
+long long parse_size(const char *s)
+{
+	char *end;
+	unsigned long long v;
+
+	if (!isdigit((unsigned char)*s))
+		return -1;
+	errno = 0;
+	v = strtoull(s, &end, 0);
+	if (errno)
+		return -1;
+	if (!strcasecmp(end, "k") || !strcasecmp(end, "kib") || !strcasecmp(end, "kb"))
+		v <<= 10;
+	else if (!strcasecmp(end, "m") || !strcasecmp(end, "mib") || !strcasecmp(end, "mb"))
+		v <<= 20;
+	else if (*end)
+		return -1;
+	return v > (1ULL << 40) ? -1 : (long long)v;
+}
+
+static int parse_uint(const char *s, long long max, long long *out)
+{
+	char *end;
+	long long v;
+
+	if (!isdigit((unsigned char)*s))
+		return -1;
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (errno || *end || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+/* Split a list value on commas and blanks; returns the item count. */
+static int split(char *value, char **items, int max)
+{
+	int n = 0;
+
+	for (char *tok = strtok(value, ", \t"); tok; tok = strtok(NULL, ", \t")) {
+		if (n == max)
+			return -1;
+		items[n++] = tok;
+	}
+	return n;
+}
+
+static int set_key(struct parse *p, struct job *j, const char *key,
+		   const char *value)
+{
+	char buf[1024], *items[MAX_LIST];
+	int k, n;
+
+	for (k = 0; k < K_COUNT; k++)
+		if (!strcmp(key, key_names[k]))
+			break;
+	if (k == K_COUNT)
+		return fail(p, key, "unknown key (known: api size offset pattern dir attrs batch batches warmup cpu irqs_off modes description)");
+	if (j->seen & (1u << k))
+		return fail(p, key, "set twice in [%s]", j->name);
+	j->seen |= 1u << k;
+	if ((k == K_MODES || k == K_DESCRIPTION) && j != &p->global)
+		return fail(p, key, "belongs in [global]");
+	if (k == K_DESCRIPTION) {
+		free(p->cfg->description);
+		p->cfg->description = strdup(value);
+		return 1;
+	}
+	snprintf(buf, sizeof(buf), "%s", value);
+	n = split(buf, items, MAX_LIST);
+	if (n < 0)
+		return fail(p, key, "more than %d values", MAX_LIST);
+	if (n == 0)
+		return fail(p, key, "empty value");
+	if (n > 1 && k >= K_ATTRS && k != K_MODES)
+		return fail(p, key, "takes one value, not a list");
+
+	for (int i = 0; i < n; i++) {
+		const char *v = items[i];
+		long long x;
+		int e;
+
+		switch (k) {
+		case K_API:
+			e = api_from_name(v);
+			if (e < 0)
+				return fail(p, key, "unknown API '%s' (known: %s)", v, api_names());
+			j->api[i] = e;
+			j->napi = n;
+			break;
+		case K_SIZE:
+			x = parse_size(v);
+			if (x < 0)
+				return fail(p, key, "'%s' is not a size (e.g. 4096, 4k, 2M)", v);
+			if (x == 0)
+				return fail(p, key, "size must be at least 1 byte");
+			if (x > DMABENCH_MAX_SIZE)
+				return fail(p, key, "size %s is too large (at most %u bytes)", v, DMABENCH_MAX_SIZE);
+			j->size[i] = x;
+			j->nsize = n;
+			break;
+		case K_OFFSET:
+			x = parse_size(v);
+			if (x < 0 || x >= 4096)
+				return fail(p, key, "'%s' is not an offset below the page size", v);
+			j->offset[i] = x;
+			j->noffset = n;
+			break;
+		case K_PATTERN:
+			e = pattern_from_name(v);
+			if (e < 0)
+				return fail(p, key, "unknown pattern '%s' (known: %s)", v, pattern_names());
+			j->pattern[i] = e;
+			j->npattern = n;
+			break;
+		case K_DIR:
+			e = dir_from_name(v);
+			if (e < 0)
+				return fail(p, key, "unknown direction '%s' (known: %s)", v, dir_names());
+			j->dir[i] = e;
+			j->ndir = n;
+			break;
+		case K_ATTRS:
+			if (!strcmp(v, "none"))
+				j->attrs = 0;
+			else if (!strcmp(v, "skip_cpu_sync"))
+				j->attrs = DMABENCH_ATTR_SKIP_CPU_SYNC;
+			else
+				return fail(p, key, "unknown attribute '%s' (known: none skip_cpu_sync)", v);
+			break;
+		case K_BATCH:
+			if (parse_uint(v, DMABENCH_MAX_BATCH, &x) || !x)
+				return fail(p, key, "'%s' is not a batch length in 1..%u", v, DMABENCH_MAX_BATCH);
+			j->batch = x;
+			break;
+		case K_BATCHES:
+			if (parse_uint(v, DMABENCH_MAX_BATCHES, &x) || !x)
+				return fail(p, key, "'%s' is not a batch count in 1..%u", v, DMABENCH_MAX_BATCHES);
+			j->batches = x;
+			break;
+		case K_WARMUP:
+			if (parse_uint(v, DMABENCH_MAX_BATCHES, &x))
+				return fail(p, key, "'%s' is not a count in 0..%u", v, DMABENCH_MAX_BATCHES);
+			j->warmup = x;
+			break;
+		case K_CPU:
+			if (!strcmp(v, "any"))
+				x = -1;
+			else if (parse_uint(v, 4095, &x))
+				return fail(p, key, "'%s' is not a CPU number or 'any'", v);
+			j->cpu = x;
+			break;
+		case K_IRQS_OFF:
+			if (!strcmp(v, "yes") || !strcmp(v, "true") || !strcmp(v, "1"))
+				j->irqs_off = 1;
+			else if (!strcmp(v, "no") || !strcmp(v, "false") || !strcmp(v, "0"))
+				j->irqs_off = 0;
+			else
+				return fail(p, key, "'%s' is not yes or no", v);
+			break;
+		case K_MODES:
+			e = mode_from_name(v);
+			if (e <= 0)
+				return fail(p, key, "unknown mode '%s' (known: direct strict lazy swiotlb passthrough)", v);
+			p->cfg->modes |= 1u << e;
+			break;
+		}
+	}
+	return 1;
+}
+
+static int handler(void *user, const char *section, const char *key,
+		   const char *value)
+{
+	struct parse *p = user;
+	struct job *j;
+
+	if (p->failed)
+		return 0;
+	if (!key)	/* a new section: inih calls with key == NULL */
+		return 1;
+	if (!*section)
+		return fail(p, key, "outside any section: start with [global] or [jobname]");
+	if (!strcmp(section, "global")) {
+		j = &p->global;
+	} else {
+		j = p->njobs ? &p->jobs[p->njobs - 1] : NULL;
+		if (!j || strcmp(j->name, section)) {
+			for (int i = 0; i < p->njobs; i++)
+				if (!strcmp(p->jobs[i].name, section))
+					return fail(p, NULL, "section [%s] appears twice", section);
+			if (strlen(section) >= sizeof(j->name))
+				return fail(p, NULL, "section name [%s] is too long", section);
+			p->jobs = realloc(p->jobs, sizeof(*p->jobs) * (p->njobs + 1));
+			if (!p->jobs)
+				return fail(p, NULL, "out of memory");
+			j = &p->jobs[p->njobs++];
+			*j = p->global;
+			j->seen = 0;
+			snprintf(j->name, sizeof(j->name), "%s", section);
+			j->line = p->line;
+		}
+	}
+	return set_key(p, j, key, value);
+}
+
+static int expand(struct parse *p, const struct job *j)
+{
+	struct config *c = p->cfg;
+
+	for (int a = 0; a < j->napi; a++)
+	for (int s = 0; s < j->nsize; s++)
+	for (int o = 0; o < j->noffset; o++)
+	for (int t = 0; t < j->npattern; t++)
+	for (int d = 0; d < j->ndir; d++) {
+		struct cell *cell;
+
+		if (c->ncells == MAX_CELLS) {
+			snprintf(p->err, p->errlen, "%s: job [%s]: the matrix has more than %d cells",
+				 p->path, j->name, MAX_CELLS);
+			return -1;
+		}
+		if (j->pattern[t] == DMABENCH_PATTERN_BATCH &&
+		    (unsigned long long)j->batch * (j->size[s] + j->offset[o]) > (64ULL << 20)) {
+			snprintf(p->err, p->errlen,
+				 "%s: job [%s]: batch %lld x size %lld maps more than 64 MiB at once",
+				 p->path, j->name, j->batch, j->size[s]);
+			return -1;
+		}
+		cell = &c->cells[c->ncells++];
+		memset(cell, 0, sizeof(*cell));
+		snprintf(cell->job, sizeof(cell->job), "%s", j->name);
+		cell->api = j->api[a];
+		cell->size = j->size[s];
+		cell->offset = j->offset[o];
+		cell->pattern = j->pattern[t];
+		cell->dir = j->dir[d];
+		cell->attrs = j->attrs;
+		cell->batch = j->batch;
+		cell->batches = j->batches;
+		cell->warmup = j->warmup;
+		cell->cpu = j->cpu;
+		cell->irqs_off = j->irqs_off;
+	}
+	return 0;
+}
+
+static char *slurp(FILE *f)
+{
+	size_t len = 0, cap = 4096;
+	char *buf = malloc(cap);
+	size_t n;
+
+	while (buf && (n = fread(buf + len, 1, cap - len - 1, f)) > 0) {
+		len += n;
+		if (cap - len < 2) {
+			char *b = realloc(buf, cap *= 2);
+
+			if (!b) {
+				free(buf);
+				return NULL;
+			}
+			buf = b;
+		}
+	}
+	if (buf)
+		buf[len] = '\0';
+	return buf;
+}
+
+int config_load(const char *path, struct config *cfg, char *err, size_t len)
+{
+	struct parse p = { .path = path, .cfg = cfg, .err = err, .errlen = len };
+	int ret;
+
+	memset(cfg, 0, sizeof(*cfg));
+	p.f = fopen(path, "r");
+	if (!p.f) {
+		snprintf(err, len, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	cfg->path = strdup(path);
+	cfg->text = slurp(p.f);
+	rewind(p.f);
+
+	/* Defaults: the demo's 4 KiB pair in the direction block I/O uses. */
+	snprintf(p.global.name, sizeof(p.global.name), "global");
+	p.global.api[0] = DMABENCH_API_PAGE;
+	p.global.napi = 1;
+	p.global.size[0] = 4096;
+	p.global.nsize = 1;
+	p.global.noffset = 1;
+	p.global.npattern = 1;
+	p.global.dir[0] = DMABENCH_DIR_TO_DEVICE;
+	p.global.ndir = 1;
+	p.global.batch = 64;
+	p.global.batches = 100;
+	p.global.warmup = 5;
+	p.global.cpu = 0;
+
+	ret = ini_parse_stream(reader, &p, handler, &p);
+	fclose(p.f);
+	if (!p.failed && ret > 0) {
+		p.line = ret;
+		fail(&p, NULL, "not a key = value line or [section]");
+	}
+	if (!p.failed) {
+		cfg->cells = calloc(MAX_CELLS, sizeof(*cfg->cells));
+		if (!p.njobs) {
+			snprintf(p.global.name, sizeof(p.global.name), "default");
+			p.failed = expand(&p, &p.global) < 0;
+		}
+		for (int i = 0; i < p.njobs && !p.failed; i++)
+			p.failed = expand(&p, &p.jobs[i]) < 0;
+	}
+	free(p.jobs);
+	if (p.failed) {
+		config_free(cfg);
+		return -1;
+	}
+	if (!cfg->modes)
+		cfg->modes = 1u << DMABENCH_MODE_DIRECT | 1u << DMABENCH_MODE_STRICT |
+			     1u << DMABENCH_MODE_LAZY | 1u << DMABENCH_MODE_SWIOTLB;
+	return 0;
+}
+
+void config_free(struct config *cfg)
+{
+	free(cfg->path);
+	free(cfg->text);
+	free(cfg->description);
+	free(cfg->cells);
+	memset(cfg, 0, sizeof(*cfg));
+}

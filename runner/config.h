@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* configs/NAME.ini -> the matrix of cells one run measures. */
+#ifndef DMABENCH_CONFIG_H
+#define DMABENCH_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* One matrix cell: exactly one RUN request. */
+struct cell {
+	char job[64];
+	uint32_t api;
+	uint32_t pattern;
+	uint32_t dir;
+	uint64_t attrs;
+	uint32_t size;
+	uint32_t offset;
+	uint32_t batch;
+	uint32_t batches;
+	uint32_t warmup;
+	int cpu;		/* -1: wherever the runner runs */
+	bool irqs_off;
+};
+
+struct config {
+	char *path;
+	char *text;		/* the file as read, kept in results */
+	char *description;
+	uint32_t modes;		/* bit (1 << mode) per mode to boot; host only */
+	struct cell *cells;
+	size_t ncells;
+};
+
+/*
+ * Parse @path. On error returns -1 and writes "FILE:LINE: key 'k': what"
+ * (or just FILE: what) into @err.
+ */
+int config_load(const char *path, struct config *cfg, char *err, size_t len);
+void config_free(struct config *cfg);
+
+/* "4096", "4k", "4KiB", "2M": bytes, or -1 on a malformed size. */
+long long parse_size(const char *s);
+
+#endif

@@ -1,0 +1,82 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "device.h"
+#include "names.h"
+
+int device_open(const char *path, char *err, size_t len)
+{
+	int fd = open(path, O_RDWR | O_CLOEXEC);
+
+	if (fd < 0) {
+		if (errno == ENOENT)
+			snprintf(err, len, "%s: no such device: is dmabench.ko loaded and bound to a device (see 'dmesg | grep dmabench')?", path);
+		else if (errno == EACCES || errno == EPERM)
+			snprintf(err, len, "%s: %s (the node is 0600: run as root)", path, strerror(errno));
+		else
+			snprintf(err, len, "%s: %s", path, strerror(errno));
+	}
+	return fd;
+}
+
+int device_info(int fd, struct dmabench_info *info, char *err, size_t len)
+{
+	memset(info, 0, sizeof(*info));
+	info->size = sizeof(*info);
+	info->abi_version = DMABENCH_ABI_VERSION;
+	if (ioctl(fd, DMABENCH_IOC_INFO, info) == 0)
+		return 0;
+	if (errno == EINVAL)
+		snprintf(err, len, "INFO refused: the module speaks another ABI than this runner (version %d)", DMABENCH_ABI_VERSION);
+	else
+		snprintf(err, len, "INFO failed: %s", strerror(errno));
+	return -errno;
+}
+
+int device_run(int fd, const struct dmabench_info *info,
+	       struct dmabench_run *run, char *err, size_t len)
+{
+	int e;
+
+	run->size = sizeof(*run);
+	run->abi_version = DMABENCH_ABI_VERSION;
+	if (ioctl(fd, DMABENCH_IOC_RUN, run) == 0)
+		return 0;
+	e = errno;
+	switch (e) {
+	case EOPNOTSUPP:
+		snprintf(err, len, "API '%s' is not supported by this kernel (the module's build-time probe did not find it)",
+			 api_name(run->api));
+		break;
+	case E2BIG:
+		snprintf(err, len, "size %u is too large: at most %u bytes per mapping, %llu in this mode, 64 MiB per request",
+			 run->length, info->max_size,
+			 (unsigned long long)info->max_mapping_size);
+		break;
+	case EINVAL:
+		if (run->api >= DMABENCH_API_COUNT)
+			snprintf(err, len, "unknown API %u (known: %s)", run->api, api_names());
+		else if (!run->length)
+			snprintf(err, len, "size 0: a mapping needs at least 1 byte");
+		else
+			snprintf(err, len, "request refused as malformed (EINVAL): api %s pattern %u dir %u size %u offset %u batch %u batches %u",
+				 api_name(run->api), run->pattern, run->dir,
+				 run->length, run->offset, run->batch, run->batches);
+		break;
+	case ENOMEM:
+		snprintf(err, len, "mapping or allocation failed (ENOMEM): the DMA layer ran out of space for %s of %u bytes",
+			 api_name(run->api), run->length);
+		break;
+	case EINTR:
+		snprintf(err, len, "interrupted by a signal");
+		break;
+	default:
+		snprintf(err, len, "RUN failed: %s", strerror(e));
+	}
+	return -e;
+}

@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A checked channel for files leaving a guest over a serial port: each file
+ * travels as a named frame with its length and CRC-32, so a transfer that
+ * was cut short or garbled is detected instead of parsed.
+ */
+#ifndef DMABENCH_FRAME_H
+#define DMABENCH_FRAME_H
+
+#include <stddef.h>
+
+int frame_send(const char *device, const char *name, const char *data,
+	       size_t len, char *err, size_t errlen);
+
+/*
+ * Extract every frame in @channel into @outdir/NAME. Returns the number of
+ * frames written, or -1 with the first problem in @err.
+ */
+int frame_unpack(const char *channel, const char *outdir, char *err,
+		 size_t errlen);
+
+#endif

@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: GPL-2.0
+/* dmabench: the runner's entry point and subcommand table. */
+#include <stdio.h>
+#include <string.h>
+
+#include "commands.h"
+#include "util.h"
+
+struct command {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *summary;
+};
+
+static const struct command commands[] = {
+	{ "run", cmd_run, "measure a config's matrix, write a result (JSON)" },
+	{ "info", cmd_info, "what the module and this kernel can do" },
+	{ "request", cmd_request, "send one RUN request as given, unchecked" },
+	{ "selftest", cmd_selftest, "check that the module refuses malformed requests" },
+	{ "send", cmd_send, "send files as checked frames over a serial port" },
+	{ "unpack", cmd_unpack, "extract and verify the frames a guest sent" },
+	{ "check", cmd_check, "validate result files" },
+	{ "compare", cmd_compare, "before/after table of two result sets" },
+};
+
+static int main_usage(int code)
+{
+	FILE *f = code ? stderr : stdout;
+
+	fprintf(f, "usage: dmabench [--version] [--help] COMMAND [ARGS]\n\n"
+		"Microbenchmark of the Linux DMA map/unmap paths.\n\nCommands:\n");
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(f, "  %-9s %s\n", commands[i].name, commands[i].summary);
+	fprintf(f, "\n'dmabench COMMAND --help' describes each command.\n");
+	return code;
+}
+
+int main(int argc, char **argv)
+{
+	const char *name = argc > 1 ? argv[1] : NULL;
+
+	if (!name)
+		return main_usage(2);
+	if (!strcmp(name, "--help") || !strcmp(name, "-h") || !strcmp(name, "help")) {
+		if (argc > 2 && strcmp(name, "help") == 0) {
+			char *args[] = { argv[2], "--help", NULL };
+
+			for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+				if (!strcmp(commands[i].name, argv[2]))
+					return commands[i].fn(2, args);
+		}
+		return main_usage(0);
+	}
+	if (!strcmp(name, "--version")) {
+		printf("dmabench %s\n", DMABENCH_VERSION);
+		return 0;
+	}
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (!strcmp(commands[i].name, name))
+			return commands[i].fn(argc - 1, argv + 1);
+	error_msg("unknown command '%s'", name);
+	return main_usage(2);
+}

@@ -1,0 +1,185 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "results.h"
+#include "util.h"
+
+int result_write(const char *path, json_t *doc, char *err, size_t len)
+{
+	char *text = json_dumps(doc, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
+	int ret = 0;
+
+	if (!text) {
+		snprintf(err, len, "%s: cannot serialise the result", path);
+		return -1;
+	}
+	if (write_file_atomic(path, text, strlen(text))) {
+		snprintf(err, len, "%s: %s", path, strerror(errno));
+		ret = -1;
+	}
+	free(text);
+	return ret;
+}
+
+static const char *missing(json_t *obj, const char *const *keys)
+{
+	for (; *keys; keys++)
+		if (!json_object_get(obj, *keys))
+			return *keys;
+	return NULL;
+}
+
+static int check_cell(json_t *cell, size_t i, char *err, size_t len,
+		      const char *path)
+{
+	static const char *const keys[] = { "job", "api", "pattern", "size",
+		"offset", "dir", "batch", "batches", "status", NULL };
+	static const char *const ok_keys[] = { "ops", "map_flags",
+		"map_cycles_per_op", "unmap_cycles_per_op", "samples", NULL };
+	const char *status, *k = missing(cell, keys);
+	json_t *samples;
+	json_int_t batches;
+
+	if (k) {
+		snprintf(err, len, "%s: cells[%zu] lacks '%s'", path, i, k);
+		return -1;
+	}
+	status = json_string_value(json_object_get(cell, "status"));
+	if (!status || (strcmp(status, "ok") && strcmp(status, "unsupported") &&
+			strcmp(status, "error"))) {
+		snprintf(err, len, "%s: cells[%zu] has an unknown status", path, i);
+		return -1;
+	}
+	if (strcmp(status, "ok"))
+		return 0;
+	k = missing(cell, ok_keys);
+	if (k) {
+		snprintf(err, len, "%s: cells[%zu] lacks '%s'", path, i, k);
+		return -1;
+	}
+	batches = json_integer_value(json_object_get(cell, "batches"));
+	samples = json_object_get(cell, "samples");
+	if (json_array_size(json_object_get(samples, "map")) != (size_t)batches ||
+	    json_array_size(json_object_get(samples, "unmap")) != (size_t)batches) {
+		snprintf(err, len, "%s: cells[%zu] has not %lld samples per op (incomplete)",
+			 path, i, (long long)batches);
+		return -1;
+	}
+	return 0;
+}
+
+json_t *result_load(const char *path, char *err, size_t len)
+{
+	static const char *const top[] = { "schema", "schema_version",
+		"dmabench_version", "created", "command_line", "system",
+		"module", "mode", "config", "cells", "complete", NULL };
+	json_error_t jerr;
+	json_t *doc = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
+	const char *k, *schema;
+	json_t *cells, *cell;
+	size_t i;
+
+	if (!doc) {
+		if (jerr.line < 0 || errno == ENOENT)
+			snprintf(err, len, "%s: %s", path, jerr.text);
+		else
+			snprintf(err, len, "%s:%d:%d: truncated or invalid JSON: %s",
+				 path, jerr.line, jerr.column, jerr.text);
+		return NULL;
+	}
+	schema = json_string_value(json_object_get(doc, "schema"));
+	if (!schema || strcmp(schema, RESULT_SCHEMA)) {
+		snprintf(err, len, "%s: not a dmabench result (schema is not \"%s\")",
+			 path, RESULT_SCHEMA);
+		goto fail;
+	}
+	if (json_integer_value(json_object_get(doc, "schema_version")) != RESULT_SCHEMA_VERSION) {
+		snprintf(err, len, "%s: schema version %lld, this dmabench reads %d",
+			 path, (long long)json_integer_value(json_object_get(doc, "schema_version")),
+			 RESULT_SCHEMA_VERSION);
+		goto fail;
+	}
+	k = missing(doc, top);
+	if (k) {
+		snprintf(err, len, "%s: incomplete result: no '%s'", path, k);
+		goto fail;
+	}
+	if (!json_is_true(json_object_get(doc, "complete"))) {
+		snprintf(err, len, "%s: the run that wrote it did not finish", path);
+		goto fail;
+	}
+	cells = json_object_get(doc, "cells");
+	json_array_foreach(cells, i, cell)
+		if (check_cell(cell, i, err, len, path))
+			goto fail;
+	return doc;
+fail:
+	json_decref(doc);
+	return NULL;
+}
+
+static int by_name(const struct dirent **a, const struct dirent **b)
+{
+	return strcmp((*a)->d_name, (*b)->d_name);
+}
+
+static int json_name(const struct dirent *d)
+{
+	size_t n = strlen(d->d_name);
+
+	return n > 5 && !strcmp(d->d_name + n - 5, ".json") && d->d_name[0] != '.';
+}
+
+json_t *result_load_set(const char *path, char *err, size_t len)
+{
+	struct dirent **names;
+	struct stat st;
+	json_t *set = json_array();
+	int n;
+
+	if (stat(path, &st)) {
+		snprintf(err, len, "%s: %s", path, strerror(errno));
+		goto fail;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		json_t *doc = result_load(path, err, len);
+
+		if (!doc)
+			goto fail;
+		json_array_append_new(set, doc);
+		return set;
+	}
+	n = scandir(path, &names, json_name, by_name);
+	if (n < 0) {
+		snprintf(err, len, "%s: %s", path, strerror(errno));
+		goto fail;
+	}
+	for (int i = 0; i < n; i++) {
+		char file[4096];
+		json_t *doc;
+
+		snprintf(file, sizeof(file), "%s/%s", path, names[i]->d_name);
+		doc = set ? result_load(file, err, len) : NULL;
+		if (doc) {
+			json_array_append_new(set, doc);
+		} else {
+			json_decref(set);
+			set = NULL;
+		}
+		free(names[i]);
+	}
+	free(names);
+	if (set && !json_array_size(set)) {
+		snprintf(err, len, "%s: no result files (*.json) in it", path);
+		goto fail;
+	}
+	return set;
+fail:
+	json_decref(set);
+	return NULL;
+}

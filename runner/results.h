@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Result documents (docs/results.md has the schema): every later stage
+ * reads only these, and only through result_load(), which refuses unknown
+ * schema versions and truncated or incomplete files.
+ */
+#ifndef DMABENCH_RESULTS_H
+#define DMABENCH_RESULTS_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+#define RESULT_SCHEMA "dmabench-result"
+#define RESULT_SCHEMA_VERSION 1
+
+int result_write(const char *path, json_t *doc, char *err, size_t len);
+json_t *result_load(const char *path, char *err, size_t len);
+
+/* Load every *.json result in a directory (or the one file named). */
+json_t *result_load_set(const char *path, char *err, size_t len);
+
+#endif

@@ -1,0 +1,90 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include "sysinfo.h"
+#include "util.h"
+
+static void chomp(char *s)
+{
+	size_t n = strlen(s);
+
+	while (n && (s[n - 1] == '\n' || s[n - 1] == ' '))
+		s[--n] = '\0';
+}
+
+static json_t *file_string(const char *path)
+{
+	char *s = read_file(path, NULL);
+	json_t *j;
+
+	if (!s)
+		return json_null();
+	chomp(s);
+	j = json_string(s);
+	free(s);
+	return j ? j : json_null();
+}
+
+static json_t *cpu_model(void)
+{
+	char line[512];
+	FILE *f = fopen("/proc/cpuinfo", "r");
+	json_t *j = NULL;
+
+	if (!f)
+		return json_null();
+	while (!j && fgets(line, sizeof(line), f)) {
+		char *colon = strchr(line, ':');
+
+		if (!strncmp(line, "model name", 10) && colon) {
+			chomp(colon + 2);
+			j = json_string(colon + 2);
+		}
+	}
+	fclose(f);
+	return j ? j : json_null();
+}
+
+static json_t *mitigations(void)
+{
+	const char *dir = "/sys/devices/system/cpu/vulnerabilities";
+	json_t *obj = json_object();
+	struct dirent *d;
+	DIR *dp = opendir(dir);
+
+	if (!dp)
+		return obj;
+	while ((d = readdir(dp))) {
+		char path[512];
+
+		if (d->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, d->d_name);
+		json_object_set_new(obj, d->d_name, file_string(path));
+	}
+	closedir(dp);
+	return obj;
+}
+
+json_t *sysinfo_collect(const char *accel)
+{
+	struct utsname u;
+	json_t *o = json_object();
+
+	if (uname(&u) == 0) {
+		json_object_set_new(o, "kernel_release", json_string(u.release));
+		json_object_set_new(o, "kernel_version", json_string(u.version));
+		json_object_set_new(o, "machine", json_string(u.machine));
+	}
+	json_object_set_new(o, "kernel_cmdline", file_string("/proc/cmdline"));
+	json_object_set_new(o, "cpu_model", cpu_model());
+	json_object_set_new(o, "online_cpus", json_integer(sysconf(_SC_NPROCESSORS_ONLN)));
+	json_object_set_new(o, "mitigations", mitigations());
+	json_object_set_new(o, "accel", json_string(accel ? accel : "host"));
+	return o;
+}

@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Small helpers every subcommand uses: files, messages. */
+#ifndef DMABENCH_UTIL_H
+#define DMABENCH_UTIL_H
+
+#include <stddef.h>
+
+#define DMABENCH_VERSION "0.1.0"
+
+/* Read a whole file; NUL-terminated, length in *len. NULL and errno on error. */
+char *read_file(const char *path, size_t *len);
+
+/* Write via a temporary file, fsync and rename: never a half file. */
+int write_file_atomic(const char *path, const void *data, size_t len);
+
+void error_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Print a subcommand's usage text and return @code. */
+int usage(const char *text, int code);
+
+#endif
