@@ -11,5 +11,6 @@ int cmd_send(int argc, char **argv);
 int cmd_unpack(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
+int cmd_config(int argc, char **argv);
 
 #endif

@@ -19,6 +19,7 @@ static const struct command commands[] = {
 	{ "selftest", cmd_selftest, "check that the module refuses malformed requests" },
 	{ "send", cmd_send, "send files as checked frames over a serial port" },
 	{ "unpack", cmd_unpack, "extract and verify the frames a guest sent" },
+	{ "config", cmd_config, "parse a config, print its matrix or modes" },
 	{ "check", cmd_check, "validate result files" },
 	{ "compare", cmd_compare, "before/after table of two result sets" },
 };
