@@ -103,7 +103,6 @@ if ! "$runner" unpack "$out/channel.log" "$out" >/dev/null; then
 	fi
 	die "no verified result from the guest ($kver, $mode): console in $out/console.log"
 fi
-rm -f "$out/channel.log"
 guest_rc=$(cat "$out/job.rc")
 if [ "$guest_rc" != 0 ]; then
 	cat "$out/job.log" >&2

@@ -53,6 +53,7 @@ for label in before after; do
 		mv "$tmp/$mode.json" "$out/$label/$mode.json"
 		mv "$tmp/console.log" "$out/$label/$mode.console.log"
 		mv "$tmp/dmesg.log" "$out/$label/$mode.dmesg.log"
+		mv "$tmp/channel.log" "$out/$label/$mode.channel.log"
 		rm -rf "$tmp"
 	done
 done

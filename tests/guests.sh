@@ -1,0 +1,124 @@
+# SPDX-License-Identifier: GPL-2.0
+# Real kernels, real module, real guests: one boot per kernel and mode with
+# tests/guest/checks.sh, then assertions on what came home. Sourced.
+
+# expect_flags MODE RESULT: the first mapping behaved as MODE says.
+expect_flags() {
+	local mode=$1 r=$2 eq sw
+	eq=$(jq -r '[.cells[] | select(.api == "page") | .map_flags.dma_eq_phys] | unique | @csv' "$r")
+	sw=$(jq -r '[.cells[] | select(.api == "page") | .map_flags.in_swiotlb] | unique | @csv' "$r")
+	case $mode in
+	direct) check_eq "$3: dma address == phys" "true" "$eq"
+		check_eq "$3: not bounced" "false" "$sw" ;;
+	strict|lazy) check_eq "$3: dma address is an IOVA, not phys" "false" "$eq"
+		check_eq "$3: not bounced" "false" "$sw" ;;
+	swiotlb) check_eq "$3: dma address lies in the swiotlb pool" "true" "$sw"
+		check_eq "$3: dma address != phys" "false" "$eq" ;;
+	esac
+}
+
+# guest_tests KERNEL_RELEASE HAS_PHYS MODE...
+guest_tests() {
+	local kver=$1 has_phys=$2 mode d r rc name
+	shift 2
+	for mode in "$@"; do
+		name="$kver $mode"
+		d=$T/guest/$kver/$mode
+		echo "# guest: $name"
+		"$TOP/harness/boot.sh" --config "$TOP/configs/quick.ini" \
+			--job "$TOP/tests/guest/checks.sh" --timeout 600 \
+			"$kver" "$mode" "$d" >"$T/boot.out" 2>&1
+		rc=$?
+		check_eq "$name: guest boots, runs the job, frames verified" 0 "$rc"
+		if [ "$rc" -ne 0 ]; then
+			sed 's/^/       /' "$T/boot.out" | tail -n 15
+			continue
+		fi
+		r=$d/result.json
+		check_eq "$name: module detects the requested mode" "$mode" "$(jq -r .mode "$d/info.json")"
+		check_eq "$name: run exits 0" 0 "$(cat "$d/run.rc")"
+		check "$name: result is complete and valid" "$RUNNER" check "$r"
+		check_eq "$name: result records the kernel" "$kver" "$(jq -r .system.kernel_release "$r")"
+		check_eq "$name: result records requested and detected mode" "$mode $mode" \
+			"$(jq -r '.mode.requested + " " + .mode.detected' "$r")"
+		check_eq "$name: result records accel, CPU, cmdline, mitigations" "tcg true true true" \
+			"$(jq -r '[.system.accel, (.system.cpu_model | length > 0), (.system.kernel_cmdline | test("console=ttyS0")), (.system.mitigations | length > 0)] | map(tostring) | join(" ")' "$r")"
+		check_eq "$name: page, roundtrip and null map+unmap succeed" '"ok"' \
+			"$(jq -r '[.cells[] | select(.api != "phys") | .status] | unique | @csv' "$r")"
+		if [ "$has_phys" = 1 ]; then
+			check_eq "$name: dma_map_phys is supported and succeeds" '"ok"' \
+				"$(jq -r '[.cells[] | select(.api == "phys") | .status] | unique | @csv' "$r")"
+			check_eq "$name: INFO lists dma_map_phys" true \
+				"$(jq '.apis[] | select(.api == "phys") | .supported' "$d/info.json")"
+		else
+			check_eq "$name: dma_map_phys is reported unsupported" '"unsupported"' \
+				"$(jq -r '[.cells[] | select(.api == "phys") | .status] | unique | @csv' "$r")"
+			check_eq "$name: INFO lists dma_map_phys as absent" false \
+				"$(jq '.apis[] | select(.api == "phys") | .supported' "$d/info.json")"
+		fi
+		check_eq "$name: every measured cell did batch x batches ops" true \
+			"$(jq '[.cells[] | select(.status == "ok") | .ops == .batch * .batches] | all' "$r")"
+		check_eq "$name: a page map costs more cycles than the empty loop" true \
+			"$(jq '[.cells[] | select(.pattern == "pair")] as $c |
+				($c[] | select(.api == "page") | .map_cycles_per_op) >
+				($c[] | select(.api == "null") | .map_cycles_per_op)' "$r")"
+		expect_flags "$mode" "$r" "$name"
+		check_eq "$name: selftest passes" 0 "$(cat "$d/selftest.rc")"
+		check_grep "$name: selftest ran all its checks" "selftest: ([0-9]+) of \\1 checks passed" "$d/selftest.txt"
+		check_eq "$name: unknown API is refused" 1 "$(cat "$d/req-api.rc")"
+		check_grep "$name: unknown API is named" "unknown API 99" "$d/req-api.txt"
+		check_eq "$name: size 0 is refused" 1 "$(cat "$d/req-size0.rc")"
+		check_grep "$name: size 0 is named" "size 0" "$d/req-size0.txt"
+		check_eq "$name: size 4 MiB is refused" 1 "$(cat "$d/req-size4m.rc")"
+		check_grep "$name: size 4 MiB is named" "size 4194304 is too large" "$d/req-size4m.txt"
+		check_eq "$name: a valid request still works" 0 "$(cat "$d/req-ok.rc")"
+		check_eq "$name: a run in the wrong mode exits 3" 3 "$(cat "$d/mismatch.rc")"
+		check_grep "$name: ... and says why" "mode mismatch: requested [a-z]+, but .* is in $mode mode" "$d/mismatch.txt"
+		check_eq "$name: module unloads" 0 "$(cat "$d/rmmod.rc")"
+		if grep -qE 'Oops|BUG:|WARNING:|general protection|leak' "$d/dmesg.log"; then
+			fail "$name: kernel log is clean" "$(grep -E 'Oops|BUG:|WARNING:|leak' "$d/dmesg.log" | head -3)"
+		else
+			pass "$name: kernel log is clean"
+		fi
+		mkdir -p "$T/sets/$kver"
+		cp "$r" "$T/sets/$kver/$mode.json"
+	done
+}
+
+# A channel capture from a real guest, cut short, must be refused.
+real_channel_tests() {
+	local chan=$1
+	echo "# channel: a real guest's transfer cut short"
+	head -c $(($(stat -c %s "$chan") - 100)) "$chan" >"$T/real.cut"
+	mkdir -p "$T/real"
+	"$RUNNER" unpack "$T/real.cut" "$T/real" >"$T/real.out" 2>&1
+	check_eq "a cut guest transfer fails" 1 $?
+	check_grep "a cut guest transfer says truncated" "truncated|no end marker" "$T/real.out"
+}
+
+timeout_tests() {
+	local kver=$1 rc
+	echo "# harness: a guest that hangs"
+	"$TOP/harness/boot.sh" --config "$TOP/configs/quick.ini" \
+		--job "$TOP/tests/guest/hang.sh" --timeout 15 "$kver" direct "$T/hang" >"$T/hang.out" 2>&1
+	rc=$?
+	check_eq "a hanging guest is stopped, exit 124" 124 "$rc"
+	check_grep "a hanging guest is reported as a timeout" "timed out after 15s" "$T/hang.out"
+}
+
+# compare_tests BEFORE_DIR AFTER_DIR
+compare_tests() {
+	local out=$T/compare.txt modes
+	echo "# compare: before/after table from the guests' results"
+	"$RUNNER" compare "$1" "$2" >"$out" 2>&1
+	check_eq "compare exits 0" 0 $?
+	check_eq "every line fits in 72 columns" 0 "$(awk 'length > 72' "$out" | wc -l)"
+	modes=$(ls "$2" | sed 's/\.json$//')
+	for m in $modes; do
+		check_eq "compare has map and unmap of 4 APIs x 2 patterns for $m" 16 \
+			"$(grep -c "^$m " "$out")"
+	done
+	check_grep "compare marks phys absent before" "^direct +phys +pair +4K map +n/a +[0-9.]+ +-$" "$out"
+	check_grep "compare gives a change for page" "^strict +page +pair +4K map +[0-9.]+ +[0-9.]+ +[-+][0-9.]+%$" "$out"
+	check_grep "compare labels emulated cycles" "tcg: emulated cycles" "$out"
+}

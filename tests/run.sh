@@ -1,0 +1,53 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Usage: tests/run.sh [--host-only]
+# The dmabench test suite. Fetches the two Debian kernels (cached), builds
+# the module for each, boots each in every DMA mode under QEMU/TCG and
+# checks what comes back; ends with "N passed, N failed".
+#   BEFORE / AFTER   kernels as SUITE:SERIES (default bookworm:6.12, trixie:7)
+#   MODES            modes to boot (default "direct strict lazy swiotlb")
+set -uo pipefail
+TOP=$(cd "$(dirname "$0")/.." && pwd)
+RUNNER=$TOP/runner/dmabench
+. "$TOP/tests/lib.sh"
+. "$TOP/tests/host.sh"
+. "$TOP/tests/results.sh"
+. "$TOP/tests/guests.sh"
+
+case "${1:-}" in
+-h|--help) sed -n '3,9s/^# \{0,1\}//p' "$0"; exit 0 ;;
+--host-only) host_only=1 ;;
+"") host_only=0 ;;
+*) echo "tests/run.sh: unknown option $1" >&2; exit 2 ;;
+esac
+[ -x "$RUNNER" ] || { echo "tests/run.sh: build the runner first (make runner)" >&2; exit 2; }
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+BEFORE=${BEFORE:-bookworm:6.12}
+AFTER=${AFTER:-trixie:7}
+MODES=${MODES:-direct strict lazy swiotlb}
+
+host_tests
+if [ "$host_only" = 0 ]; then
+	echo "# setup: kernels and modules"
+	kb=$("$TOP/harness/fetch-kernel.sh" "${BEFORE%%:*}" "${BEFORE#*:}") &&
+		"$TOP/harness/build-module.sh" "$kb" >/dev/null
+	check_eq "before kernel ($BEFORE) fetched and module built" 0 $?
+	ka=$("$TOP/harness/fetch-kernel.sh" "${AFTER%%:*}" "${AFTER#*:}") &&
+		"$TOP/harness/build-module.sh" "$ka" >/dev/null
+	check_eq "after kernel ($AFTER) fetched and module built" 0 $?
+	# shellcheck disable=SC2086
+	guest_tests "$kb" 0 $MODES
+	# shellcheck disable=SC2086
+	guest_tests "$ka" 1 $MODES
+	first=$(ls "$T/sets/$ka"/*.json 2>/dev/null | head -n1)
+	if [ -n "$first" ]; then
+		result_reader_tests "$first"
+		real_channel_tests "$T/guest/$ka/$(basename "$first" .json)/channel.log"
+	else
+		fail "a guest result to test the reader on" "no guest produced a result"
+	fi
+	compare_tests "$T/sets/$kb" "$T/sets/$ka"
+	timeout_tests "$kb"
+fi
+summary
