@@ -194,7 +194,7 @@ static noinline int loop_page(struct dmabench_ctx *c, struct dmabench_sample *s)
 }
 
 static noinline int loop_roundtrip(struct dmabench_ctx *c,
-				       struct dmabench_sample *s)
+				   struct dmabench_sample *s)
 {
 	return loop(c, DMABENCH_API_ROUNDTRIP, s);
 }

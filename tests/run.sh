@@ -36,6 +36,14 @@ if [ "$host_only" = 0 ]; then
 	ka=$("$TOP/harness/fetch-kernel.sh" "${AFTER%%:*}" "${AFTER#*:}") &&
 		"$TOP/harness/build-module.sh" "$ka" >/dev/null
 	check_eq "after kernel ($AFTER) fetched and module built" 0 $?
+	echo "# style: kernel code"
+	"$TOP/harness/checkpatch.sh" >"$T/checkpatch.out" 2>&1
+	rc=$?
+	if [ $rc -eq 0 ] && ! grep -q ': \(ERROR\|WARNING\|CHECK\):' "$T/checkpatch.out"; then
+		pass "bench-module passes checkpatch.pl --strict"
+	else
+		fail "bench-module passes checkpatch.pl --strict" "$(head -n 5 "$T/checkpatch.out")"
+	fi
 	# shellcheck disable=SC2086
 	guest_tests "$kb" 0 $MODES
 	# shellcheck disable=SC2086

@@ -9,6 +9,7 @@
 #ifndef _UAPI_DMABENCH_H
 #define _UAPI_DMABENCH_H
 
+#include <linux/const.h>
 #include <linux/ioctl.h>
 #include <linux/types.h>
 
@@ -47,20 +48,20 @@ enum dmabench_pattern {
 #define DMABENCH_DIR_FROM_DEVICE	2
 
 /* dmabench_run.attrs */
-#define DMABENCH_ATTR_SKIP_CPU_SYNC	(1ULL << 0)
+#define DMABENCH_ATTR_SKIP_CPU_SYNC	_BITULL(0)
 #define DMABENCH_ATTR_ALL		DMABENCH_ATTR_SKIP_CPU_SYNC
 
 /* dmabench_run.flags */
-#define DMABENCH_RUN_IRQS_OFF		(1U << 0)
+#define DMABENCH_RUN_IRQS_OFF		_BITUL(0)
 #define DMABENCH_RUN_ALL		DMABENCH_RUN_IRQS_OFF
 
 /* dmabench_run.map_flags: how the first mapping of a request behaved. */
-#define DMABENCH_MAP_DMA_EQ_PHYS	(1U << 0) /* dma address == phys */
-#define DMABENCH_MAP_IN_SWIOTLB		(1U << 1) /* lies in a bounce pool */
+#define DMABENCH_MAP_DMA_EQ_PHYS	_BITUL(0) /* dma address == phys */
+#define DMABENCH_MAP_IN_SWIOTLB		_BITUL(1) /* lies in a bounce pool */
 
 #define DMABENCH_MAX_SIZE	(2U << 20)	/* bytes per mapping */
 #define DMABENCH_MAX_BATCH	1024U		/* ops per batch */
-#define DMABENCH_MAX_BATCHES	(1U << 20)	/* samples per request */
+#define DMABENCH_MAX_BATCHES	1048576U	/* samples per request */
 
 struct dmabench_info {
 	__u32 size;		/* in: sizeof(struct dmabench_info) */
