@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* dmabench run: measure a config's matrix on /dev/dmabench, write a result. */
 #include <errno.h>
+#include <stdint.h>
 #include <getopt.h>
 #include <sched.h>
 #include <stdio.h>
@@ -43,14 +44,18 @@ static json_t *module_json(const struct dmabench_info *info)
 	for (uint32_t a = 0; a < DMABENCH_API_COUNT; a++)
 		if (info->apis & (1u << a))
 			json_array_append_new(apis, json_string(api_name(a)));
-	return json_pack("{s:i, s:s, s:s, s:I, s:s, s:o, s:I, s:i, s:b}",
+	/* dma_max_mapping_size() is SIZE_MAX when nothing limits it. */
+	json_t *max = info->max_mapping_size > INT64_MAX ? json_null() :
+		      json_integer((json_int_t)info->max_mapping_size);
+
+	return json_pack("{s:i, s:s, s:s, s:I, s:s, s:o, s:o, s:i, s:b}",
 			 "abi_version", DMABENCH_ABI_VERSION,
 			 "device", info->device,
 			 "counter", info->counter,
 			 "cycles_per_sec", (json_int_t)info->cycles_per_sec,
 			 "detected_mode", mode_name(info->mode),
 			 "apis", apis,
-			 "max_mapping_size", (json_int_t)info->max_mapping_size,
+			 "max_mapping_size", max,
 			 "iommu_domain_type", (int)info->iommu_domain_type,
 			 "swiotlb_force", (int)info->swiotlb_force);
 }
