@@ -2,7 +2,7 @@
 /*
  * dmabench: the timed loops, the only place that reads the cycle counter.
  *
- * Each API gets its own loop instance with the API folded in at compile
+ * Each API gets its own loop instances with the API folded in at compile
  * time, so no switch or indirect call sits between two counter reads: only
  * the calls under test and, in the batch pattern, the loop that walks the
  * buffers (the NULL API has the same loop shape, so it can be subtracted).
@@ -44,17 +44,6 @@ u64 dmabench_cycles_per_sec(void)
 #endif
 }
 
-u32 dmabench_supported_apis(void)
-{
-	u32 apis = BIT(DMABENCH_API_NULL) | BIT(DMABENCH_API_PAGE) |
-		   BIT(DMABENCH_API_ROUNDTRIP);
-
-#ifdef HAVE_DMA_MAP_PHYS
-	apis |= BIT(DMABENCH_API_PHYS);
-#endif
-	return apis;
-}
-
 /* The NULL API: an out-of-line call with the arguments of a real map. */
 static noinline dma_addr_t dmabench_null_map(struct device *dev,
 					     phys_addr_t phys, size_t size,
@@ -77,6 +66,27 @@ static noinline void dmabench_null_unmap(struct device *dev, dma_addr_t addr,
 #define phys_to_page(phys)	pfn_to_page(PHYS_PFN(phys))
 #endif
 
+#ifdef HAVE_DMA_IOVA
+/* What a caller of the IOVA link API does to map one contiguous range. */
+static __always_inline dma_addr_t map_iova(struct dmabench_ctx *c,
+					   struct dmabench_buf *b)
+{
+	if (!dma_iova_try_alloc(c->dev, &b->iova, b->phys, c->length))
+		return DMA_MAPPING_ERROR;
+	if (dma_iova_link(c->dev, &b->iova, b->phys, 0, c->length, c->dir,
+			  c->attrs))
+		goto free;
+	if (dma_iova_sync(c->dev, &b->iova, 0, c->length))
+		goto unlink;
+	return b->iova.addr;
+unlink:
+	dma_iova_unlink(c->dev, &b->iova, 0, c->length, c->dir, c->attrs);
+free:
+	dma_iova_free(c->dev, &b->iova);
+	return DMA_MAPPING_ERROR;
+}
+#endif
+
 static __always_inline dma_addr_t map_one(struct dmabench_ctx *c,
 					  struct dmabench_buf *b, u32 api)
 {
@@ -89,11 +99,35 @@ static __always_inline dma_addr_t map_one(struct dmabench_ctx *c,
 		return dma_map_page_attrs(c->dev, phys_to_page(b->phys),
 					  offset_in_page(b->phys), c->length,
 					  c->dir, c->attrs);
+	case DMABENCH_API_SINGLE:
+		return dma_map_single_attrs(c->dev, b->virt, c->length, c->dir,
+					    c->attrs);
+	case DMABENCH_API_SG:
+		b->mapped = dma_map_sg_attrs(c->dev, b->sgt.sgl,
+					     b->sgt.orig_nents, c->dir,
+					     c->attrs);
+		return b->mapped ? sg_dma_address(b->sgt.sgl) :
+				   DMA_MAPPING_ERROR;
+	case DMABENCH_API_RESOURCE:
+		return dma_map_resource(c->dev, b->phys, c->length, c->dir,
+					c->attrs);
 #ifdef HAVE_DMA_MAP_PHYS
 	case DMABENCH_API_PHYS:
 		return dma_map_phys(c->dev, b->phys, c->length, c->dir,
 				    c->attrs);
+#ifdef HAVE_DMA_ATTR_MMIO
+	case DMABENCH_API_PHYS_MMIO:
+		return dma_map_phys(c->dev, b->phys, c->length, c->dir,
+				    c->attrs | DMA_ATTR_MMIO);
 #endif
+#endif
+#ifdef HAVE_DMA_IOVA
+	case DMABENCH_API_IOVA:
+		return map_iova(c, b);
+#endif
+	case DMABENCH_API_SYNC:
+		dma_sync_single_for_device(c->dev, b->addr, c->length, c->dir);
+		return b->addr;
 	default:
 		return dmabench_null_map(c->dev, b->phys, c->length, c->dir,
 					 c->attrs);
@@ -109,36 +143,77 @@ static __always_inline void unmap_one(struct dmabench_ctx *c,
 		dma_unmap_page_attrs(c->dev, b->addr, c->length, c->dir,
 				     c->attrs);
 		break;
+	case DMABENCH_API_SINGLE:
+		dma_unmap_single_attrs(c->dev, b->addr, c->length, c->dir,
+				       c->attrs);
+		break;
+	case DMABENCH_API_SG:
+		dma_unmap_sg_attrs(c->dev, b->sgt.sgl, b->sgt.orig_nents,
+				   c->dir, c->attrs);
+		break;
+	case DMABENCH_API_RESOURCE:
+		dma_unmap_resource(c->dev, b->addr, c->length, c->dir,
+				   c->attrs);
+		break;
 #ifdef HAVE_DMA_MAP_PHYS
 	case DMABENCH_API_PHYS:
 		dma_unmap_phys(c->dev, b->addr, c->length, c->dir, c->attrs);
 		break;
+#ifdef HAVE_DMA_ATTR_MMIO
+	case DMABENCH_API_PHYS_MMIO:
+		dma_unmap_phys(c->dev, b->addr, c->length, c->dir,
+			       c->attrs | DMA_ATTR_MMIO);
+		break;
 #endif
+#endif
+#ifdef HAVE_DMA_IOVA
+	case DMABENCH_API_IOVA:
+		dma_iova_destroy(c->dev, &b->iova, c->length, c->dir,
+				 c->attrs);
+		break;
+#endif
+	case DMABENCH_API_SYNC:
+		dma_sync_single_for_cpu(c->dev, b->addr, c->length, c->dir);
+		break;
 	default:
 		dmabench_null_unmap(c->dev, b->addr, c->length, c->dir,
 				    c->attrs);
 	}
 }
 
-/* Pair: map then unmap the same buffer, each call between its own reads. */
-static __always_inline int loop_pair(struct dmabench_ctx *c, u32 api,
-				     struct dmabench_sample *s)
+/* Map then unmap one buffer, each call between its own counter reads. */
+static __always_inline int op_pair(struct dmabench_ctx *c,
+				   struct dmabench_buf *b, u32 api,
+				   u64 *map, u64 *unmap)
 {
-	struct dmabench_buf *b = &c->bufs[0];
-	u64 map = 0, unmap = 0, t0, t1, t2, t3;
+	u64 t0, t1, t2, t3;
+
+	t0 = dmabench_cycles();
+	b->addr = map_one(c, b, api);
+	t1 = dmabench_cycles();
+	if (dma_mapping_error(c->dev, b->addr))
+		return -ENOMEM;
+	t2 = dmabench_cycles();
+	unmap_one(c, b, api);
+	t3 = dmabench_cycles();
+	*map += t1 - t0;
+	*unmap += t3 - t2;
+	return 0;
+}
+
+/* Pair: the same buffer every op. Pool: the buffer the pick array names. */
+static __always_inline int loop_pair(struct dmabench_ctx *c, u32 api,
+				     struct dmabench_sample *s, bool pool)
+{
+	u64 map = 0, unmap = 0;
 	unsigned int i;
+	int ret;
 
 	for (i = 0; i < c->batch; i++) {
-		t0 = dmabench_cycles();
-		b->addr = map_one(c, b, api);
-		t1 = dmabench_cycles();
-		if (dma_mapping_error(c->dev, b->addr))
-			return -ENOMEM;
-		t2 = dmabench_cycles();
-		unmap_one(c, b, api);
-		t3 = dmabench_cycles();
-		map += t1 - t0;
-		unmap += t3 - t2;
+		ret = op_pair(c, &c->bufs[pool ? c->pick[i] : 0], api, &map,
+			      &unmap);
+		if (ret)
+			return ret;
 	}
 	s->map_cycles = map;
 	s->unmap_cycles = unmap;
@@ -178,69 +253,82 @@ static __always_inline int loop_batch(struct dmabench_ctx *c, u32 api,
 static __always_inline int loop(struct dmabench_ctx *c, u32 api,
 				struct dmabench_sample *s)
 {
-	if (c->pattern == DMABENCH_PATTERN_BATCH)
+	switch (c->pattern) {
+	case DMABENCH_PATTERN_BATCH:
 		return loop_batch(c, api, s);
-	return loop_pair(c, api, s);
+	case DMABENCH_PATTERN_POOL:
+		return loop_pair(c, api, s, true);
+	default:
+		return loop_pair(c, api, s, false);
+	}
 }
 
-static noinline int loop_null(struct dmabench_ctx *c, struct dmabench_sample *s)
-{
-	return loop(c, DMABENCH_API_NULL, s);
+#define DMABENCH_LOOP(name, api)					\
+static noinline int loop_##name(struct dmabench_ctx *c,		\
+				struct dmabench_sample *s)		\
+{									\
+	return loop(c, api, s);						\
 }
 
-static noinline int loop_page(struct dmabench_ctx *c, struct dmabench_sample *s)
-{
-	return loop(c, DMABENCH_API_PAGE, s);
-}
-
-static noinline int loop_roundtrip(struct dmabench_ctx *c,
-				   struct dmabench_sample *s)
-{
-	return loop(c, DMABENCH_API_ROUNDTRIP, s);
-}
-
+DMABENCH_LOOP(null, DMABENCH_API_NULL)
+DMABENCH_LOOP(page, DMABENCH_API_PAGE)
+DMABENCH_LOOP(roundtrip, DMABENCH_API_ROUNDTRIP)
+DMABENCH_LOOP(single, DMABENCH_API_SINGLE)
+DMABENCH_LOOP(sg, DMABENCH_API_SG)
+DMABENCH_LOOP(resource, DMABENCH_API_RESOURCE)
+DMABENCH_LOOP(sync, DMABENCH_API_SYNC)
 #ifdef HAVE_DMA_MAP_PHYS
-static noinline int loop_phys(struct dmabench_ctx *c, struct dmabench_sample *s)
-{
-	return loop(c, DMABENCH_API_PHYS, s);
-}
+DMABENCH_LOOP(phys, DMABENCH_API_PHYS)
+#ifdef HAVE_DMA_ATTR_MMIO
+DMABENCH_LOOP(phys_mmio, DMABENCH_API_PHYS_MMIO)
+#endif
+#endif
+#ifdef HAVE_DMA_IOVA
+DMABENCH_LOOP(iova, DMABENCH_API_IOVA)
 #endif
 
 /* Map and unmap one buffer outside any timed region (mode checks). */
 int dmabench_map_once(struct dmabench_ctx *c, struct dmabench_buf *b)
 {
-	switch (c->api) {
-	case DMABENCH_API_PAGE:
-		b->addr = map_one(c, b, DMABENCH_API_PAGE);
-		break;
-	case DMABENCH_API_ROUNDTRIP:
-		b->addr = map_one(c, b, DMABENCH_API_ROUNDTRIP);
-		break;
-#ifdef HAVE_DMA_MAP_PHYS
-	case DMABENCH_API_PHYS:
-		b->addr = map_one(c, b, DMABENCH_API_PHYS);
-		break;
-#endif
-	default:
-		b->addr = map_one(c, b, DMABENCH_API_NULL);
-	}
+	b->addr = map_one(c, b, c->api);
 	return dma_mapping_error(c->dev, b->addr) ? -ENOMEM : 0;
 }
 
 void dmabench_unmap_once(struct dmabench_ctx *c, struct dmabench_buf *b)
 {
+	unmap_one(c, b, c->api);
+}
+
+static int dmabench_dispatch(struct dmabench_ctx *c,
+			     struct dmabench_sample *s)
+{
 	switch (c->api) {
 	case DMABENCH_API_PAGE:
+		return loop_page(c, s);
 	case DMABENCH_API_ROUNDTRIP:
-		unmap_one(c, b, DMABENCH_API_PAGE);
-		break;
+		return loop_roundtrip(c, s);
+	case DMABENCH_API_SINGLE:
+		return loop_single(c, s);
+	case DMABENCH_API_SG:
+		return loop_sg(c, s);
+	case DMABENCH_API_RESOURCE:
+		return loop_resource(c, s);
+	case DMABENCH_API_SYNC:
+		return loop_sync(c, s);
 #ifdef HAVE_DMA_MAP_PHYS
 	case DMABENCH_API_PHYS:
-		unmap_one(c, b, DMABENCH_API_PHYS);
-		break;
+		return loop_phys(c, s);
+#ifdef HAVE_DMA_ATTR_MMIO
+	case DMABENCH_API_PHYS_MMIO:
+		return loop_phys_mmio(c, s);
+#endif
+#endif
+#ifdef HAVE_DMA_IOVA
+	case DMABENCH_API_IOVA:
+		return loop_iova(c, s);
 #endif
 	default:
-		unmap_one(c, b, DMABENCH_API_NULL);
+		return loop_null(c, s);
 	}
 }
 
@@ -256,21 +344,7 @@ int dmabench_run_batch(struct dmabench_ctx *c, struct dmabench_sample *s)
 	preempt_disable();
 	if (c->irqs_off)
 		local_irq_save(irqflags);
-	switch (c->api) {
-	case DMABENCH_API_PAGE:
-		ret = loop_page(c, s);
-		break;
-	case DMABENCH_API_ROUNDTRIP:
-		ret = loop_roundtrip(c, s);
-		break;
-#ifdef HAVE_DMA_MAP_PHYS
-	case DMABENCH_API_PHYS:
-		ret = loop_phys(c, s);
-		break;
-#endif
-	default:
-		ret = loop_null(c, s);
-	}
+	ret = dmabench_dispatch(c, s);
 	if (c->irqs_off)
 		local_irq_restore(irqflags);
 	preempt_enable();

@@ -11,18 +11,16 @@
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/pci.h>
-#include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
 #include "dmabench.h"
 
-/* Upper bound on the memory one request maps, over all its buffers. */
-#define DMABENCH_MAX_FOOTPRINT	(64UL << 20)
-
 struct dmabench {
 	struct pci_dev *pdev;
 	struct miscdevice misc;
+	struct dmabench_mmio mmio;
+	u32 mode_apis;		/* APIs usable in the mode found at bind time */
 	struct mutex lock;	/* one request at a time */
 };
 
@@ -68,18 +66,27 @@ static long dmabench_ioctl_info(struct dmabench *db, void __user *arg)
 	info.mode = dmabench_detect_mode(dev, &info.iommu_domain_type,
 					 &info.swiotlb_force);
 	info.apis = dmabench_supported_apis();
+	info.mode_apis = db->mode_apis;
 	info.cycles_per_sec = dmabench_cycles_per_sec();
-	info.max_mapping_size = min_t(u64, dma_max_mapping_size(dev), U64_MAX);
+	info.max_mapping_size = dma_max_mapping_size(dev);
 	info.max_size = DMABENCH_MAX_SIZE;
 	info.max_batch = DMABENCH_MAX_BATCH;
+	info.mmio_size = db->mmio.size;
+	info.online_cpus = num_online_cpus();
 	strscpy(info.device, pci_name(db->pdev), sizeof(info.device));
 	strscpy(info.counter, dmabench_counter_name(), sizeof(info.counter));
 
 	return copy_to_user(arg, &info, sizeof(info)) ? -EFAULT : 0;
 }
 
-static int dmabench_check_run(struct device *dev, const struct dmabench_run *r)
+static int dmabench_check_run(struct dmabench *db, const struct dmabench_run *r)
 {
+	struct device *dev = &db->pdev->dev;
+	unsigned int threads = max(r->threads, 1U);
+	unsigned int nents = max(r->nents, 1U);
+	unsigned int nbufs = 1;
+	u64 footprint;
+
 	if (!dmabench_reserved_zero(r->reserved, ARRAY_SIZE(r->reserved)))
 		return -EINVAL;
 	if (r->api >= DMABENCH_API_COUNT ||
@@ -93,128 +100,46 @@ static int dmabench_check_run(struct device *dev, const struct dmabench_run *r)
 	    !r->batches || r->batches > DMABENCH_MAX_BATCHES ||
 	    r->warmup > DMABENCH_MAX_BATCHES)
 		return -EINVAL;
+	if (r->nents > DMABENCH_MAX_NENTS || r->pool > DMABENCH_MAX_POOL ||
+	    (r->pattern == DMABENCH_PATTERN_POOL && !r->pool))
+		return -EINVAL;
+	/* Several threads need CPUs named from r->cpu on. */
+	if (r->cpu < -1 || r->cpu >= (int)nr_cpu_ids ||
+	    (r->cpu >= 0 && !cpu_online(r->cpu)) ||
+	    (threads > 1 && r->cpu < 0) || threads > num_online_cpus())
+		return -EINVAL;
 	if (!(dmabench_supported_apis() & BIT(r->api)))
 		return -EOPNOTSUPP;
+	if (!(db->mode_apis & BIT(r->api)))
+		return -ENXIO;
 	if (r->length > DMABENCH_MAX_SIZE || r->length > dma_max_mapping_size(dev))
 		return -E2BIG;
-	return 0;
-}
-
-static void dmabench_free_bufs(struct dmabench_ctx *c, unsigned int order)
-{
-	unsigned int i;
-
-	for (i = 0; i < c->nbufs; i++)
-		if (c->bufs[i].page)
-			__free_pages(c->bufs[i].page, order);
-	kfree(c->bufs);
-}
-
-static int dmabench_alloc_bufs(struct dmabench_ctx *c, unsigned int offset,
-			       unsigned int order)
-{
-	unsigned int i;
-
-	c->bufs = kcalloc(c->nbufs, sizeof(*c->bufs), GFP_KERNEL);
-	if (!c->bufs)
-		return -ENOMEM;
-	for (i = 0; i < c->nbufs; i++) {
-		struct dmabench_buf *b = &c->bufs[i];
-
-		b->page = alloc_pages(GFP_KERNEL | __GFP_NOWARN, order);
-		if (!b->page) {
-			dmabench_free_bufs(c, order);
-			return -ENOMEM;
-		}
-		b->offset = offset;
-		b->phys = page_to_phys(b->page) + offset;
-	}
-	return 0;
-}
-
-static int dmabench_measure(struct dmabench_ctx *c, struct dmabench_run *r,
-			    struct dmabench_sample *samples)
-{
-	struct dmabench_sample s;
-	u32 i;
-	int ret;
-
-	for (i = 0; i < r->warmup + r->batches; i++) {
-		ret = dmabench_run_batch(c, &s);
-		if (ret)
-			return ret;
-		if (i >= r->warmup) {
-			samples[i - r->warmup] = s;
-			r->map_cycles += s.map_cycles;
-			r->unmap_cycles += s.unmap_cycles;
-		}
-		if (fatal_signal_pending(current))
-			return -EINTR;
-		cond_resched();
-	}
-	r->ops = (u64)r->batch * r->batches;
-	return 0;
+	if (dmabench_api_is_mmio(r->api))
+		return r->offset + (u64)r->length > db->mmio.size ? -E2BIG : 0;
+	if (r->pattern == DMABENCH_PATTERN_BATCH)
+		nbufs = r->batch;
+	else if (r->pattern == DMABENCH_PATTERN_POOL)
+		nbufs = r->pool;
+	footprint = (PAGE_SIZE << get_order(r->offset + (u64)r->length * nents)) *
+		    (u64)nbufs * threads;
+	return footprint > DMABENCH_MAX_FOOTPRINT ? -E2BIG : 0;
 }
 
 static long dmabench_ioctl_run(struct dmabench *db, void __user *arg)
 {
-	struct device *dev = &db->pdev->dev;
-	struct dmabench_sample *samples;
-	struct dmabench_ctx c = { .dev = dev };
 	struct dmabench_run r;
-	unsigned int order;
 	int ret;
 
 	ret = dmabench_get_request(&r, sizeof(r), arg);
 	if (ret)
 		return ret;
-	ret = dmabench_check_run(dev, &r);
+	ret = dmabench_check_run(db, &r);
 	if (ret)
 		return ret;
-
-	c.api = r.api;
-	c.pattern = r.pattern;
-	c.length = r.length;
-	c.dir = (enum dma_data_direction)r.dir;
-	c.attrs = (r.attrs & DMABENCH_ATTR_SKIP_CPU_SYNC) ?
-		  DMA_ATTR_SKIP_CPU_SYNC : 0;
-	c.batch = r.batch;
-	c.irqs_off = r.flags & DMABENCH_RUN_IRQS_OFF;
-	c.nbufs = r.pattern == DMABENCH_PATTERN_BATCH ? r.batch : 1;
-	order = get_order(r.offset + r.length);
-	if ((PAGE_SIZE << order) * c.nbufs > DMABENCH_MAX_FOOTPRINT)
-		return -E2BIG;
-
-	samples = kvcalloc(r.batches, sizeof(*samples), GFP_KERNEL);
-	if (!samples)
-		return -ENOMEM;
-	ret = dmabench_alloc_bufs(&c, r.offset, order);
+	ret = dmabench_execute(&db->pdev->dev, &db->mmio, &r);
 	if (ret)
-		goto out_samples;
-
-	/* Classify one mapping outside the timed region. */
-	ret = dmabench_map_once(&c, &c.bufs[0]);
-	if (ret)
-		goto out_bufs;
-	r.map_flags = dmabench_classify(dev, c.bufs[0].phys, c.bufs[0].addr);
-	dmabench_unmap_once(&c, &c.bufs[0]);
-
-	r.map_cycles = 0;
-	r.unmap_cycles = 0;
-	r.ops = 0;
-	ret = dmabench_measure(&c, &r, samples);
-	if (ret)
-		goto out_bufs;
-
-	if (copy_to_user(u64_to_user_ptr(r.samples), samples,
-			 array_size(r.batches, sizeof(*samples))) ||
-	    copy_to_user(arg, &r, sizeof(r)))
-		ret = -EFAULT;
-out_bufs:
-	dmabench_free_bufs(&c, order);
-out_samples:
-	kvfree(samples);
-	return ret;
+		return ret;
+	return copy_to_user(arg, &r, sizeof(r)) ? -EFAULT : 0;
 }
 
 static long dmabench_ioctl(struct file *file, unsigned int cmd,
@@ -278,6 +203,13 @@ static int dmabench_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		goto out_unlock;
 	}
 	db->pdev = pdev;
+	/* The resource and MMIO APIs map (never touch) the first MMIO BAR. */
+	if (pci_resource_flags(pdev, 0) & IORESOURCE_MEM) {
+		db->mmio.start = pci_resource_start(pdev, 0);
+		db->mmio.size = pci_resource_len(pdev, 0);
+	}
+	/* A device's DMA mode does not change while a driver is bound. */
+	db->mode_apis = dmabench_mode_apis(&pdev->dev, &db->mmio);
 	mutex_init(&db->lock);
 	db->misc.minor = MISC_DYNAMIC_MINOR;
 	db->misc.name = "dmabench";

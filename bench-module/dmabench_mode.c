@@ -55,3 +55,12 @@ u32 dmabench_classify(struct device *dev, phys_addr_t phys, dma_addr_t addr)
 		flags |= DMABENCH_MAP_IN_SWIOTLB;
 	return flags;
 }
+
+/* True when the DMA API goes through an IOMMU translation for @dev. */
+bool dmabench_uses_iommu(struct device *dev)
+{
+	struct iommu_domain *dom = iommu_get_domain_for_dev(dev);
+
+	return dom && dom->type != IOMMU_DOMAIN_IDENTITY &&
+	       dom->type != IOMMU_DOMAIN_BLOCKED;
+}

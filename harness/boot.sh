@@ -7,6 +7,7 @@
 #
 #   --config FILE   config the job measures (default configs/demo.ini)
 #   --job FILE      guest job script (default harness/guest/run-config.sh)
+#   --file FILE     also put FILE into the guest's /job/ (repeatable)
 #   --accel NAME    tcg (default), tcg-icount (instruction-exact), kvm
 #   --timeout SEC   give up on the guest after SEC seconds (default 900)
 # MODE: direct (no IOMMU), strict, lazy (Intel IOMMU, iommu.strict=1/0),
@@ -20,13 +21,15 @@ config=$TOP_DIR/configs/demo.ini
 job=$HARNESS_DIR/guest/run-config.sh
 accel=tcg
 timeout=900
+files=()
 while [ $# -gt 0 ]; do
 	case $1 in
 	--config) config=$2; shift 2 ;;
 	--job) job=$2; shift 2 ;;
+	--file) [ -r "$2" ] || die "$2: no such file"; files+=("$2"); shift 2 ;;
 	--accel) accel=$2; shift 2 ;;
 	--timeout) timeout=$2; shift 2 ;;
-	-h|--help) sed -n '3,17s/^# \{0,1\}//p' "$0"; exit 0 ;;
+	-h|--help) sed -n '3,18s/^# \{0,1\}//p' "$0"; exit 0 ;;
 	-*) die "unknown option $1 (see --help)" ;;
 	*) break ;;
 	esac
@@ -72,6 +75,7 @@ cp "$HARNESS_DIR/guest/init" "$root/init"
 chmod +x "$root/init"
 cp "$config" "$root/job/config.ini"
 cp "$job" "$root/job/job.sh"
+[ ${#files[@]} -eq 0 ] || cp "${files[@]}" "$root/job/"
 printf 'export DMABENCH_MODE=%s\nexport DMABENCH_ACCEL=%s\n' "$mode" "$accel" >"$root/job/env"
 (cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) >"$work/initramfs.gz"
 

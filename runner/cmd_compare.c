@@ -17,8 +17,10 @@ static const char compare_usage[] =
 "usage: dmabench compare BEFORE AFTER\n"
 "\n"
 "BEFORE and AFTER are result files or directories of them (one per mode).\n"
-"Prints median cycles per op for each cell of either side and the change\n"
-"in percent; 'n/a' marks an API the kernel lacks.\n";
+"Prints, for each cell of either side, the median cycles per op net of the\n"
+"empty (null) loop, or guest instructions when both sides ran under\n"
+"tcg-icount, and the change in percent; 'n/a' marks an API the kernel\n"
+"lacks or the mode cannot use.\n";
 
 static const char *const mode_order[] = { "direct", "passthrough", "strict",
 					  "lazy", "swiotlb", "unknown" };
@@ -71,8 +73,30 @@ static void human_size(json_int_t n, char *buf, size_t len)
 		snprintf(buf, len, "%lld", (long long)n);
 }
 
-static void figure(json_t *cell, const char *key, char *buf, size_t len,
-		   double *v)
+/*
+ * The figure a row shows: instructions under icount, cycles otherwise; net
+ * of the null loop where the cell has a baseline, except for the null API
+ * itself, whose raw figure is the loop's own cost.
+ */
+static json_t *metric(json_t *cell, const char *op, int icount)
+{
+	char key[64];
+	json_t *v;
+
+	snprintf(key, sizeof(key), "%s_%s_per_op%s", op,
+		 icount ? "instructions" : "cycles",
+		 strcmp(str(cell, "api"), "null") ? "_net" : "");
+	v = json_object_get(cell, key);
+	if (!v) {
+		snprintf(key, sizeof(key), "%s_%s_per_op", op,
+			 icount ? "instructions" : "cycles");
+		v = json_object_get(cell, key);
+	}
+	return v;
+}
+
+static void figure(json_t *cell, const char *op, int icount, char *buf,
+		   size_t len, double *v)
 {
 	*v = NAN;
 	if (!cell) {
@@ -87,28 +111,36 @@ static void figure(json_t *cell, const char *key, char *buf, size_t len,
 		snprintf(buf, len, "error");
 		return;
 	}
-	*v = json_real_value(json_object_get(cell, key));
+	*v = json_real_value(metric(cell, op, icount));
 	snprintf(buf, len, "%.1f", *v);
 }
 
+static int icount;	/* both sides ran under tcg-icount */
+
 static void print_row(const char *mode, json_t *key, json_t *b, json_t *a,
-		      const char *op, const char *field)
+		      const char *op)
 {
 	char sz[24], bs[24], as[24], ch[24] = "-";
 	double bv, av;
 
 	human_size(num(key, "size"), sz, sizeof(sz));
-	figure(b, field, bs, sizeof(bs), &bv);
-	figure(a, field, as, sizeof(as), &av);
-	if (!isnan(bv) && !isnan(av) && bv > 0)
-		snprintf(ch, sizeof(ch), "%+.1f%%", 100.0 * (av - bv) / bv);
+	figure(b, op, icount, bs, sizeof(bs), &bv);
+	figure(a, op, icount, as, sizeof(as), &av);
+	if (!isnan(bv) && !isnan(av) && fabs(bv) >= 1)
+		snprintf(ch, sizeof(ch), av == bv ? "0.0%%" : "%+.1f%%",
+			 100.0 * (av - bv) / fabs(bv));
 	printf("%-8s %-9s %-5s %5s %-5s %9s %9s %8s\n", mode, str(key, "api"),
 	       str(key, "pattern"), sz, op, bs, as, ch);
 }
 
+static const char *accel_of(json_t *set)
+{
+	return str(json_object_get(json_array_get(set, 0), "system"), "accel");
+}
+
 static const char *accel_label(json_t *set)
 {
-	const char *accel = str(json_object_get(json_array_get(set, 0), "system"), "accel");
+	const char *accel = accel_of(set);
 
 	if (!strcmp(accel, "tcg"))
 		return "tcg: emulated cycles, not hardware";
@@ -137,7 +169,11 @@ int cmd_compare(int argc, char **argv)
 		json_decref(before);
 		return 1;
 	}
-	printf("median cycles per op (per-batch medians)\n");
+	icount = !strcmp(accel_of(before), "tcg-icount") &&
+		 !strcmp(accel_of(after), "tcg-icount");
+	printf("%s per op: median of batches, net of the empty loop\n"
+	       "('null' rows: the empty loop itself)\n",
+	       icount ? "guest instructions" : "cycles");
 	printf("before: %s (%s)\n",
 	       str(json_object_get(json_array_get(before, 0), "system"), "kernel_release"),
 	       accel_label(before));
@@ -158,8 +194,8 @@ int cmd_compare(int argc, char **argv)
 			json_array_foreach(json_object_get(doc, "cells"), j, cell) {
 				json_t *b = find_cell(before, mode, cell);
 
-				print_row(mode, cell, b, cell, "map", "map_cycles_per_op");
-				print_row(mode, cell, b, cell, "unmap", "unmap_cycles_per_op");
+				print_row(mode, cell, b, cell, "map");
+				print_row(mode, cell, b, cell, "unmap");
 			}
 		}
 		json_array_foreach(before, i, doc) {
@@ -168,8 +204,8 @@ int cmd_compare(int argc, char **argv)
 			json_array_foreach(json_object_get(doc, "cells"), j, cell) {
 				if (find_cell(after, mode, cell))
 					continue;
-				print_row(mode, cell, cell, NULL, "map", "map_cycles_per_op");
-				print_row(mode, cell, cell, NULL, "unmap", "unmap_cycles_per_op");
+				print_row(mode, cell, cell, NULL, "map");
+				print_row(mode, cell, cell, NULL, "unmap");
 			}
 		}
 	}

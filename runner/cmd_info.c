@@ -57,8 +57,9 @@ int cmd_info(int argc, char **argv)
 		json_t *o;
 
 		for (uint32_t a = 0; a < DMABENCH_API_COUNT; a++)
-			json_array_append_new(apis, json_pack("{s:s, s:b}",
-				"api", api_name(a), "supported", !!(info.apis & (1u << a))));
+			json_array_append_new(apis, json_pack("{s:s, s:b, s:b}",
+				"api", api_name(a), "supported", !!(info.apis & (1u << a)),
+				"usable", !!(info.mode_apis & (1u << a))));
 		o = json_pack("{s:o, s:i, s:s, s:s, s:o, s:s, s:I, s:I}",
 			      "system", sys, "abi_version", DMABENCH_ABI_VERSION,
 			      "device", info.device, "mode", mode_name(info.mode),
@@ -81,7 +82,8 @@ int cmd_info(int argc, char **argv)
 	       (unsigned long long)info.max_mapping_size, info.max_size);
 	printf("apis:       ");
 	for (uint32_t a = 0; a < DMABENCH_API_COUNT; a++)
-		printf(" %s%s", api_name(a), info.apis & (1u << a) ? "" : "(unsupported)");
+		printf(" %s%s", api_name(a), !(info.apis & (1u << a)) ? "(absent)" :
+		       !(info.mode_apis & (1u << a)) ? "(not in this mode)" : "");
 	printf("\n");
 	json_decref(sys);
 	return 0;

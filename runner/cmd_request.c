@@ -21,7 +21,8 @@ static const char request_usage[] =
 "Send one RUN request without the config parser's checks and print what\n"
 "the module answered. Keys (numbers pass through unchecked):\n"
 "  api=NAME|N  size=BYTES  offset=N  pattern=NAME|N  dir=NAME|N\n"
-"  attrs=N  flags=N  batch=N  batches=N  warmup=N\n"
+"  attrs=N  flags=N  batch=N  batches=N  warmup=N  cpu=N  threads=N\n"
+"  nents=N  pool=N\n"
 "Defaults: api=page size=4096 pattern=pair dir=to_device batch=16\n"
 "batches=4 warmup=1.\n";
 
@@ -49,7 +50,7 @@ int cmd_request(int argc, char **argv)
 	struct dmabench_run r = {
 		.api = DMABENCH_API_PAGE, .length = 4096,
 		.dir = DMABENCH_DIR_TO_DEVICE, .batch = 16, .batches = 4,
-		.warmup = 1,
+		.warmup = 1, .cpu = -1,
 	};
 	const char *dev = DMABENCH_DEVICE;
 	struct dmabench_sample *s;
@@ -99,6 +100,10 @@ int cmd_request(int argc, char **argv)
 		else if (!strcmp(k, "batch")) r.batch = x;
 		else if (!strcmp(k, "batches")) r.batches = x;
 		else if (!strcmp(k, "warmup")) r.warmup = x;
+		else if (!strcmp(k, "cpu")) r.cpu = x;
+		else if (!strcmp(k, "threads")) r.threads = x;
+		else if (!strcmp(k, "nents")) r.nents = x;
+		else if (!strcmp(k, "pool")) r.pool = x;
 		else {
 			error_msg("unknown key '%s'", k);
 			return 2;
@@ -109,7 +114,8 @@ int cmd_request(int argc, char **argv)
 		error_msg("%s", err);
 		return 2;
 	}
-	s = calloc(r.batches ? r.batches : 1, sizeof(*s));
+	s = calloc((size_t)(r.batches ? r.batches : 1) * (r.threads ? r.threads : 1),
+		   sizeof(*s));
 	r.samples = (uintptr_t)s;
 	ret = device_run(fd, &info, &r, err, sizeof(err));
 	close(fd);
@@ -118,8 +124,9 @@ int cmd_request(int argc, char **argv)
 		free(s);
 		return 1;
 	}
-	printf("ok: api %s, %llu ops, %.1f map + %.1f unmap cycles per op, dma_eq_phys=%d in_swiotlb=%d\n",
+	printf("ok: api %s, %llu ops, %llu calls, %.1f map + %.1f unmap cycles per op, dma_eq_phys=%d in_swiotlb=%d\n",
 	       api_name(r.api), (unsigned long long)r.ops,
+	       (unsigned long long)r.calls,
 	       (double)r.map_cycles / r.ops, (double)r.unmap_cycles / r.ops,
 	       !!(r.map_flags & DMABENCH_MAP_DMA_EQ_PHYS),
 	       !!(r.map_flags & DMABENCH_MAP_IN_SWIOTLB));

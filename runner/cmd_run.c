@@ -3,7 +3,6 @@
 #include <errno.h>
 #include <stdint.h>
 #include <getopt.h>
-#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,7 +14,7 @@
 #include "device.h"
 #include "names.h"
 #include "results.h"
-#include "stats.h"
+#include "measure.h"
 #include "sysinfo.h"
 #include "util.h"
 
@@ -39,83 +38,31 @@ static const char run_usage[] =
 
 static json_t *module_json(const struct dmabench_info *info)
 {
-	json_t *apis = json_array();
+	json_t *apis = json_array(), *mode_apis = json_array();
 
-	for (uint32_t a = 0; a < DMABENCH_API_COUNT; a++)
+	for (uint32_t a = 0; a < DMABENCH_API_COUNT; a++) {
 		if (info->apis & (1u << a))
 			json_array_append_new(apis, json_string(api_name(a)));
+		if (info->mode_apis & (1u << a))
+			json_array_append_new(mode_apis, json_string(api_name(a)));
+	}
 	/* dma_max_mapping_size() is SIZE_MAX when nothing limits it. */
 	json_t *max = info->max_mapping_size > INT64_MAX ? json_null() :
 		      json_integer((json_int_t)info->max_mapping_size);
 
-	return json_pack("{s:i, s:s, s:s, s:I, s:s, s:o, s:o, s:i, s:b}",
+	return json_pack("{s:i, s:s, s:s, s:I, s:s, s:o, s:o, s:o, s:I, s:i, s:i, s:b}",
 			 "abi_version", DMABENCH_ABI_VERSION,
 			 "device", info->device,
 			 "counter", info->counter,
 			 "cycles_per_sec", (json_int_t)info->cycles_per_sec,
 			 "detected_mode", mode_name(info->mode),
 			 "apis", apis,
+			 "mode_apis", mode_apis,
 			 "max_mapping_size", max,
+			 "mmio_size", (json_int_t)info->mmio_size,
+			 "online_cpus", (int)info->online_cpus,
 			 "iommu_domain_type", (int)info->iommu_domain_type,
 			 "swiotlb_force", (int)info->swiotlb_force);
-}
-
-static json_t *cell_json(const struct cell *c)
-{
-	return json_pack("{s:s, s:s, s:s, s:i, s:i, s:s, s:s, s:i, s:i, s:i, s:i, s:b}",
-			 "job", c->job, "api", api_name(c->api),
-			 "pattern", pattern_name(c->pattern),
-			 "size", (int)c->size, "offset", (int)c->offset,
-			 "dir", dir_name(c->dir),
-			 "attrs", c->attrs ? "skip_cpu_sync" : "none",
-			 "batch", (int)c->batch, "batches", (int)c->batches,
-			 "warmup", (int)c->warmup, "cpu", c->cpu,
-			 "irqs_off", c->irqs_off);
-}
-
-static void add_figures(json_t *cj, const struct dmabench_run *r,
-			const struct dmabench_sample *s)
-{
-	json_t *map = json_array(), *unmap = json_array();
-	double *pm = malloc(r->batches * sizeof(double));
-	double *pu = malloc(r->batches * sizeof(double));
-
-	for (uint32_t i = 0; i < r->batches; i++) {
-		json_array_append_new(map, json_integer((json_int_t)s[i].map_cycles));
-		json_array_append_new(unmap, json_integer((json_int_t)s[i].unmap_cycles));
-		pm[i] = (double)s[i].map_cycles / r->batch;
-		pu[i] = (double)s[i].unmap_cycles / r->batch;
-	}
-	json_object_set_new(cj, "status", json_string("ok"));
-	json_object_set_new(cj, "ops", json_integer((json_int_t)r->ops));
-	json_object_set_new(cj, "map_flags", json_pack("{s:b, s:b}",
-		"dma_eq_phys", !!(r->map_flags & DMABENCH_MAP_DMA_EQ_PHYS),
-		"in_swiotlb", !!(r->map_flags & DMABENCH_MAP_IN_SWIOTLB)));
-	json_object_set_new(cj, "map_cycles_total", json_integer((json_int_t)r->map_cycles));
-	json_object_set_new(cj, "unmap_cycles_total", json_integer((json_int_t)r->unmap_cycles));
-	json_object_set_new(cj, "map_cycles_per_op", json_real(median(pm, r->batches)));
-	json_object_set_new(cj, "unmap_cycles_per_op", json_real(median(pu, r->batches)));
-	json_object_set_new(cj, "map_cycles_per_op_mean", json_real((double)r->map_cycles / r->ops));
-	json_object_set_new(cj, "unmap_cycles_per_op_mean", json_real((double)r->unmap_cycles / r->ops));
-	json_object_set_new(cj, "samples", json_pack("{s:s, s:o, s:o}",
-		"unit", "cycles per batch", "map", map, "unmap", unmap));
-	free(pm);
-	free(pu);
-}
-
-static int pin_cpu(int cpu, char *err, size_t len)
-{
-	cpu_set_t set;
-
-	if (cpu < 0)
-		return 0;
-	CPU_ZERO(&set);
-	CPU_SET(cpu, &set);
-	if (sched_setaffinity(0, sizeof(set), &set)) {
-		snprintf(err, len, "cannot pin to CPU %d: %s", cpu, strerror(errno));
-		return -1;
-	}
-	return 0;
 }
 
 static void progress(size_t done, size_t total, const struct cell *c,
@@ -163,6 +110,7 @@ int cmd_run(int argc, char **argv)
 	int expect = -1, quiet = !isatty(STDERR_FILENO), opt, failed = 0, fd;
 	char err[1024], created[32], *cmdline;
 	struct dmabench_info info;
+	struct measure_env env;
 	struct config cfg;
 	json_t *doc, *cells;
 	time_t start = time(NULL);
@@ -187,6 +135,11 @@ int cmd_run(int argc, char **argv)
 	}
 	if (optind != argc - 1)
 		return usage(run_usage, 2);
+	if (strcmp(accel, "host") && strcmp(accel, "tcg") &&
+	    strcmp(accel, "tcg-icount") && strcmp(accel, "kvm")) {
+		error_msg("unknown accel '%s' (known: host tcg tcg-icount kvm)", accel);
+		return 2;
+	}
 	if (config_load(argv[optind], &cfg, err, sizeof(err))) {
 		error_msg("%s", err);
 		return 2;
@@ -217,40 +170,23 @@ int cmd_run(int argc, char **argv)
 			"description", cfg.description);
 	free(cmdline);
 
+	env.fd = fd;
+	env.info = &info;
+	env.icount = !strcmp(accel, "tcg-icount");
+	env.baselines = json_object();
 	for (size_t i = 0; i < cfg.ncells; i++) {
-		const struct cell *c = &cfg.cells[i];
-		struct dmabench_sample *s = calloc(c->batches, sizeof(*s));
-		struct dmabench_run r = {
-			.api = c->api, .pattern = c->pattern, .dir = c->dir,
-			.attrs = c->attrs, .length = c->size, .offset = c->offset,
-			.batch = c->batch, .batches = c->batches,
-			.warmup = c->warmup,
-			.flags = c->irqs_off ? DMABENCH_RUN_IRQS_OFF : 0,
-			.samples = (uintptr_t)s,
-		};
-		json_t *cj = cell_json(c);
-		int ret;
+		json_t *cj;
 
 		if (!quiet)
-			progress(i, cfg.ncells, c, start);
-		ret = pin_cpu(c->cpu, err, sizeof(err));
-		if (!ret)
-			ret = device_run(fd, &info, &r, err, sizeof(err));
-		if (!ret) {
-			add_figures(cj, &r, s);
-		} else {
-			json_object_set_new(cj, "status", json_string(
-				ret == -EOPNOTSUPP ? "unsupported" : "error"));
-			json_object_set_new(cj, "error", json_string(err));
-			if (ret != -EOPNOTSUPP) {
-				error_msg("cell %zu ([%s] %s %u B): %s", i + 1, c->job,
-					  api_name(c->api), c->size, err);
-				failed = 1;
-			}
+			progress(i, cfg.ncells, &cfg.cells[i], start);
+		cj = measure_cell(&env, &cfg.cells[i], &failed);
+		if (!cj) {
+			error_msg("out of memory");
+			return 2;
 		}
 		json_array_append_new(cells, cj);
-		free(s);
 	}
+	json_decref(env.baselines);
 	if (!quiet)
 		progress(cfg.ncells, cfg.ncells, &cfg.cells[cfg.ncells - 1], start);
 	json_object_set_new(doc, "cells", cells);

@@ -40,7 +40,7 @@ static void expect(const char *what, int ret, int want)
 	}
 }
 
-static struct dmabench_sample samples[4];
+static struct dmabench_sample samples[4 * 64];
 
 static struct dmabench_run good(void)
 {
@@ -48,7 +48,7 @@ static struct dmabench_run good(void)
 		.size = sizeof(r), .abi_version = DMABENCH_ABI_VERSION,
 		.api = DMABENCH_API_PAGE, .dir = DMABENCH_DIR_TO_DEVICE,
 		.length = 4096, .batch = 4, .batches = 4,
-		.samples = (uintptr_t)samples,
+		.samples = (uintptr_t)samples, .cpu = -1,
 	};
 	return r;
 }
@@ -114,7 +114,26 @@ int cmd_selftest(int argc, char **argv)
 	r = good(); r.samples = 8;
 	expect("RUN with a bad sample pointer", ioctl(fd, DMABENCH_IOC_RUN, &r), EFAULT);
 	r = good(); r.pattern = DMABENCH_PATTERN_BATCH; r.batch = 1024; r.length = 2U << 20;
-	expect("RUN mapping more than 64 MiB at once", ioctl(fd, DMABENCH_IOC_RUN, &r), E2BIG);
+	expect("RUN mapping more than 256 MiB at once", ioctl(fd, DMABENCH_IOC_RUN, &r), E2BIG);
+	r = good(); r.threads = 2;
+	expect("RUN with threads but no first CPU", ioctl(fd, DMABENCH_IOC_RUN, &r), EINVAL);
+	r = good(); r.cpu = 4095;
+	expect("RUN on a CPU that does not exist", ioctl(fd, DMABENCH_IOC_RUN, &r), EINVAL);
+	r = good(); r.cpu = 0; r.threads = info.online_cpus + 1;
+	expect("RUN with more threads than CPUs", ioctl(fd, DMABENCH_IOC_RUN, &r), EINVAL);
+	r = good(); r.api = DMABENCH_API_SG; r.nents = DMABENCH_MAX_NENTS + 1;
+	expect("RUN with too many sg entries", ioctl(fd, DMABENCH_IOC_RUN, &r), EINVAL);
+	r = good(); r.pattern = DMABENCH_PATTERN_POOL;
+	expect("RUN of the pool pattern without a pool", ioctl(fd, DMABENCH_IOC_RUN, &r), EINVAL);
+	if (info.mode_apis & (1u << DMABENCH_API_RESOURCE)) {
+		r = good(); r.api = DMABENCH_API_RESOURCE; r.length = info.mmio_size + 1;
+		if (r.length <= DMABENCH_MAX_SIZE)
+			expect("RUN mapping more MMIO than the BAR has", ioctl(fd, DMABENCH_IOC_RUN, &r), E2BIG);
+	}
+	if ((info.apis & ~info.mode_apis) & (1u << DMABENCH_API_IOVA)) {
+		r = good(); r.api = DMABENCH_API_IOVA;
+		expect("RUN of the IOVA API without an IOMMU", ioctl(fd, DMABENCH_IOC_RUN, &r), ENXIO);
+	}
 	if (!(info.apis & (1u << DMABENCH_API_PHYS))) {
 		r = good(); r.api = DMABENCH_API_PHYS;
 		expect("RUN of dma_map_phys where it is absent", ioctl(fd, DMABENCH_IOC_RUN, &r), EOPNOTSUPP);
@@ -123,6 +142,12 @@ int cmd_selftest(int argc, char **argv)
 	expect("a valid RUN after all of these", ioctl(fd, DMABENCH_IOC_RUN, &r), 0);
 	r = good(); r.pattern = DMABENCH_PATTERN_BATCH;
 	expect("a valid batch-pattern RUN", ioctl(fd, DMABENCH_IOC_RUN, &r), 0);
+	r = good(); r.pattern = DMABENCH_PATTERN_POOL; r.pool = 64;
+	expect("a valid pool-pattern RUN", ioctl(fd, DMABENCH_IOC_RUN, &r), 0);
+	r = good(); r.cpu = 0; r.threads = info.online_cpus;
+	expect("a valid RUN on every CPU at once", ioctl(fd, DMABENCH_IOC_RUN, &r), 0);
+	r = good(); r.api = DMABENCH_API_SG; r.nents = 8;
+	expect("a valid sg RUN with 8 entries", ioctl(fd, DMABENCH_IOC_RUN, &r), 0);
 	close(fd);
 	printf("selftest: %d of %d checks passed\n", passed, passed + failed);
 	return failed ? 1 : 0;

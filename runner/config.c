@@ -31,20 +31,21 @@ struct job {
 	int pattern[MAX_LIST], npattern;
 	int dir[MAX_LIST], ndir;
 	uint64_t attrs;
-	long long batch, batches, warmup, cpu;
-	int irqs_off;
+	long long batch, batches, warmup, cpu, threads, nents, pool;
+	int irqs_off, baseline, counters;
 	unsigned int seen;	/* bit per key set in this section */
 };
 
 enum key {
 	K_API, K_SIZE, K_OFFSET, K_PATTERN, K_DIR, K_ATTRS, K_BATCH,
-	K_BATCHES, K_WARMUP, K_CPU, K_IRQS_OFF, K_MODES, K_DESCRIPTION,
-	K_COUNT
+	K_BATCHES, K_WARMUP, K_CPU, K_IRQS_OFF, K_THREADS, K_NENTS, K_POOL,
+	K_BASELINE, K_COUNTERS, K_MODES, K_DESCRIPTION, K_COUNT
 };
 
 static const char *const key_names[K_COUNT] = {
 	"api", "size", "offset", "pattern", "dir", "attrs", "batch",
-	"batches", "warmup", "cpu", "irqs_off", "modes", "description",
+	"batches", "warmup", "cpu", "irqs_off", "threads", "nents", "pool",
+	"baseline", "counters", "modes", "description",
 };
 
 struct parse {
@@ -124,6 +125,15 @@ static int parse_uint(const char *s, long long max, long long *out)
 	return 0;
 }
 
+static int parse_bool(const char *v)
+{
+	if (!strcmp(v, "yes") || !strcmp(v, "true") || !strcmp(v, "1"))
+		return 1;
+	if (!strcmp(v, "no") || !strcmp(v, "false") || !strcmp(v, "0"))
+		return 0;
+	return -1;
+}
+
 /* Split a list value on commas and blanks; returns the item count. */
 static int split(char *value, char **items, int max)
 {
@@ -147,7 +157,7 @@ static int set_key(struct parse *p, struct job *j, const char *key,
 		if (!strcmp(key, key_names[k]))
 			break;
 	if (k == K_COUNT)
-		return fail(p, key, "unknown key (known: api size offset pattern dir attrs batch batches warmup cpu irqs_off modes description)");
+		return fail(p, key, "unknown key (known: api size offset pattern dir attrs batch batches warmup cpu threads irqs_off nents pool baseline counters modes description)");
 	if (j->seen & (1u << k))
 		return fail(p, key, "set twice in [%s]", j->name);
 	j->seen |= 1u << k;
@@ -243,12 +253,32 @@ static int set_key(struct parse *p, struct job *j, const char *key,
 			j->cpu = x;
 			break;
 		case K_IRQS_OFF:
-			if (!strcmp(v, "yes") || !strcmp(v, "true") || !strcmp(v, "1"))
-				j->irqs_off = 1;
-			else if (!strcmp(v, "no") || !strcmp(v, "false") || !strcmp(v, "0"))
-				j->irqs_off = 0;
-			else
+		case K_BASELINE:
+		case K_COUNTERS:
+			e = parse_bool(v);
+			if (e < 0)
 				return fail(p, key, "'%s' is not yes or no", v);
+			if (k == K_IRQS_OFF)
+				j->irqs_off = e;
+			else if (k == K_BASELINE)
+				j->baseline = e;
+			else
+				j->counters = e;
+			break;
+		case K_THREADS:
+			if (parse_uint(v, 4096, &x) || !x)
+				return fail(p, key, "'%s' is not a thread count of at least 1", v);
+			j->threads = x;
+			break;
+		case K_NENTS:
+			if (parse_uint(v, DMABENCH_MAX_NENTS, &x) || !x)
+				return fail(p, key, "'%s' is not an entry count in 1..%u", v, DMABENCH_MAX_NENTS);
+			j->nents = x;
+			break;
+		case K_POOL:
+			if (parse_uint(v, DMABENCH_MAX_POOL, &x) || !x)
+				return fail(p, key, "'%s' is not a pool size in 1..%u", v, DMABENCH_MAX_POOL);
+			j->pool = x;
 			break;
 		case K_MODES:
 			e = mode_from_name(v);
@@ -296,6 +326,22 @@ static int handler(void *user, const char *section, const char *key,
 	return set_key(p, j, key, value);
 }
 
+/* Bytes one cell maps at once, as the module counts them (whole pages). */
+static unsigned long long footprint(const struct job *j, int pattern,
+				    long long size, long long offset)
+{
+	unsigned long long bytes = offset + size * (j->nents ? j->nents : 1);
+	unsigned long long block = 4096, nbufs = 1;
+
+	while (block < bytes)
+		block <<= 1;
+	if (pattern == DMABENCH_PATTERN_BATCH)
+		nbufs = j->batch;
+	else if (pattern == DMABENCH_PATTERN_POOL)
+		nbufs = j->pool;
+	return block * nbufs * (j->threads ? j->threads : 1);
+}
+
 static int expand(struct parse *p, const struct job *j)
 {
 	struct config *c = p->cfg;
@@ -312,11 +358,16 @@ static int expand(struct parse *p, const struct job *j)
 				 p->path, j->name, MAX_CELLS);
 			return -1;
 		}
-		if (j->pattern[t] == DMABENCH_PATTERN_BATCH &&
-		    (unsigned long long)j->batch * (j->size[s] + j->offset[o]) > (64ULL << 20)) {
+		if (footprint(j, j->pattern[t], j->size[s], j->offset[o]) > DMABENCH_MAX_FOOTPRINT) {
 			snprintf(p->err, p->errlen,
-				 "%s: job [%s]: batch %lld x size %lld maps more than 64 MiB at once",
-				 p->path, j->name, j->batch, j->size[s]);
+				 "%s: job [%s]: %s pattern of size %lld maps more than %u MiB at once (batch, pool, nents, threads)",
+				 p->path, j->name, pattern_name(j->pattern[t]), j->size[s],
+				 DMABENCH_MAX_FOOTPRINT >> 20);
+			return -1;
+		}
+		if (j->threads > 1 && j->cpu < 0) {
+			snprintf(p->err, p->errlen, "%s: job [%s]: threads > 1 needs a first cpu, not 'any'",
+				 p->path, j->name);
 			return -1;
 		}
 		cell = &c->cells[c->ncells++];
@@ -332,7 +383,12 @@ static int expand(struct parse *p, const struct job *j)
 		cell->batches = j->batches;
 		cell->warmup = j->warmup;
 		cell->cpu = j->cpu;
+		cell->threads = j->threads;
+		cell->nents = j->api[a] == DMABENCH_API_SG ? j->nents : 0;
+		cell->pool = j->pool;
 		cell->irqs_off = j->irqs_off;
+		cell->baseline = j->baseline;
+		cell->counters = j->counters;
 	}
 	return 0;
 }
@@ -389,6 +445,11 @@ int config_load(const char *path, struct config *cfg, char *err, size_t len)
 	p.global.batches = 100;
 	p.global.warmup = 5;
 	p.global.cpu = 0;
+	p.global.threads = 1;
+	p.global.nents = 1;
+	p.global.pool = 1024;
+	p.global.baseline = 1;
+	p.global.counters = 1;
 
 	ret = ini_parse_stream(reader, &p, handler, &p);
 	fclose(p.f);

@@ -19,8 +19,13 @@ struct cell {
 	uint32_t batch;
 	uint32_t batches;
 	uint32_t warmup;
-	int cpu;		/* -1: wherever the runner runs */
+	int cpu;		/* -1: in the runner's own context */
+	uint32_t threads;	/* CPUs measuring at once, from cpu on */
+	uint32_t nents;		/* sg entries per mapping */
+	uint32_t pool;		/* buffers of the pool pattern */
 	bool irqs_off;
+	bool baseline;		/* also measure the null API of this shape */
+	bool counters;		/* perf counters and a tracepoint pass */
 };
 
 struct config {

@@ -53,10 +53,16 @@ int device_run(int fd, const struct dmabench_info *info,
 		snprintf(err, len, "API '%s' is not supported by this kernel (the module's build-time probe did not find it)",
 			 api_name(run->api));
 		break;
+	case ENXIO:
+		snprintf(err, len, "API '%s' is not usable in %s mode (the IOVA API needs an IOMMU; the MMIO APIs a BAR the DMA layer maps without bouncing)",
+			 api_name(run->api), mode_name(info->mode));
+		break;
 	case E2BIG:
-		snprintf(err, len, "size %u is too large: at most %u bytes per mapping, %llu in this mode, 64 MiB per request",
+		snprintf(err, len, "size %u is too large: at most %u bytes per mapping, %llu in this mode, %llu of MMIO, %u MiB per request",
 			 run->length, info->max_size,
-			 (unsigned long long)info->max_mapping_size);
+			 (unsigned long long)info->max_mapping_size,
+			 (unsigned long long)info->mmio_size,
+			 DMABENCH_MAX_FOOTPRINT >> 20);
 		break;
 	case EINVAL:
 		if (run->api >= DMABENCH_API_COUNT)

@@ -9,6 +9,12 @@ static const char *const apis[DMABENCH_API_COUNT] = {
 	[DMABENCH_API_PAGE] = "page",
 	[DMABENCH_API_PHYS] = "phys",
 	[DMABENCH_API_ROUNDTRIP] = "roundtrip",
+	[DMABENCH_API_SINGLE] = "single",
+	[DMABENCH_API_SG] = "sg",
+	[DMABENCH_API_RESOURCE] = "resource",
+	[DMABENCH_API_PHYS_MMIO] = "phys_mmio",
+	[DMABENCH_API_IOVA] = "iova",
+	[DMABENCH_API_SYNC] = "sync",
 };
 
 static const char *const modes[DMABENCH_MODE_COUNT] = {
@@ -23,6 +29,7 @@ static const char *const modes[DMABENCH_MODE_COUNT] = {
 static const char *const patterns[DMABENCH_PATTERN_COUNT] = {
 	[DMABENCH_PATTERN_PAIR] = "pair",
 	[DMABENCH_PATTERN_BATCH] = "batch",
+	[DMABENCH_PATTERN_POOL] = "pool",
 };
 
 static const char *const dirs[] = {

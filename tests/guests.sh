@@ -17,6 +17,52 @@ expect_flags() {
 	esac
 }
 
+# counter_tests MODE RESULT NAME: tracepoints count every call, exactly.
+counter_tests() {
+	local mode=$1 r=$2 name=$3 page
+	page='.cells[] | select(.api == "page" and .pattern == "pair")'
+	check_eq "$name: no PMU: hardware counters say unavailable, not 0" '"unavailable"' \
+		"$(jq -r "[$page | .counters | .cycles, .instructions] | unique | @csv" "$r")"
+	check_eq "$name: software counters are counted" true \
+		"$(jq "$page | .counters[\"context-switches\"].total >= 0" "$r")"
+	case $mode in
+	strict)
+		check_eq "$name: iommu:unmap fires once per unmap" true \
+			"$(jq "$page | .tracepoints[\"iommu:unmap\"].total == .calls" "$r")"
+		check_eq "$name: iommu:map fires once per map" true \
+			"$(jq "$page | .tracepoints[\"iommu:map\"].total == .calls" "$r")" ;;
+	swiotlb)
+		check_eq "$name: swiotlb bounces once per map" true \
+			"$(jq "$page | .tracepoints[\"swiotlb:swiotlb_bounced\"].total == .calls" "$r")" ;;
+	direct)
+		check_eq "$name: neither IOMMU nor swiotlb is touched" "0 0" \
+			"$(jq -r "$page | [.tracepoints[\"iommu:map\"].total, .tracepoints[\"swiotlb:swiotlb_bounced\"].total] | map(tostring) | join(\" \")" "$r")" ;;
+	esac
+	check_eq "$name: the dma: map tracepoint fires once per map" true \
+		"$(jq "$page | (.tracepoints[\"dma:dma_map_page\"] // .tracepoints[\"dma:dma_map_phys\"]).total == .calls" "$r")"
+}
+
+# api_tests MODE DIR HAS_PHYS NAME: each API works, or says why not.
+api_tests() {
+	local mode=$1 d=$2 has_phys=$3 name=$4 a want got usable
+	check_eq "$name: every API measured or unsupported, none failed" 0 "$(cat "$d/apis.rc")"
+	for a in null page phys roundtrip single sg resource phys_mmio iova sync; do
+		usable=$(jq -r ".apis[] | select(.api == \"$a\") | .usable" "$d/info.json")
+		want=unsupported
+		[ "$usable" = true ] && want=ok
+		got=$(jq -r "[.cells[] | select(.api == \"$a\") | .status] | unique | join(\",\")" "$d/apis.json")
+		check_eq "$name: $a is $want, as INFO says" "$want" "$got"
+	done
+	want=false
+	[ "$has_phys" = 1 ] && case $mode in strict|lazy) want=true ;; esac
+	check_eq "$name: the IOVA API is usable exactly with an IOMMU on 7.x" "$want" \
+		"$(jq -r '.apis[] | select(.api == "iova") | .usable' "$d/info.json")"
+	check_eq "$name: dma_map_phys with DMA_ATTR_MMIO exists exactly on 7.x" "$has_phys" \
+		"$(jq -r '.apis[] | select(.api == "phys_mmio") | .supported | if . then 1 else 0 end' "$d/info.json")"
+	check_eq "$name: sg with 8 entries is measured" ok \
+		"$(jq -r '.cells[] | select(.job == "sg-8") | .status' "$d/apis.json")"
+}
+
 # guest_tests KERNEL_RELEASE HAS_PHYS MODE...
 guest_tests() {
 	local kver=$1 has_phys=$2 mode d r rc name
@@ -26,6 +72,7 @@ guest_tests() {
 		d=$T/guest/$kver/$mode
 		echo "# guest: $name"
 		"$TOP/harness/boot.sh" --config "$TOP/configs/quick.ini" \
+			--file "$TOP/configs/apis.ini" \
 			--job "$TOP/tests/guest/checks.sh" --timeout 600 \
 			"$kver" "$mode" "$d" >"$T/boot.out" 2>&1
 		rc=$?
@@ -63,6 +110,8 @@ guest_tests() {
 				($c[] | select(.api == "page") | .map_cycles_per_op) >
 				($c[] | select(.api == "null") | .map_cycles_per_op)' "$r")"
 		expect_flags "$mode" "$r" "$name"
+		counter_tests "$mode" "$r" "$name"
+		api_tests "$mode" "$d" "$has_phys" "$name"
 		check_eq "$name: selftest passes" 0 "$(cat "$d/selftest.rc")"
 		check_grep "$name: selftest ran all its checks" "selftest: ([0-9]+) of \\1 checks passed" "$d/selftest.txt"
 		check_eq "$name: unknown API is refused" 1 "$(cat "$d/req-api.rc")"
@@ -121,4 +170,41 @@ compare_tests() {
 	check_grep "compare marks phys absent before" "^direct +phys +pair +4K map +n/a +[0-9.]+ +-$" "$out"
 	check_grep "compare gives a change for page" "^strict +page +pair +4K map +[0-9.]+ +[0-9.]+ +[-+][0-9.]+%$" "$out"
 	check_grep "compare labels emulated cycles" "tcg: emulated cycles" "$out"
+}
+
+# icount_tests KERNEL_RELEASE REPEAT: instruction-exact relations under
+# -icount shift=0; with REPEAT=1 strict is booted twice to compare.
+icount_tests() {
+	local kver=$1 repeat=$2 d rc m n
+	d=$T/icount/$kver
+	echo "# icount: $kver"
+	for m in direct strict strict2; do
+		[ "$m" = strict2 ] && [ "$repeat" != 1 ] && continue
+		"$TOP/harness/boot.sh" --accel tcg-icount --config "$TOP/configs/quick.ini" \
+			--timeout 600 "$kver" "${m%2}" "$d/$m" >"$T/boot.out" 2>&1
+		rc=$?
+		check_eq "$kver $m: icount guest runs" 0 "$rc"
+		[ $rc -eq 0 ] || { tail -n 15 "$T/boot.out"; return; }
+	done
+	local s=$d/strict/strict.json x=$d/direct/direct.json
+	n='.cells[] | select(.api == "null")'
+	check_eq "$kver: the null loop nets within one cycle of zero" true \
+		"$(jq "[$n | (.map_cycles_per_op_net | fabs) <= 1 and (.unmap_cycles_per_op_net | fabs) <= 1] | all" "$s" "$x" | sort -u)"
+	check_eq "$kver: strict unmap costs more than direct unmap" true \
+		"$(jq -n --slurpfile s "$s" --slurpfile x "$x" \
+			'($s[0].cells[] | select(.api == "page" and .pattern == "pair") | .unmap_cycles_per_op) >
+			 ($x[0].cells[] | select(.api == "page" and .pattern == "pair") | .unmap_cycles_per_op)')"
+	check_eq "$kver: the round trip costs at least dma_map_page" true \
+		"$(jq '[.cells[] | select(.pattern == "pair")] as $c |
+			($c[] | select(.api == "roundtrip") | .map_cycles_per_op) >=
+			($c[] | select(.api == "page") | .map_cycles_per_op)' "$s" "$x" | sort -u)"
+	check_eq "$kver: figures are given as instructions" true \
+		"$(jq '[.cells[] | select(.status == "ok") | (.map_instructions_per_op -
+			.map_cycles_per_op * 1e9 / $c | fabs) < 0.001] | all' \
+			--argjson c "$(jq .module.cycles_per_sec "$s")" "$s")"
+	if [ "$repeat" = 1 ]; then
+		check_eq "$kver: the same requests give the same figures on another boot" \
+			"$(jq -c '[.cells[] | [.map_cycles_per_op, .unmap_cycles_per_op, .map_cycles_per_op_net]]' "$s")" \
+			"$(jq -c '[.cells[] | [.map_cycles_per_op, .unmap_cycles_per_op, .map_cycles_per_op_net]]' "$d/strict2/strict.json")"
+	fi
 }

@@ -57,5 +57,7 @@ if [ "$host_only" = 0 ]; then
 	fi
 	compare_tests "$T/sets/$kb" "$T/sets/$ka"
 	timeout_tests "$kb"
+	icount_tests "$kb" 0
+	icount_tests "$ka" 1
 fi
 summary

@@ -22,6 +22,12 @@ enum dmabench_api {
 	DMABENCH_API_PAGE = 1,		/* dma_map_page_attrs/dma_unmap_page_attrs */
 	DMABENCH_API_PHYS = 2,		/* dma_map_phys/dma_unmap_phys */
 	DMABENCH_API_ROUNDTRIP = 3,	/* phys_to_page() + dma_map_page_attrs */
+	DMABENCH_API_SINGLE = 4,	/* dma_map_single_attrs on page_address() */
+	DMABENCH_API_SG = 5,		/* dma_map_sg_attrs, nents entries */
+	DMABENCH_API_RESOURCE = 6,	/* dma_map_resource on the device's BAR */
+	DMABENCH_API_PHYS_MMIO = 7,	/* dma_map_phys(DMA_ATTR_MMIO) on the BAR */
+	DMABENCH_API_IOVA = 8,		/* dma_iova_try_alloc+link+sync, destroy */
+	DMABENCH_API_SYNC = 9,		/* dma_sync_single_for_device/_for_cpu */
 	DMABENCH_API_COUNT
 };
 
@@ -39,8 +45,14 @@ enum dmabench_mode {
 enum dmabench_pattern {
 	DMABENCH_PATTERN_PAIR = 0,	/* map then unmap one buffer each op */
 	DMABENCH_PATTERN_BATCH = 1,	/* map N buffers, then unmap all N */
+	DMABENCH_PATTERN_POOL = 2,	/* pair on random buffers of a pool */
 	DMABENCH_PATTERN_COUNT
 };
+
+/*
+ * For DMABENCH_API_SYNC a sample's "map" is dma_sync_single_for_device()
+ * and its "unmap" dma_sync_single_for_cpu() on a mapping made beforehand.
+ */
 
 /* Values of dmabench_run.dir, as in enum dma_data_direction. */
 #define DMABENCH_DIR_BIDIRECTIONAL	0
@@ -62,6 +74,9 @@ enum dmabench_pattern {
 #define DMABENCH_MAX_SIZE	(2U << 20)	/* bytes per mapping */
 #define DMABENCH_MAX_BATCH	1024U		/* ops per batch */
 #define DMABENCH_MAX_BATCHES	1048576U	/* samples per request */
+#define DMABENCH_MAX_NENTS	128U		/* sg entries per mapping */
+#define DMABENCH_MAX_POOL	4096U		/* buffers in a pool */
+#define DMABENCH_MAX_FOOTPRINT	(256U << 20)	/* bytes one request maps */
 
 struct dmabench_info {
 	__u32 size;		/* in: sizeof(struct dmabench_info) */
@@ -76,10 +91,16 @@ struct dmabench_info {
 	__u32 swiotlb_force;	/* out: 1 if swiotlb bounces every mapping */
 	char device[32];	/* out: PCI name of the device, NUL-ended */
 	char counter[16];	/* out: cycle counter used, e.g. "rdtsc_ordered" */
-	__u64 reserved[8];	/* must be zero */
+	__u64 mmio_size;	/* out: bytes of the BAR that MMIO APIs map */
+	__u32 online_cpus;	/* out: num_online_cpus() */
+	__u32 mode_apis;	/* out: APIs usable in the detected mode */
+	__u64 reserved[6];	/* must be zero */
 };
 
-/* One sample: the cycles of one batch of ops. */
+/*
+ * One sample: the cycles of one batch of ops. With several threads the
+ * samples of thread t are samples[t * batches .. (t + 1) * batches - 1].
+ */
 struct dmabench_sample {
 	__u64 map_cycles;
 	__u64 unmap_cycles;
@@ -99,11 +120,16 @@ struct dmabench_run {
 	__u32 batches;		/* in: measured batches, 1..DMABENCH_MAX_BATCHES */
 	__u32 warmup;		/* in: batches run first and discarded */
 	__u32 map_flags;	/* out: DMABENCH_MAP_* */
-	__u64 samples;		/* in: user pointer to batches samples */
-	__u64 map_cycles;	/* out: sum over measured batches */
-	__u64 unmap_cycles;	/* out: sum over measured batches */
-	__u64 ops;		/* out: measured ops (batch * batches) */
-	__u64 reserved[4];	/* must be zero */
+	__s32 cpu;		/* in: CPU of the first thread, -1: the caller's */
+	__u32 threads;		/* in: CPUs measuring at once (0 means 1) */
+	__u32 nents;		/* in: sg entries per mapping (0 means 1) */
+	__u32 pool;		/* in: buffers of the pool pattern */
+	__u64 samples;		/* in: user pointer, batches * threads samples */
+	__u64 map_cycles;	/* out: sum over measured batches and threads */
+	__u64 unmap_cycles;	/* out: sum over measured batches and threads */
+	__u64 ops;		/* out: measured ops (batch * batches * threads) */
+	__u64 calls;		/* out: every map call made, warm-up included */
+	__u64 reserved[3];	/* must be zero */
 };
 
 #define DMABENCH_IOC_MAGIC	0xdb

@@ -1,0 +1,240 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "counters.h"
+#include "device.h"
+#include "measure.h"
+#include "names.h"
+#include "stats.h"
+#include "util.h"
+
+static void fill_request(struct dmabench_run *r, const struct cell *c,
+			 uint32_t api, struct dmabench_sample *s)
+{
+	memset(r, 0, sizeof(*r));
+	r->api = api;
+	r->pattern = c->pattern;
+	r->dir = c->dir;
+	r->attrs = c->attrs;
+	r->length = c->size;
+	r->offset = c->offset;
+	r->batch = c->batch;
+	r->batches = c->batches;
+	r->warmup = c->warmup;
+	r->flags = c->irqs_off ? DMABENCH_RUN_IRQS_OFF : 0;
+	r->cpu = c->cpu;
+	r->threads = c->threads;
+	r->nents = c->nents;
+	r->pool = c->pattern == DMABENCH_PATTERN_POOL ? c->pool : 0;
+	r->samples = (uintptr_t)s;
+}
+
+static size_t nsamples(const struct cell *c)
+{
+	return (size_t)c->batches * (c->threads ? c->threads : 1);
+}
+
+/* Median over all samples of cycles per op. */
+static void medians(const struct cell *c, const struct dmabench_sample *s,
+		    double *map, double *unmap)
+{
+	size_t n = nsamples(c);
+	double *pm = malloc(n * sizeof(double)), *pu = malloc(n * sizeof(double));
+
+	for (size_t i = 0; pm && pu && i < n; i++) {
+		pm[i] = (double)s[i].map_cycles / c->batch;
+		pu[i] = (double)s[i].unmap_cycles / c->batch;
+	}
+	*map = pm && pu ? median(pm, n) : 0;
+	*unmap = pm && pu ? median(pu, n) : 0;
+	free(pm);
+	free(pu);
+}
+
+static int *cpu_list(const struct cell *c, int *n)
+{
+	int *cpus;
+
+	*n = 0;
+	if (c->cpu < 0)
+		return NULL;
+	*n = c->threads ? (int)c->threads : 1;
+	cpus = calloc(*n, sizeof(int));
+	for (int i = 0; cpus && i < *n; i++)
+		cpus[i] = c->cpu + i;
+	return cpus;
+}
+
+/* The null API in the same loop shape, measured once per shape and run. */
+static json_t *baseline(struct measure_env *env, const struct cell *c,
+			char *err, size_t len)
+{
+	char key[256];
+	struct dmabench_sample *s;
+	struct dmabench_run r;
+	double map, unmap;
+	json_t *b;
+
+	snprintf(key, sizeof(key), "%u/%u/%u/%u/%u/%u/%u/%u/%d/%u/%u/%d",
+		 c->pattern, c->dir, c->size, c->offset, c->batch, c->batches,
+		 c->warmup, c->nents, c->cpu, c->threads, c->pool, c->irqs_off);
+	b = json_object_get(env->baselines, key);
+	if (b)
+		return b;
+	s = calloc(nsamples(c), sizeof(*s));
+	fill_request(&r, c, DMABENCH_API_NULL, s);
+	if (!s || device_run(env->fd, env->info, &r, err, len)) {
+		free(s);
+		return NULL;
+	}
+	medians(c, s, &map, &unmap);
+	free(s);
+	b = json_pack("{s:f, s:f}", "map_cycles_per_op", map,
+		      "unmap_cycles_per_op", unmap);
+	json_object_set_new(env->baselines, key, b);
+	return b;
+}
+
+static double to_instructions(const struct measure_env *env, double cycles)
+{
+	return cycles * 1e9 / (double)env->info->cycles_per_sec;
+}
+
+static void add_figures(struct measure_env *env, json_t *cj,
+			const struct cell *c, const struct dmabench_run *r,
+			const struct dmabench_sample *s, json_t *base)
+{
+	json_t *map = json_array(), *unmap = json_array();
+	double mm, um;
+
+	for (size_t i = 0; i < nsamples(c); i++) {
+		json_array_append_new(map, json_integer((json_int_t)s[i].map_cycles));
+		json_array_append_new(unmap, json_integer((json_int_t)s[i].unmap_cycles));
+	}
+	medians(c, s, &mm, &um);
+	json_object_set_new(cj, "status", json_string("ok"));
+	json_object_set_new(cj, "ops", json_integer((json_int_t)r->ops));
+	json_object_set_new(cj, "calls", json_integer((json_int_t)r->calls));
+	json_object_set_new(cj, "map_flags", json_pack("{s:b, s:b}",
+		"dma_eq_phys", !!(r->map_flags & DMABENCH_MAP_DMA_EQ_PHYS),
+		"in_swiotlb", !!(r->map_flags & DMABENCH_MAP_IN_SWIOTLB)));
+	json_object_set_new(cj, "map_cycles_total", json_integer((json_int_t)r->map_cycles));
+	json_object_set_new(cj, "unmap_cycles_total", json_integer((json_int_t)r->unmap_cycles));
+	json_object_set_new(cj, "map_cycles_per_op", json_real(mm));
+	json_object_set_new(cj, "unmap_cycles_per_op", json_real(um));
+	json_object_set_new(cj, "map_cycles_per_op_mean", json_real((double)r->map_cycles / r->ops));
+	json_object_set_new(cj, "unmap_cycles_per_op_mean", json_real((double)r->unmap_cycles / r->ops));
+	if (base) {
+		double bm = json_real_value(json_object_get(base, "map_cycles_per_op"));
+		double bu = json_real_value(json_object_get(base, "unmap_cycles_per_op"));
+
+		json_object_set(cj, "baseline", base);
+		json_object_set_new(cj, "map_cycles_per_op_net", json_real(mm - bm));
+		json_object_set_new(cj, "unmap_cycles_per_op_net", json_real(um - bu));
+		if (env->icount) {
+			json_object_set_new(cj, "map_instructions_per_op_net",
+					    json_real(to_instructions(env, mm - bm)));
+			json_object_set_new(cj, "unmap_instructions_per_op_net",
+					    json_real(to_instructions(env, um - bu)));
+		}
+	}
+	if (env->icount) {
+		json_object_set_new(cj, "map_instructions_per_op", json_real(to_instructions(env, mm)));
+		json_object_set_new(cj, "unmap_instructions_per_op", json_real(to_instructions(env, um)));
+	}
+	json_object_set_new(cj, "samples", json_pack("{s:s, s:i, s:o, s:o}",
+		"unit", "cycles per batch", "threads", c->threads ? (int)c->threads : 1,
+		"map", map, "unmap", unmap));
+}
+
+/* Run @r once more with tracepoints counted; its cycles are discarded. */
+static json_t *tracepoint_pass(struct measure_env *env, const struct cell *c,
+			       const int *cpus, int ncpus)
+{
+	struct dmabench_sample *s = calloc(nsamples(c), sizeof(*s));
+	struct counters *k = counters_open(PASS_TRACEPOINTS, cpus, ncpus);
+	json_t *obj = json_object();
+	struct dmabench_run r;
+	char err[256];
+	int ret;
+
+	fill_request(&r, c, c->api, s);
+	counters_enable(k);
+	ret = s ? device_run(env->fd, env->info, &r, err, sizeof(err)) : -ENOMEM;
+	counters_disable(k);
+	if (!ret)
+		counters_to_json(k, r.calls, obj);
+	counters_close(k);
+	free(s);
+	return obj;
+}
+
+static json_t *cell_json(const struct cell *c)
+{
+	return json_pack("{s:s, s:s, s:s, s:i, s:i, s:s, s:s, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:b}",
+			 "job", c->job, "api", api_name(c->api),
+			 "pattern", pattern_name(c->pattern),
+			 "size", (int)c->size, "offset", (int)c->offset,
+			 "dir", dir_name(c->dir),
+			 "attrs", c->attrs ? "skip_cpu_sync" : "none",
+			 "batch", (int)c->batch, "batches", (int)c->batches,
+			 "warmup", (int)c->warmup, "cpu", c->cpu,
+			 "threads", c->threads ? (int)c->threads : 1,
+			 "nents", c->nents ? (int)c->nents : 1,
+			 "pool", c->pattern == DMABENCH_PATTERN_POOL ? (int)c->pool : 0,
+			 "irqs_off", c->irqs_off);
+}
+
+json_t *measure_cell(struct measure_env *env, const struct cell *c,
+		     int *failed)
+{
+	struct dmabench_sample *s = calloc(nsamples(c), sizeof(*s));
+	json_t *cj = cell_json(c), *base = NULL;
+	struct counters *k = NULL;
+	struct dmabench_run r;
+	char err[512];
+	int ncpus, ret = 0;
+	int *cpus = cpu_list(c, &ncpus);
+
+	if (!s || !cj)
+		return NULL;
+	if (c->baseline && !(base = baseline(env, c, err, sizeof(err))))
+		ret = -1;
+	if (!ret) {
+		fill_request(&r, c, c->api, s);
+		if (c->counters)
+			k = counters_open(PASS_TIMED, cpus, ncpus);
+		counters_enable(k);
+		ret = device_run(env->fd, env->info, &r, err, sizeof(err));
+		counters_disable(k);
+	}
+	if (!ret) {
+		add_figures(env, cj, c, &r, s, base);
+		if (k) {
+			json_t *counts = json_object();
+
+			counters_to_json(k, r.calls, counts);
+			json_object_set_new(cj, "counters", counts);
+			json_object_set_new(cj, "tracepoints",
+					    tracepoint_pass(env, c, cpus, ncpus));
+		}
+	} else {
+		int unsupported = ret == -EOPNOTSUPP || ret == -ENXIO;
+
+		json_object_set_new(cj, "status", json_string(unsupported ? "unsupported" : "error"));
+		json_object_set_new(cj, "error", json_string(err));
+		if (!unsupported) {
+			error_msg("[%s] %s %s %u B: %s", c->job, api_name(c->api),
+				  pattern_name(c->pattern), c->size, err);
+			*failed = 1;
+		}
+	}
+	counters_close(k);
+	free(cpus);
+	free(s);
+	return cj;
+}
