@@ -86,6 +86,8 @@ u32 dmabench_mode_apis(struct device *dev, const struct dmabench_mmio *mmio)
 
 struct dmabench_thread {
 	struct dmabench_ctx ctx;
+	struct device *dev;
+	const struct dmabench_mmio *mmio;
 	struct dmabench_run *req;
 	struct dmabench_sample *samples;
 	atomic_t *stop;
@@ -245,11 +247,25 @@ static int dmabench_measure(struct dmabench_thread *t)
 	return 0;
 }
 
+/*
+ * All of one thread's DMA work, buffers and premappings included, runs on
+ * its measuring CPU, so per-CPU counters see every call the request makes.
+ */
+static int dmabench_work(struct dmabench_thread *t)
+{
+	int ret = dmabench_prepare(&t->ctx, t->dev, t->mmio, t->req);
+
+	if (!ret)
+		ret = dmabench_measure(t);
+	dmabench_release(&t->ctx);
+	return ret;
+}
+
 static int dmabench_thread_fn(void *data)
 {
 	struct dmabench_thread *t = data;
 
-	t->ret = dmabench_measure(t);
+	t->ret = dmabench_work(t);
 	kthread_complete_and_exit(&t->done, 0);
 }
 
@@ -324,14 +340,15 @@ int dmabench_execute(struct device *dev, const struct dmabench_mmio *mmio,
 		th[i].req = r;
 		th[i].stop = &stop;
 		th[i].samples = samples + (size_t)i * r->batches;
-		ret = dmabench_prepare(&th[i].ctx, dev, mmio, r);
+		th[i].dev = dev;
+		th[i].mmio = mmio;
 	}
 	if (ret)
 		goto out;
 
 	th[0].classify = true;
 	if (r->cpu < 0)
-		ret = dmabench_measure(&th[0]);
+		ret = dmabench_work(&th[0]);
 	else
 		ret = dmabench_run_threads(th, n, cpus, &stop);
 	if (ret)
@@ -350,8 +367,6 @@ int dmabench_execute(struct device *dev, const struct dmabench_mmio *mmio,
 			 array_size((size_t)r->batches * n, sizeof(*samples))))
 		ret = -EFAULT;
 out:
-	for (i = 0; th && i < n; i++)
-		dmabench_release(&th[i].ctx);
 	kvfree(samples);
 	kfree(cpus);
 	kfree(th);

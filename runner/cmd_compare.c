@@ -127,8 +127,12 @@ static void print_row(const char *mode, json_t *key, json_t *b, json_t *a,
 	figure(b, op, icount, bs, sizeof(bs), &bv);
 	figure(a, op, icount, as, sizeof(as), &av);
 	if (!isnan(bv) && !isnan(av) && fabs(bv) >= 1)
-		snprintf(ch, sizeof(ch), av == bv ? "0.0%%" : "%+.1f%%",
-			 100.0 * (av - bv) / fabs(bv));
+	{
+		double pct = 100.0 * (av - bv) / fabs(bv);
+
+		/* No "-0.0%": a change that rounds to nothing is none. */
+		snprintf(ch, sizeof(ch), fabs(pct) < 0.05 ? "0.0%%" : "%+.1f%%", pct);
+	}
 	printf("%-8s %-9s %-5s %5s %-5s %9s %9s %8s\n", mode, str(key, "api"),
 	       str(key, "pattern"), sz, op, bs, as, ch);
 }
