@@ -76,7 +76,10 @@ chmod +x "$root/init"
 cp "$config" "$root/job/config.ini"
 cp "$job" "$root/job/job.sh"
 [ ${#files[@]} -eq 0 ] || cp "${files[@]}" "$root/job/"
-printf 'export DMABENCH_MODE=%s\nexport DMABENCH_ACCEL=%s\n' "$mode" "$accel" >"$root/job/env"
+config_name=$(realpath --relative-to="$TOP_DIR" "$config")
+case $config_name in ../*) config_name=$(realpath "$config") ;; esac
+printf 'export DMABENCH_MODE=%s\nexport DMABENCH_ACCEL=%s\nexport DMABENCH_CONFIG_NAME=%s\n' \
+	"$mode" "$accel" "$config_name" >"$root/job/env"
 (cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) >"$work/initramfs.gz"
 
 rm -f "$out/console.log" "$out/channel.log"

@@ -8,7 +8,7 @@ set -euo pipefail
 
 case "${1:-}" in -h|--help) sed -n '3,5s/^# \{0,1\}//p' "$0"; exit 0 ;; esac
 pkgs="build-essential qemu-system-x86 debootstrap busybox-static cpio gzip
-	libjansson-dev libinih-dev zlib1g-dev debian-archive-keyring jq"
+	libjansson-dev libinih-dev zlib1g-dev debian-archive-keyring jq gnuplot-nox python3"
 missing=()
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||

@@ -9,8 +9,9 @@
 #   --accel NAME   tcg (default), tcg-icount or kvm
 #   --out DIR      result folder (default results/RUN-ID)
 #   --timeout SEC  per guest (default 900)
-# Writes DIR/before/MODE.json, DIR/after/MODE.json with each guest's
-# console and kernel log beside them, and DIR/compare.txt.
+# Writes DIR/before/MODE.json (and .csv), DIR/after/MODE.json with each
+# guest's console and kernel log beside them, DIR/compare.txt,
+# DIR/report.txt, and plots/RUN-ID/ (PNG, SVG, summary.txt).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -54,9 +55,15 @@ for label in before after; do
 		mv "$tmp/console.log" "$out/$label/$mode.console.log"
 		mv "$tmp/dmesg.log" "$out/$label/$mode.dmesg.log"
 		mv "$tmp/channel.log" "$out/$label/$mode.channel.log"
+		"$runner" export --csv -o "$out/$label/$mode.csv" "$out/$label/$mode.json"
 		rm -rf "$tmp"
 	done
 done
 "$runner" compare "$out/before" "$out/after" | tee "$out/compare.txt"
+"$runner" report -o "$out/report.txt" "$out/before" "$out/after"
+plots=$TOP_DIR/plots/$(basename "$out")
+mkdir -p "$plots"
+"$runner" plot -o "$plots" "$out/before" "$out/after"
 ln -sfn "$(basename "$out")" "$(dirname "$out")/latest" 2>/dev/null || true
-say "results in $out"
+ln -sfn "$(basename "$out")" "$TOP_DIR/plots/latest" 2>/dev/null || true
+say "results in $out (report.txt to paste), plots in $plots"

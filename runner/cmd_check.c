@@ -12,15 +12,26 @@ static const char check_usage[] =
 "\n"
 "Load each result as compare and report do: schema and version, required\n"
 "fields, one sample per batch in every measured cell. Exits 1 on the\n"
-"first file that is truncated, incomplete or of an unknown schema.\n";
+"first file that is truncated, incomplete or of an unknown schema.\n"
+"\n"
+"  -o FILE  write the (one) document as loaded back to FILE: the schema\n"
+"           round trip, and a canonical copy of a result\n";
 
 int cmd_check(int argc, char **argv)
 {
+	const char *out = NULL;
 	char err[1024];
+	int first = 1;
 
 	if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))
 		return usage(check_usage, argc < 2 ? 2 : 0);
-	for (int i = 1; i < argc; i++) {
+	if (!strcmp(argv[1], "-o")) {
+		if (argc != 4)
+			return usage(check_usage, 2);
+		out = argv[2];
+		first = 3;
+	}
+	for (int i = first; i < argc; i++) {
 		json_t *doc = result_load(argv[i], err, sizeof(err));
 		json_t *sys, *mode;
 
@@ -35,6 +46,11 @@ int cmd_check(int argc, char **argv)
 		       json_string_value(json_object_get(mode, "detected")),
 		       json_string_value(json_object_get(sys, "kernel_release")),
 		       json_string_value(json_object_get(sys, "accel")));
+		if (out && result_write(out, doc, err, sizeof(err))) {
+			error_msg("%s", err);
+			json_decref(doc);
+			return 1;
+		}
 		json_decref(doc);
 	}
 	return 0;

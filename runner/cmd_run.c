@@ -30,6 +30,8 @@ static const char run_usage[] =
 "  -a, --accel NAME        how the machine runs: host, tcg, tcg-icount, kvm\n"
 "                          (recorded in the result; default host)\n"
 "  -d, --device PATH       the module's device node (default /dev/dmabench)\n"
+"  -n, --config-name NAME  record NAME as the config's path (e.g. where it\n"
+"                          lives on the host when run in a guest)\n"
 "  -q, --quiet             no progress line\n"
 "  -h, --help              this text\n"
 "\n"
@@ -101,12 +103,13 @@ int cmd_run(int argc, char **argv)
 		{ "expect-mode", required_argument, NULL, 'm' },
 		{ "accel", required_argument, NULL, 'a' },
 		{ "device", required_argument, NULL, 'd' },
+		{ "config-name", required_argument, NULL, 'n' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ }
 	};
 	const char *out = "dmabench-result.json", *dev = DMABENCH_DEVICE;
-	const char *accel = "host";
+	const char *accel = "host", *config_name = NULL;
 	int expect = -1, quiet = !isatty(STDERR_FILENO), opt, failed = 0, fd;
 	char err[1024], created[32], *cmdline;
 	struct dmabench_info info;
@@ -116,11 +119,12 @@ int cmd_run(int argc, char **argv)
 	time_t start = time(NULL);
 
 	cmdline = command_line(argc, argv);
-	while ((opt = getopt_long(argc, argv, "o:m:a:d:qh", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "o:m:a:d:n:qh", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'o': out = optarg; break;
 		case 'a': accel = optarg; break;
 		case 'd': dev = optarg; break;
+		case 'n': config_name = optarg; break;
 		case 'q': quiet = 1; break;
 		case 'm':
 			expect = mode_from_name(optarg);
@@ -166,7 +170,7 @@ int cmd_run(int argc, char **argv)
 			"module", module_json(&info),
 			"mode", "requested", expect > 0 ? mode_name(expect) : "any",
 			"detected", mode_name(info.mode),
-			"config", "path", cfg.path, "text", cfg.text ? cfg.text : "",
+			"config", "path", config_name ? config_name : cfg.path, "text", cfg.text ? cfg.text : "",
 			"description", cfg.description);
 	free(cmdline);
 

@@ -3,6 +3,8 @@
 #ifndef DMABENCH_COMMANDS_H
 #define DMABENCH_COMMANDS_H
 
+#include <stdio.h>
+
 int cmd_run(int argc, char **argv);
 int cmd_info(int argc, char **argv);
 int cmd_request(int argc, char **argv);
@@ -12,5 +14,11 @@ int cmd_unpack(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
 int cmd_config(int argc, char **argv);
+int cmd_report(int argc, char **argv);
+int cmd_plot(int argc, char **argv);
+int cmd_export(int argc, char **argv);
+
+struct comparison;
+void print_compare_header(const struct comparison *c, FILE *f);
 
 #endif

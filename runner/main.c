@@ -22,6 +22,9 @@ static const struct command commands[] = {
 	{ "config", cmd_config, "parse a config, print its matrix or modes" },
 	{ "check", cmd_check, "validate result files" },
 	{ "compare", cmd_compare, "before/after table of two result sets" },
+	{ "report", cmd_report, "plain-text report for a reply on the list" },
+	{ "plot", cmd_plot, "gnuplot PNG, SVG and text plots of two result sets" },
+	{ "export", cmd_export, "a result as CSV or in hyperfine's JSON layout" },
 };
 
 static int main_usage(int code)

@@ -63,10 +63,12 @@ static int check_cell(json_t *cell, size_t i, char *err, size_t len,
 		return -1;
 	}
 	batches = json_integer_value(json_object_get(cell, "batches"));
+	if (json_integer_value(json_object_get(cell, "threads")) > 1)
+		batches *= json_integer_value(json_object_get(cell, "threads"));
 	samples = json_object_get(cell, "samples");
 	if (json_array_size(json_object_get(samples, "map")) != (size_t)batches ||
 	    json_array_size(json_object_get(samples, "unmap")) != (size_t)batches) {
-		snprintf(err, len, "%s: cells[%zu] has not %lld samples per op (incomplete)",
+		snprintf(err, len, "%s: cells[%zu] has not %lld samples (batches x threads): incomplete",
 			 path, i, (long long)batches);
 		return -1;
 	}

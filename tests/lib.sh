@@ -29,3 +29,9 @@ summary() {
 	echo "$PASSED passed, $FAILED failed"
 	[ "$FAILED" -eq 0 ]
 }
+
+# check_fgrep NAME STRING FILE: a fixed string, no regex
+check_fgrep() {
+	if grep -qF -- "$2" "$3" 2>/dev/null; then pass "$1"
+	else fail "$1" "no '$2' in $3"; fi
+}

@@ -13,6 +13,7 @@ RUNNER=$TOP/runner/dmabench
 . "$TOP/tests/host.sh"
 . "$TOP/tests/results.sh"
 . "$TOP/tests/guests.sh"
+. "$TOP/tests/reporting.sh"
 
 case "${1:-}" in
 -h|--help) sed -n '3,9s/^# \{0,1\}//p' "$0"; exit 0 ;;
@@ -28,6 +29,7 @@ AFTER=${AFTER:-trixie:7}
 MODES=${MODES:-direct strict lazy swiotlb}
 
 host_tests
+stats_tests
 if [ "$host_only" = 0 ]; then
 	echo "# setup: kernels and modules"
 	kb=$("$TOP/harness/fetch-kernel.sh" "${BEFORE%%:*}" "${BEFORE#*:}") &&
@@ -56,6 +58,7 @@ if [ "$host_only" = 0 ]; then
 		fail "a guest result to test the reader on" "no guest produced a result"
 	fi
 	compare_tests "$T/sets/$kb" "$T/sets/$ka"
+	reporting_tests "$T/sets/$kb" "$T/sets/$ka" "$T/sizes/$kb" "$T/sizes/$ka"
 	timeout_tests "$kb"
 	icount_tests "$kb" 0
 	icount_tests "$ka" 1

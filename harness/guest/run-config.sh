@@ -2,4 +2,5 @@
 # Guest job: measure /job/config.ini in the mode the harness booted.
 dmabench info
 dmabench run --quiet --expect-mode "$DMABENCH_MODE" --accel "$DMABENCH_ACCEL" \
-	-o "/tmp/out/$DMABENCH_MODE.json" /job/config.ini
+	--config-name "$DMABENCH_CONFIG_NAME" -o "/tmp/out/$DMABENCH_MODE.json" \
+	/job/config.ini

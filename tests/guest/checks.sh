@@ -11,6 +11,7 @@ run() {
 dmabench info --json >$o/info.json; echo $? >$o/info.rc
 run -o $o/result.json /job/config.ini >$o/run.txt 2>&1; echo $? >$o/run.rc
 [ -e /job/apis.ini ] && { run -o $o/apis.json /job/apis.ini >$o/apis.txt 2>&1; echo $? >$o/apis.rc; }
+[ -e /job/sizes.ini ] && { run -o $o/sizes.json /job/sizes.ini >$o/sizes.txt 2>&1; echo $? >$o/sizes.rc; }
 dmabench selftest >$o/selftest.txt 2>&1; echo $? >$o/selftest.rc
 dmabench request api=99 >$o/req-api.txt 2>&1; echo $? >$o/req-api.rc
 dmabench request size=0 >$o/req-size0.txt 2>&1; echo $? >$o/req-size0.rc

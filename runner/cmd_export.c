@@ -1,0 +1,170 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * dmabench export: a result as CSV for spreadsheets, or in hyperfine's JSON
+ * layout (one entry per cell and operation, times in seconds per op) so
+ * that tooling written for hyperfine can read dmabench results.
+ */
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+#include "results.h"
+#include "stats.h"
+#include "util.h"
+
+static const char export_usage[] =
+"usage: dmabench export (--csv | --hyperfine) [-o FILE] RESULT.json\n"
+"\n"
+"  --csv        one line per cell: request, status, raw and net figures\n"
+"  --hyperfine  hyperfine's --export-json layout: one result per cell and\n"
+"               op, 'times' = seconds per op of each batch\n"
+"  -o FILE      write FILE atomically instead of stdout\n";
+
+static const char *str(json_t *o, const char *k)
+{
+	const char *s = json_string_value(json_object_get(o, k));
+
+	return s ? s : "";
+}
+
+static void csv_num(FILE *f, json_t *v)
+{
+	if (json_is_integer(v))
+		fprintf(f, ",%lld", (long long)json_integer_value(v));
+	else if (json_is_real(v))
+		fprintf(f, ",%.4f", json_real_value(v));
+	else
+		fputc(',', f);
+}
+
+static void export_csv(json_t *doc, FILE *f)
+{
+	static const char *const text[] = { "job", "api", "pattern", "dir",
+					    "attrs", "status" };
+	static const char *const nums[] = { "size", "offset", "batch", "batches",
+		"warmup", "threads", "nents", "pool", "ops", "calls",
+		"map_cycles_per_op", "unmap_cycles_per_op",
+		"map_cycles_per_op_net", "unmap_cycles_per_op_net",
+		"map_instructions_per_op", "unmap_instructions_per_op" };
+	json_t *sys = json_object_get(doc, "system"), *cell;
+	size_t i, k;
+
+	fprintf(f, "kernel,accel,mode");
+	for (k = 0; k < sizeof(text) / sizeof(text[0]); k++)
+		fprintf(f, ",%s", text[k]);
+	for (k = 0; k < sizeof(nums) / sizeof(nums[0]); k++)
+		fprintf(f, ",%s", nums[k]);
+	fputc('\n', f);
+	json_array_foreach(json_object_get(doc, "cells"), i, cell) {
+		fprintf(f, "%s,%s,%s", str(sys, "kernel_release"), str(sys, "accel"),
+			str(json_object_get(doc, "mode"), "detected"));
+		for (k = 0; k < sizeof(text) / sizeof(text[0]); k++)
+			fprintf(f, ",%s", str(cell, text[k]));
+		for (k = 0; k < sizeof(nums) / sizeof(nums[0]); k++)
+			csv_num(f, json_object_get(cell, nums[k]));
+		fputc('\n', f);
+	}
+}
+
+static json_t *hyperfine_entry(json_t *doc, json_t *cell, const char *op,
+			       double cps)
+{
+	json_t *arr = json_object_get(json_object_get(cell, "samples"), op);
+	json_t *times = json_array(), *codes = json_array();
+	double batch = (double)json_integer_value(json_object_get(cell, "batch"));
+	size_t n = json_array_size(arr);
+	double *v = malloc((n ? n : 1) * sizeof(double)), sum = 0, sq = 0;
+	char command[256];
+
+	for (size_t i = 0; i < n; i++) {
+		v[i] = (double)json_integer_value(json_array_get(arr, i)) / batch / cps;
+		sum += v[i];
+		json_array_append_new(times, json_real(v[i]));
+		json_array_append_new(codes, json_integer(0));
+	}
+	for (size_t i = 0; i < n; i++)
+		sq += (v[i] - sum / n) * (v[i] - sum / n);
+	snprintf(command, sizeof(command), "%s %s [%s] %s %lld %s",
+		 str(json_object_get(doc, "mode"), "detected"), str(cell, "api"),
+		 str(cell, "job"), str(cell, "pattern"),
+		 (long long)json_integer_value(json_object_get(cell, "size")), op);
+	json_t *e = json_pack("{s:s, s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:o, s:o}",
+			      "command", command, "mean", sum / n,
+			      "stddev", n > 1 ? sqrt(sq / (n - 1)) : 0.0,
+			      "median", median(v, n), "user", 0.0, "system", 0.0,
+			      "min", quantile(v, n, 0), "max", quantile(v, n, 1),
+			      "times", times, "exit_codes", codes);
+	free(v);
+	return e;
+}
+
+static void export_hyperfine(json_t *doc, FILE *f)
+{
+	double cps = (double)json_integer_value(json_object_get(
+		json_object_get(doc, "module"), "cycles_per_sec"));
+	json_t *results = json_array(), *cell, *out;
+	size_t i;
+
+	json_array_foreach(json_object_get(doc, "cells"), i, cell) {
+		if (strcmp(str(cell, "status"), "ok"))
+			continue;
+		json_array_append_new(results, hyperfine_entry(doc, cell, "map", cps));
+		json_array_append_new(results, hyperfine_entry(doc, cell, "unmap", cps));
+	}
+	out = json_pack("{s:o}", "results", results);
+	json_dumpf(out, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	fputc('\n', f);
+	json_decref(out);
+}
+
+int cmd_export(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "csv", no_argument, NULL, 'c' },
+		{ "hyperfine", no_argument, NULL, 'y' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' },
+		{ }
+	};
+	const char *out = NULL;
+	int opt, format = 0, ret = 0;
+	char err[1024], *text = NULL;
+	size_t size = 0;
+	json_t *doc;
+	FILE *f;
+
+	while ((opt = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'c': format = 'c'; break;
+		case 'y': format = 'y'; break;
+		case 'o': out = optarg; break;
+		case 'h': return usage(export_usage, 0);
+		default: return usage(export_usage, 2);
+		}
+	}
+	if (!format || optind != argc - 1)
+		return usage(export_usage, 2);
+	doc = result_load(argv[optind], err, sizeof(err));
+	if (!doc) {
+		error_msg("%s", err);
+		return 1;
+	}
+	f = open_memstream(&text, &size);
+	if (format == 'c')
+		export_csv(doc, f);
+	else
+		export_hyperfine(doc, f);
+	fclose(f);
+	json_decref(doc);
+	if (out && write_file_atomic(out, text, size)) {
+		error_msg("%s: cannot write", out);
+		ret = 1;
+	} else if (!out) {
+		fwrite(text, 1, size, stdout);
+	}
+	free(text);
+	return ret;
+}

@@ -1,0 +1,239 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * dmabench report: the plain-text body of a reply on the list, at most 72
+ * columns: where the numbers come from, the comparison table, and one line
+ * of conclusion per mode.
+ */
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "commands.h"
+#include "comparison.h"
+#include "stats.h"
+#include "util.h"
+
+#define WIDTH 72
+#define INDENT 11
+
+static const char report_usage[] =
+"usage: dmabench report [-o FILE] BEFORE AFTER\n"
+"\n"
+"Write a plain-text report (at most 72 columns) comparing two result sets\n"
+"(files or folders): the setup of each side (kernel, CPU, accel, modes,\n"
+"config, command line, mitigations), the table of 'dmabench compare', and\n"
+"one line of conclusion per mode. Paste it under a patch.\n"
+"\n"
+"  -o, --output FILE  write to FILE (atomically) instead of stdout\n";
+
+static const char *str(json_t *o, const char *k)
+{
+	const char *s = json_string_value(json_object_get(o, k));
+
+	return s ? s : "?";
+}
+
+/* "label:    text" wrapped at WIDTH with continuation lines indented. */
+static void field(FILE *f, const char *label, const char *text)
+{
+	int col = fprintf(f, "%-*s", INDENT, label);
+	const char *p = text;
+
+	while (*p) {
+		const char *sp = strchr(p, ' ');
+		int wlen = sp ? (int)(sp - p) : (int)strlen(p);
+
+		if (col > INDENT && col + 1 + wlen > WIDTH) {
+			fprintf(f, "\n%*s", INDENT, "");
+			col = INDENT;
+		} else if (col > INDENT) {
+			fputc(' ', f);
+			col++;
+		}
+		/* A word longer than a line is cut rather than overflowing. */
+		if (wlen > WIDTH - INDENT)
+			wlen = WIDTH - INDENT;
+		col += fprintf(f, "%.*s", wlen, p);
+		p += sp ? (size_t)(sp - p) + 1 : strlen(p);
+		while (*p == ' ')
+			p++;
+	}
+	fputc('\n', f);
+}
+
+static void modes_of(json_t *set, char *buf, size_t len)
+{
+	size_t i;
+	json_t *doc;
+
+	buf[0] = '\0';
+	json_array_foreach(set, i, doc) {
+		if (buf[0])
+			strncat(buf, " ", len - strlen(buf) - 1);
+		strncat(buf, str(json_object_get(doc, "mode"), "detected"),
+			len - strlen(buf) - 1);
+	}
+}
+
+/* Mitigations other than "Not affected", as "name: text; ...". */
+static void mitigations(json_t *sys, char *buf, size_t len)
+{
+	const char *k;
+	json_t *v;
+
+	buf[0] = '\0';
+	json_object_foreach(json_object_get(sys, "mitigations"), k, v) {
+		const char *t = json_string_value(v);
+
+		if (!t || !strcmp(t, "Not affected"))
+			continue;
+		snprintf(buf + strlen(buf), len - strlen(buf), "%s%s: %s",
+			 buf[0] ? "; " : "", k, t);
+	}
+	if (!buf[0])
+		snprintf(buf, len, "none needed (all \"Not affected\")");
+}
+
+static void side_setup(FILE *f, const char *label, json_t *set)
+{
+	json_t *doc = json_array_get(set, 0), *sys = json_object_get(doc, "system");
+	char buf[2048];
+
+	snprintf(buf, sizeof(buf), "%s %s", str(sys, "kernel_release"),
+		 str(sys, "kernel_version"));
+	field(f, label, buf);
+	snprintf(buf, sizeof(buf), "%s, %lld CPUs, %s", str(sys, "cpu_model"),
+		 (long long)json_integer_value(json_object_get(sys, "online_cpus")),
+		 comparison_accel_label(set));
+	field(f, "", buf);
+	modes_of(set, buf, sizeof(buf));
+	field(f, "  modes:", buf);
+	field(f, "  command:", str(doc, "command_line"));
+	{
+		size_t i;
+		json_t *d;
+
+		json_array_foreach(set, i, d) {
+			char label[32];
+
+			snprintf(label, sizeof(label), "  %.8s:",
+				 str(json_object_get(d, "mode"), "detected"));
+			field(f, label, str(json_object_get(d, "system"), "kernel_cmdline"));
+		}
+	}
+	mitigations(sys, buf, sizeof(buf));
+	field(f, "  mitig.:", buf);
+}
+
+static const struct row *find_row(const struct comparison *c, const char *mode,
+				  int group, const char *api, const char *op)
+{
+	for (size_t i = 0; i < c->nrows; i++) {
+		const struct row *r = &c->rows[i];
+
+		if (r->group == group && !strcmp(r->mode, mode) && !strcmp(r->op, op) &&
+		    !strcmp(json_string_value(json_object_get(r->cell, "api")), api))
+			return r;
+	}
+	return NULL;
+}
+
+/* One line per mode, for the first cell shape that mode has. */
+static void conclusions(FILE *f, const struct comparison *c)
+{
+	static const char *const modes[] = { "direct", "passthrough", "strict",
+					     "lazy", "swiotlb" };
+
+	for (size_t m = 0; m < sizeof(modes) / sizeof(modes[0]); m++) {
+		const struct row *pm = NULL, *pu, *xm, *xu;
+		char line[256];
+		int n = 0, sig = 0, g = -1;
+
+		for (size_t i = 0; i < c->nrows; i++) {
+			if (strcmp(c->rows[i].mode, modes[m]))
+				continue;
+			if (g < 0)
+				g = c->rows[i].group;
+			n++;
+			sig += c->rows[i].significant;
+		}
+		if (g < 0)
+			continue;
+		pm = find_row(c, modes[m], g, "page", "map");
+		pu = find_row(c, modes[m], g, "page", "unmap");
+		xm = find_row(c, modes[m], g, "phys", "map");
+		xu = find_row(c, modes[m], g, "phys", "unmap");
+		n = snprintf(line, sizeof(line), "%s: %d/%d rows changed", modes[m], sig, n);
+		if (pm && !isnan(pm->change))
+			n += snprintf(line + n, sizeof(line) - n, "; page map %+.1f%%%s",
+				      pm->change, pm->significant ? "*" : "");
+		if (pm && pu && xm && xu && !isnan(pm->a) && !isnan(xm->a) &&
+		    !isnan(pu->a) && !isnan(xu->a))
+			snprintf(line + n, sizeof(line) - n,
+				 "; page-phys %+.1f/%+.1f", pm->a - xm->a, pu->a - xu->a);
+		fprintf(f, "  %.70s\n", line);
+	}
+}
+
+int cmd_report(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' },
+		{ }
+	};
+	const char *out = NULL;
+	struct comparison c;
+	char err[1024], *text = NULL;
+	size_t size = 0;
+	json_t *doc;
+	FILE *f;
+	int opt;
+
+	while ((opt = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'o': out = optarg; break;
+		case 'h': return usage(report_usage, 0);
+		default: return usage(report_usage, 2);
+		}
+	}
+	if (optind != argc - 2)
+		return usage(report_usage, 2);
+	if (comparison_load(&c, argv[optind], argv[optind + 1], err, sizeof(err))) {
+		error_msg("%s", err);
+		return 1;
+	}
+	f = open_memstream(&text, &size);
+	doc = json_array_get(c.after, 0);
+	fprintf(f, "dmabench %s: DMA map/unmap cost, before vs after\n\n", DMABENCH_VERSION);
+	side_setup(f, "before:", c.before);
+	side_setup(f, "after:", c.after);
+	field(f, "config:", str(json_object_get(doc, "config"), "path"));
+	field(f, "", str(json_object_get(doc, "config"), "description"));
+	field(f, "figures:", "median over batches of cycles (or, under tcg-icount, "
+	      "guest instructions) per op, net of the empty null loop; change "
+	      "with a 95% bootstrap interval over batches (2000 resamples, fixed "
+	      "seed); * = interval excludes zero; noise = IQR/median of "
+	      "before/after in %");
+	fprintf(f, "\n");
+	print_compare_header(&c, f);
+	fprintf(f, "\n");
+	comparison_print_table(&c, f);
+	fprintf(f, "\nConclusions (first cell shape of each mode; page-phys: what\n"
+		"the page API costs over the phys API, map/unmap, after):\n");
+	conclusions(f, &c);
+	fclose(f);
+	comparison_free(&c);
+	if (out) {
+		if (write_file_atomic(out, text, size)) {
+			error_msg("%s: cannot write", out);
+			free(text);
+			return 1;
+		}
+	} else {
+		fwrite(text, 1, size, stdout);
+	}
+	free(text);
+	return 0;
+}

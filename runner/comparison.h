@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Before/after comparison of two result sets, cell by cell and mode by
+ * mode: the rows that compare prints and report embeds, 72 columns wide.
+ */
+#ifndef DMABENCH_COMPARISON_H
+#define DMABENCH_COMPARISON_H
+
+#include <jansson.h>
+#include <stdio.h>
+
+struct row {
+	const char *mode;
+	json_t *cell;		/* the cell naming the row (either side) */
+	json_t *bcell, *acell;	/* each side's cell, or NULL */
+	int group;		/* index into the comparison's groups */
+	const char *op;		/* "map" or "unmap" */
+	char before[16];	/* figure or "n/a", "error", "-" */
+	char after[16];
+	double b, a;		/* NAN where there is no figure */
+	double change, lo, hi;	/* percent; NAN where not computable */
+	int significant;	/* the 95 % interval excludes zero */
+	double noise_b, noise_a;
+};
+
+struct comparison {
+	json_t *before, *after;	/* result sets (arrays of documents) */
+	int icount;		/* figures are instructions */
+	struct row *rows;
+	size_t nrows;
+	char (*groups)[80];	/* one header line per cell shape */
+	size_t ngroups;
+};
+
+/* Load both sides (files or folders) and compute every row. */
+int comparison_load(struct comparison *c, const char *before,
+		    const char *after, char *err, size_t len);
+void comparison_free(struct comparison *c);
+
+/* What the figures are, e.g. "guest instructions per op". */
+const char *comparison_unit(const struct comparison *c);
+const char *comparison_accel_label(json_t *set);
+
+void comparison_print_table(const struct comparison *c, FILE *f);
+
+/*
+ * The per-op figures of every sample of an "ok" @cell for @op ("map" or
+ * "unmap"), net of its baseline (not for the null API). Caller frees.
+ */
+double *comparison_values(json_t *cell, const char *op, size_t *n);
+
+#endif
