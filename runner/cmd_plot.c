@@ -302,7 +302,7 @@ static int summary(const struct comparison *c, const char *dir)
 	}
 	fclose(f);
 	snprintf(setup, sizeof(setup),
-		 "set terminal dumb size 72,24 nofeed\nset output 'summary.txt'\n"
+		 "set terminal dumb size 72,24\nset output 'summary.txt'\n"
 		 "set title 'map, %s (B before, A after)'\nset logscale y\n"
 		 "set xlabel 'd s l w: direct strict lazy swiotlb; pg ph rt: page phys roundtrip'\n"
 		 "set xtics rotate\nset key off\nset xrange [-0.5:%d.5]",
@@ -319,6 +319,25 @@ static int summary(const struct comparison *c, const char *dir)
 	return 0;
 }
 
+/* gnuplot's dumb terminal starts a page with a form feed: not in email. */
+static int strip_form_feeds(const char *dir)
+{
+	char path[4096];
+	size_t len, j = 0;
+	char *text;
+
+	snprintf(path, sizeof(path), "%s/summary.txt", dir);
+	text = read_file(path, &len);
+	if (!text)
+		return -1;
+	for (size_t i = 0; i < len; i++)
+		if (text[i] != '\f')
+			text[j++] = text[i];
+	len = write_file_atomic(path, text, j);
+	free(text);
+	return (int)len;
+}
+
 static int render(const char *dir)
 {
 	char cmd[8192];
@@ -330,7 +349,7 @@ static int render(const char *dir)
 			  dir);
 		return -1;
 	}
-	return 0;
+	return strip_form_feeds(dir);
 }
 
 int cmd_plot(int argc, char **argv)
