@@ -54,4 +54,14 @@ check_grep "a garbled frame fails its CRC" "CRC-32 mismatch" "$T/bad.out"
 : >"$T/empty"
 "$RUNNER" unpack "$T/empty" "$T/cut" >"$T/empty.out" 2>&1
 check_grep "an empty channel says the guest sent nothing" "no frames" "$T/empty.out"
+
+	echo "# the shipped reference run"
+	local ref=$TOP/results/reference
+	check "the reference results are complete and valid" "$RUNNER" check "$ref"/before/*.json "$ref"/after/*.json
+	"$RUNNER" report "$ref/before" "$ref/after" >"$T/ref-report.txt" 2>&1
+	check "report reproduces the shipped report.txt exactly" cmp "$ref/report.txt" "$T/ref-report.txt"
+	"$RUNNER" compare "$ref/before" "$ref/after" >"$T/ref-compare.txt" 2>&1
+	check "compare reproduces the shipped compare.txt exactly" cmp "$ref/compare.txt" "$T/ref-compare.txt"
+	check_eq "the reference report fits in 72 columns" 0 "$(awk 'length > 72' "$ref/report.txt" | wc -l)"
+	check "the README quotes the reference report" grep -qF "$(sed -n 's/^/    /; /strict  page      map/p' "$ref/report.txt")" "$TOP/README.md"
 }

@@ -1,0 +1,14 @@
+# dmabench plot: gnuplot lazy-dist.gp
+set datafile missing '?'
+set title 'lazy: distribution of per-batch map figures'
+set xlabel 'guest instructions per op, net'
+set ylabel 'fraction of batches'
+set key bottom right
+set yrange [0:1.02]
+set grid
+set terminal pngcairo size 960,540 noenhanced font ',10'
+set output 'lazy-dist.png'
+plot 'lazy-dist.dat' index 0 using 1:2 with steps lw 2 title 'before page', 'lazy-dist.dat' index 1 using 1:2 with steps lw 2 title 'after page', 'lazy-dist.dat' index 2 using 1:2 with steps lw 2 title 'after phys', 'lazy-dist.dat' index 3 using 1:2 with steps lw 2 title 'before roundtrip', 'lazy-dist.dat' index 4 using 1:2 with steps lw 2 title 'after roundtrip'
+set terminal svg size 960,540 noenhanced
+set output 'lazy-dist.svg'
+plot 'lazy-dist.dat' index 0 using 1:2 with steps lw 2 title 'before page', 'lazy-dist.dat' index 1 using 1:2 with steps lw 2 title 'after page', 'lazy-dist.dat' index 2 using 1:2 with steps lw 2 title 'after phys', 'lazy-dist.dat' index 3 using 1:2 with steps lw 2 title 'before roundtrip', 'lazy-dist.dat' index 4 using 1:2 with steps lw 2 title 'after roundtrip'

@@ -1,0 +1,14 @@
+# dmabench plot: gnuplot strict-dist.gp
+set datafile missing '?'
+set title 'strict: distribution of per-batch map figures'
+set xlabel 'guest instructions per op, net'
+set ylabel 'fraction of batches'
+set key bottom right
+set yrange [0:1.02]
+set grid
+set terminal pngcairo size 960,540 noenhanced font ',10'
+set output 'strict-dist.png'
+plot 'strict-dist.dat' index 0 using 1:2 with steps lw 2 title 'before page', 'strict-dist.dat' index 1 using 1:2 with steps lw 2 title 'after page', 'strict-dist.dat' index 2 using 1:2 with steps lw 2 title 'after phys', 'strict-dist.dat' index 3 using 1:2 with steps lw 2 title 'before roundtrip', 'strict-dist.dat' index 4 using 1:2 with steps lw 2 title 'after roundtrip'
+set terminal svg size 960,540 noenhanced
+set output 'strict-dist.svg'
+plot 'strict-dist.dat' index 0 using 1:2 with steps lw 2 title 'before page', 'strict-dist.dat' index 1 using 1:2 with steps lw 2 title 'after page', 'strict-dist.dat' index 2 using 1:2 with steps lw 2 title 'after phys', 'strict-dist.dat' index 3 using 1:2 with steps lw 2 title 'before roundtrip', 'strict-dist.dat' index 4 using 1:2 with steps lw 2 title 'after roundtrip'

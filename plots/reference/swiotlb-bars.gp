@@ -1,0 +1,16 @@
+# dmabench plot: gnuplot swiotlb-bars.gp
+set datafile missing '?'
+set title 'swiotlb: guest instructions per op, net of the empty loop'
+set style data histogram
+set style histogram errorbars gap 1 lw 1
+set style fill solid 0.5 border -1
+set xtics rotate by -30
+set ylabel 'guest instructions per op'
+set yrange [0:*]
+set key top left
+set terminal pngcairo size 960,540 noenhanced font ',10'
+set output 'swiotlb-bars.png'
+plot 'swiotlb-bars.dat' using 2:3:4:xtic(1) title 'before 6.12.117+deb12-amd64', '' using 5:6:7 title 'after 7.3.4+deb13-amd64'
+set terminal svg size 960,540 noenhanced
+set output 'swiotlb-bars.svg'
+plot 'swiotlb-bars.dat' using 2:3:4:xtic(1) title 'before 6.12.117+deb12-amd64', '' using 5:6:7 title 'after 7.3.4+deb13-amd64'
