@@ -17,7 +17,7 @@ runner: deps
 	$(MAKE) -C runner
 
 demo: runner
-	harness/matrix.sh --config $(CONFIG) --accel $(ACCEL) $(BEFORE) $(AFTER)
+	runner/dmabench matrix --config $(CONFIG) --accel $(ACCEL) $(BEFORE) $(AFTER)
 
 check: runner
 	tests/run.sh

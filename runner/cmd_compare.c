@@ -12,7 +12,7 @@
 #include "util.h"
 
 static const char compare_usage[] =
-"usage: dmabench compare BEFORE AFTER\n"
+"usage: dmabench compare [-o FILE] BEFORE AFTER\n"
 "\n"
 "BEFORE and AFTER are result files or folders of them (one per mode).\n"
 "For each cell of either side: the median over batches of cycles per op\n"
@@ -21,7 +21,9 @@ static const char compare_usage[] =
 "(bootstrap over per-batch samples, 2000 resamples, fixed seed, so the\n"
 "output is reproducible); '*' when the interval excludes zero; and the\n"
 "noise of each side (interquartile range over median, in percent).\n"
-"'n/a': the API is absent from that kernel or unusable in that mode.\n";
+"'n/a': the API is absent from that kernel or unusable in that mode.\n"
+"\n"
+"  -o FILE  write the table to FILE (atomically) instead of stdout\n";
 
 void print_compare_header(const struct comparison *c, FILE *f)
 {
@@ -39,9 +41,18 @@ void print_compare_header(const struct comparison *c, FILE *f)
 
 int cmd_compare(int argc, char **argv)
 {
+	const char *out = NULL;
 	struct comparison c;
-	char err[1024];
+	char err[1024], *text = NULL;
+	size_t size = 0;
+	FILE *f;
+	int ret = 0;
 
+	if (argc == 5 && !strcmp(argv[1], "-o")) {
+		out = argv[2];
+		argc -= 2;
+		argv += 2;
+	}
 	if (argc != 3)
 		return usage(compare_usage, argc == 2 && (!strcmp(argv[1], "-h") ||
 				!strcmp(argv[1], "--help")) ? 0 : 2);
@@ -49,9 +60,18 @@ int cmd_compare(int argc, char **argv)
 		error_msg("%s", err);
 		return 1;
 	}
-	print_compare_header(&c, stdout);
-	printf("\n");
-	comparison_print_table(&c, stdout);
+	f = open_memstream(&text, &size);
+	print_compare_header(&c, f);
+	fprintf(f, "\n");
+	comparison_print_table(&c, f);
+	fclose(f);
 	comparison_free(&c);
-	return 0;
+	if (out && write_file_atomic(out, text, size)) {
+		error_msg("%s: cannot write", out);
+		ret = 1;
+	} else if (!out) {
+		fwrite(text, 1, size, stdout);
+	}
+	free(text);
+	return ret;
 }

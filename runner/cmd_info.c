@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "counters.h"
 #include "device.h"
 #include "names.h"
 #include "sysinfo.h"
@@ -14,8 +15,9 @@
 static const char info_usage[] =
 "usage: dmabench info [-d DEVICE] [--json]\n"
 "\n"
-"Print the kernel, the device the module drives, the DMA mode it detected,\n"
-"which APIs this kernel has and the cycle counter in use.\n"
+"Print the kernel, the module's ABI, the device it drives, the DMA mode it\n"
+"detected, which APIs this kernel has and this mode can use, the cycle\n"
+"counter in use, and which perf counters and tracepoints can be counted.\n"
 "\n"
 "  -d, --device PATH  device node (default /dev/dmabench)\n"
 "  -j, --json         print JSON instead of text\n"
@@ -33,7 +35,7 @@ int cmd_info(int argc, char **argv)
 	struct dmabench_info info;
 	int opt, as_json = 0, fd;
 	char err[512];
-	json_t *sys;
+	json_t *sys, *counters;
 
 	while ((opt = getopt_long(argc, argv, "d:jh", opts, NULL)) != -1) {
 		switch (opt) {
@@ -52,6 +54,8 @@ int cmd_info(int argc, char **argv)
 	}
 	close(fd);
 	sys = sysinfo_collect(NULL);
+	counters = json_pack("{s:o, s:o}", "timed", counters_available(PASS_TIMED),
+			     "tracepoints", counters_available(PASS_TRACEPOINTS));
 	if (as_json) {
 		json_t *apis = json_array();
 		json_t *o;
@@ -60,10 +64,10 @@ int cmd_info(int argc, char **argv)
 			json_array_append_new(apis, json_pack("{s:s, s:b, s:b}",
 				"api", api_name(a), "supported", !!(info.apis & (1u << a)),
 				"usable", !!(info.mode_apis & (1u << a))));
-		o = json_pack("{s:o, s:i, s:s, s:s, s:o, s:s, s:I, s:I}",
+		o = json_pack("{s:o, s:i, s:s, s:s, s:o, s:o, s:s, s:I, s:I}",
 			      "system", sys, "abi_version", DMABENCH_ABI_VERSION,
 			      "device", info.device, "mode", mode_name(info.mode),
-			      "apis", apis, "counter", info.counter,
+			      "apis", apis, "counters", counters, "counter", info.counter,
 			      "cycles_per_sec", (json_int_t)info.cycles_per_sec,
 			      "max_mapping_size", (json_int_t)info.max_mapping_size);
 		json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
@@ -73,6 +77,7 @@ int cmd_info(int argc, char **argv)
 	}
 	printf("kernel:      %s\n", json_string_value(json_object_get(sys, "kernel_release")));
 	printf("cpu:         %s\n", json_string_value(json_object_get(sys, "cpu_model")));
+	printf("module ABI:  %u\n", info.abi_version);
 	printf("device:      %s\n", info.device);
 	printf("mode:        %s (IOMMU domain type %#x, swiotlb force %u)\n",
 	       mode_name(info.mode), info.iommu_domain_type, info.swiotlb_force);
@@ -85,6 +90,17 @@ int cmd_info(int argc, char **argv)
 		printf(" %s%s", api_name(a), !(info.apis & (1u << a)) ? "(absent)" :
 		       !(info.mode_apis & (1u << a)) ? "(not in this mode)" : "");
 	printf("\n");
+	for (int pass = 0; pass < 2; pass++) {
+		json_t *set = json_object_get(counters, pass ? "tracepoints" : "timed");
+		const char *name;
+		json_t *v;
+
+		printf(pass ? "tracepoints:" : "counters:   ");
+		json_object_foreach(set, name, v)
+			printf(" %s%s", name, json_is_true(v) ? "" : "(unavailable)");
+		printf("\n");
+	}
+	json_decref(counters);
 	json_decref(sys);
 	return 0;
 }

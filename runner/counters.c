@@ -214,3 +214,15 @@ void counters_close(struct counters *c)
 				close(c->ev[i].fds[j]);
 	free(c);
 }
+
+json_t *counters_available(enum counter_pass pass)
+{
+	struct counters *c = counters_open(pass, NULL, 0);
+	json_t *obj = json_object();
+
+	for (int i = 0; c && i < c->nev; i++)
+		if (c->ev[i].open >= 0)
+			json_object_set_new(obj, c->ev[i].name, json_boolean(c->ev[i].open));
+	counters_close(c);
+	return obj;
+}

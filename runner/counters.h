@@ -29,4 +29,7 @@ void counters_disable(struct counters *c);
 void counters_to_json(struct counters *c, uint64_t calls, json_t *obj);
 void counters_close(struct counters *c);
 
+/* {"name": true|false} for each event of @pass this system could count. */
+json_t *counters_available(enum counter_pass pass);
+
 #endif

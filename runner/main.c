@@ -24,6 +24,8 @@ static const struct command commands[] = {
 	{ "compare", cmd_compare, "before/after table of two result sets" },
 	{ "report", cmd_report, "plain-text report for a reply on the list" },
 	{ "plot", cmd_plot, "gnuplot PNG, SVG and text plots of two result sets" },
+	{ "matrix", cmd_matrix, "QEMU: two kernels x the config's modes, then compare" },
+	{ "gate", cmd_gate, "exit 1 on a slowdown beyond a threshold (for CI)" },
 	{ "export", cmd_export, "a result as CSV or in hyperfine's JSON layout" },
 };
 

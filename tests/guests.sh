@@ -103,6 +103,8 @@ guest_tests() {
 		fi
 		r=$d/result.json
 		check_eq "$name: module detects the requested mode" "$mode" "$(jq -r .mode "$d/info.json")"
+		check_eq "$name: INFO says which counters work here" "false true true" \
+			"$(jq -r '[.counters.timed.cycles, .counters.timed["context-switches"], .counters.tracepoints["iommu:map"]] | map(tostring) | join(" ")' "$d/info.json")"
 		check_eq "$name: run exits 0" 0 "$(cat "$d/run.rc")"
 		check "$name: result is complete and valid" "$RUNNER" check "$r"
 		check_eq "$name: result records the kernel" "$kver" "$(jq -r .system.kernel_release "$r")"

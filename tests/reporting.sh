@@ -80,3 +80,39 @@ reporting_tests() {
 	check_eq "schema round trip: a result reads back to the same document" \
 		"$(jq -S -c . "$first" | md5sum)" "$(jq -S -c . "$T/round.json" | md5sum)"
 }
+
+gate_tests() {
+	local ref=$TOP/results/reference
+	echo "# gate: regressions with confidence"
+	"$RUNNER" gate "$ref/before" "$ref/after" >"$T/gate.out" 2>&1
+	check_eq "gate fails on the reference run's slowdowns" 1 $?
+	check_grep "gate names each regression with its interval" \
+		"^REGRESSION direct page map \[page-vs-phys\]: 76.0 -> 184.0, \+142.1% \(95% CI" "$T/gate.out"
+	check_grep "gate counts what it judged" "^gate: 10 of 16 rows regressed by more than 5.0%$" "$T/gate.out"
+	"$RUNNER" gate "$ref/after" "$ref/after" >"$T/gate2.out" 2>&1
+	check_eq "gate passes a run against itself" 0 $?
+	"$RUNNER" gate --threshold 200 "$ref/before" "$ref/after" >"$T/gate3.out" 2>&1
+	check_eq "gate passes slowdowns below the threshold" 0 $?
+	"$RUNNER" gate --op unmap --api page "$ref/before" "$ref/after" >"$T/gate4.out" 2>&1
+	check_grep "gate narrows to an API and an op" "^gate: 1 of 4 rows regressed" "$T/gate4.out"
+	"$RUNNER" gate --threshold lots "$ref/before" "$ref/after" >"$T/gate5.out" 2>&1
+	check_eq "gate refuses a bad threshold with exit 2" 2 $?
+}
+
+# matrix_tests BEFORE AFTER: the whole flow of make demo, one mode.
+matrix_tests() {
+	local out=$T/matrix
+	echo "# matrix: what make demo does, on one mode"
+	printf '[global]\nmodes = direct\napi = page phys\nbatches = 10\n[m]\nsize = 4k\n' >"$T/m.ini"
+	"$RUNNER" matrix --config "$T/m.ini" --out "$out" --plots "$T/matrix-plots" \
+		--timeout 600 "$1" "$2" >"$T/matrix.out" 2>&1
+	check_eq "matrix exits 0" 0 $?
+	for f in before/direct.json before/direct.csv before/direct.console.log \
+		 before/direct.dmesg.log after/direct.json after/direct.channel.log \
+		 compare.txt report.txt; do
+		check "matrix wrote $f" test -s "$out/$f"
+	done
+	check "matrix drew the plots" test -s "$T/matrix-plots/direct-bars.png"
+	check_grep "matrix printed the comparison" "^direct +page +map " "$T/matrix.out"
+	check "matrix results are valid" "$RUNNER" check "$out/before/direct.json" "$out/after/direct.json"
+}

@@ -30,6 +30,7 @@ MODES=${MODES:-direct strict lazy swiotlb}
 
 host_tests
 stats_tests
+gate_tests
 if [ "$host_only" = 0 ]; then
 	echo "# setup: kernels and modules"
 	kb=$("$TOP/harness/fetch-kernel.sh" "${BEFORE%%:*}" "${BEFORE#*:}") &&
@@ -60,6 +61,7 @@ if [ "$host_only" = 0 ]; then
 	compare_tests "$T/sets/$kb" "$T/sets/$ka"
 	reporting_tests "$T/sets/$kb" "$T/sets/$ka" "$T/sizes/$kb" "$T/sizes/$ka"
 	timeout_tests "$kb"
+	matrix_tests "$BEFORE" "$AFTER"
 	icount_tests "$kb" 0
 	icount_tests "$ka" 1
 fi
