@@ -29,7 +29,7 @@ while [ $# -gt 0 ]; do
 	--file) [ -r "$2" ] || die "$2: no such file"; files+=("$2"); shift 2 ;;
 	--accel) accel=$2; shift 2 ;;
 	--timeout) timeout=$2; shift 2 ;;
-	-h|--help) sed -n '3,18s/^# \{0,1\}//p' "$0"; exit 0 ;;
+	-h|--help) script_help; exit 0 ;;
 	-*) die "unknown option $1 (see --help)" ;;
 	*) break ;;
 	esac

@@ -8,11 +8,7 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-case "${1:-}" in
--h|--help|"")
-	sed -n '3,7s/^# \{0,1\}//p' "$0"
-	[ -n "${1:-}" ]; exit ;;
-esac
+help_or_usage "$@"
 suite=$1
 root=$CACHE_DIR/roots/$suite
 [ -e "$root/.dmabench-ready" ] && { echo "$root"; exit 0; }

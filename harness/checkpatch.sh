@@ -7,7 +7,7 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-case "${1:-}" in -h|--help) sed -n '3,6s/^# \{0,1\}//p' "$0"; exit 0 ;; esac
+case "${1:-}" in -h|--help) script_help; exit 0 ;; esac
 dir=$CACHE_DIR/checkpatch
 if [ ! -s "$dir/scripts/checkpatch.pl" ]; then
 	root=$("$HARNESS_DIR/buildroot.sh" trixie)

@@ -9,11 +9,7 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-case "${1:-}" in
--h|--help|"")
-	sed -n '3,8s/^# \{0,1\}//p' "$0"
-	[ -n "${1:-}" ]; exit ;;
-esac
+help_or_usage "$@"
 suite=$1 series=${2:?"usage: fetch-kernel.sh SUITE SERIES"}
 pin=$CACHE_DIR/kernels/$suite-$series.release
 if [ -s "$pin" ]; then

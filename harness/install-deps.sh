@@ -6,7 +6,7 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-case "${1:-}" in -h|--help) sed -n '3,5s/^# \{0,1\}//p' "$0"; exit 0 ;; esac
+case "${1:-}" in -h|--help) script_help; exit 0 ;; esac
 pkgs="build-essential qemu-system-x86 debootstrap busybox-static cpio gzip
 	libjansson-dev libinih-dev zlib1g-dev debian-archive-keyring jq gnuplot-nox python3"
 missing=()

@@ -9,6 +9,21 @@ CACHE_DIR=${DMABENCH_CACHE:-$TOP_DIR/.cache}
 say() { printf 'dmabench: %s\n' "$*" >&2; }
 die() { printf 'dmabench: error: %s\n' "$*" >&2; exit 1; }
 
+# Print the running script's header comment (its usage text).
+script_help() {
+	awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0" |
+		grep -v '^SPDX'
+}
+
+# -h/--help prints the usage (exit 0); a missing argument prints it as an
+# error (exit 2).
+help_or_usage() {
+	case "${1:-}" in
+	-h|--help) script_help; exit 0 ;;
+	"") script_help >&2; exit 2 ;;
+	esac
+}
+
 need_root() {
 	[ "$(id -u)" = 0 ] || die "$1 needs root (debootstrap, chroot, mount)"
 }

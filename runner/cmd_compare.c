@@ -66,12 +66,7 @@ int cmd_compare(int argc, char **argv)
 	comparison_print_table(&c, f);
 	fclose(f);
 	comparison_free(&c);
-	if (out && write_file_atomic(out, text, size)) {
-		error_msg("%s: cannot write", out);
-		ret = 1;
-	} else if (!out) {
-		fwrite(text, 1, size, stdout);
-	}
+	ret = emit(out, text, size) ? 1 : 0;
 	free(text);
 	return ret;
 }

@@ -23,13 +23,6 @@ static const char export_usage[] =
 "               op, 'times' = seconds per op of each batch\n"
 "  -o FILE      write FILE atomically instead of stdout\n";
 
-static const char *str(json_t *o, const char *k)
-{
-	const char *s = json_string_value(json_object_get(o, k));
-
-	return s ? s : "";
-}
-
 static void csv_num(FILE *f, json_t *v)
 {
 	if (json_is_integer(v))
@@ -59,10 +52,10 @@ static void export_csv(json_t *doc, FILE *f)
 		fprintf(f, ",%s", nums[k]);
 	fputc('\n', f);
 	json_array_foreach(json_object_get(doc, "cells"), i, cell) {
-		fprintf(f, "%s,%s,%s", str(sys, "kernel_release"), str(sys, "accel"),
-			str(json_object_get(doc, "mode"), "detected"));
+		fprintf(f, "%s,%s,%s", json_str(sys, "kernel_release"), json_str(sys, "accel"),
+			json_str(json_object_get(doc, "mode"), "detected"));
 		for (k = 0; k < sizeof(text) / sizeof(text[0]); k++)
-			fprintf(f, ",%s", str(cell, text[k]));
+			fprintf(f, ",%s", json_str(cell, text[k]));
 		for (k = 0; k < sizeof(nums) / sizeof(nums[0]); k++)
 			csv_num(f, json_object_get(cell, nums[k]));
 		fputc('\n', f);
@@ -88,8 +81,8 @@ static json_t *hyperfine_entry(json_t *doc, json_t *cell, const char *op,
 	for (size_t i = 0; i < n; i++)
 		sq += (v[i] - sum / n) * (v[i] - sum / n);
 	snprintf(command, sizeof(command), "%s %s [%s] %s %lld %s",
-		 str(json_object_get(doc, "mode"), "detected"), str(cell, "api"),
-		 str(cell, "job"), str(cell, "pattern"),
+		 json_str(json_object_get(doc, "mode"), "detected"), json_str(cell, "api"),
+		 json_str(cell, "job"), json_str(cell, "pattern"),
 		 (long long)json_integer_value(json_object_get(cell, "size")), op);
 	json_t *e = json_pack("{s:s, s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:o, s:o}",
 			      "command", command, "mean", sum / n,
@@ -109,7 +102,7 @@ static void export_hyperfine(json_t *doc, FILE *f)
 	size_t i;
 
 	json_array_foreach(json_object_get(doc, "cells"), i, cell) {
-		if (strcmp(str(cell, "status"), "ok"))
+		if (strcmp(json_str(cell, "status"), "ok"))
 			continue;
 		json_array_append_new(results, hyperfine_entry(doc, cell, "map", cps));
 		json_array_append_new(results, hyperfine_entry(doc, cell, "unmap", cps));
@@ -159,12 +152,7 @@ int cmd_export(int argc, char **argv)
 		export_hyperfine(doc, f);
 	fclose(f);
 	json_decref(doc);
-	if (out && write_file_atomic(out, text, size)) {
-		error_msg("%s: cannot write", out);
-		ret = 1;
-	} else if (!out) {
-		fwrite(text, 1, size, stdout);
-	}
+	ret = emit(out, text, size) ? 1 : 0;
 	free(text);
 	return ret;
 }

@@ -17,6 +17,7 @@
 #include "commands.h"
 #include "comparison.h"
 #include "stats.h"
+#include "results.h"
 #include "util.h"
 
 static const char plot_usage[] =
@@ -47,16 +48,9 @@ static int cmp_double(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-static const char *str(json_t *o, const char *k)
-{
-	const char *s = json_string_value(json_object_get(o, k));
-
-	return s ? s : "?";
-}
-
 static const char *kernel(json_t *set)
 {
-	return str(json_object_get(json_array_get(set, 0), "system"), "kernel_release");
+	return json_str(json_object_get(json_array_get(set, 0), "system"), "kernel_release");
 }
 
 static FILE *open_in(const char *dir, const char *name, char *path, size_t len)
@@ -128,7 +122,7 @@ static int bars(const struct comparison *c, const char *dir, const char *mode,
 
 		if (strcmp(r->mode, mode) || r->group != group)
 			continue;
-		fprintf(f, "%s-%s", str(r->cell, "api"), r->op);
+		fprintf(f, "%s-%s", json_str(r->cell, "api"), r->op);
 		put(f, r->b);
 		quartiles(isnan(r->b) ? NULL : r->bcell, r->op, &q1, &q3);
 		put(f, q1);
@@ -173,7 +167,7 @@ static int dist(const struct comparison *c, const char *dir, const char *mode,
 		const struct row *r = &c->rows[i];
 
 		if (strcmp(r->mode, mode) || r->group != group || strcmp(r->op, "map") ||
-		    !strcmp(str(r->cell, "api"), "null"))
+		    !strcmp(json_str(r->cell, "api"), "null"))
 			continue;
 		for (int s = 0; s < 2; s++) {
 			const char *sname = s ? "after" : "before";
@@ -190,14 +184,14 @@ static int dist(const struct comparison *c, const char *dir, const char *mode,
 			if (!v)
 				continue;
 			qsort(v, k, sizeof(*v), cmp_double);
-			fprintf(f, "# %s %s\n", sname, str(r->cell, "api"));
+			fprintf(f, "# %s %s\n", sname, json_str(r->cell, "api"));
 			for (size_t j = 0; j < k; j++)
 				fprintf(f, "%.3f %.5f\n", v[j], (double)(j + 1) / (double)k);
 			fprintf(f, "\n\n");
 			free(v);
 			n += snprintf(plot + n, sizeof(plot) - n,
 				      "%s'%s' index %d using 1:2 with steps lw 2 title '%s %s'",
-				      series ? ", " : "", dat, series, sname, str(r->cell, "api"));
+				      series ? ", " : "", dat, series, sname, json_str(r->cell, "api"));
 			series++;
 		}
 	}
@@ -232,10 +226,10 @@ static int sweep(const struct comparison *c, const char *dir, const char *mode)
 			double fig = s ? r->a : r->b;
 
 			if (strcmp(r->mode, mode) || strcmp(r->op, "map") || isnan(fig) ||
-			    !strcmp(str(r->cell, "api"), "null"))
+			    !strcmp(json_str(r->cell, "api"), "null"))
 				continue;
 			snprintf(key, sizeof(key), "%s %s [%s]", s ? "after" : "before",
-				 str(r->cell, "api"), str(r->cell, "job"));
+				 json_str(r->cell, "api"), json_str(r->cell, "job"));
 			if (strcmp(key, last)) {
 				if (series >= 0)
 					fprintf(f, "\n\n");
@@ -292,10 +286,10 @@ static int summary(const struct comparison *c, const char *dir)
 	for (size_t i = 0; i < c->nrows; i++) {
 		const struct row *r = &c->rows[i];
 
-		if (r->group || strcmp(r->op, "map") || !strcmp(str(r->cell, "api"), "null"))
+		if (r->group || strcmp(r->op, "map") || !strcmp(json_str(r->cell, "api"), "null"))
 			continue;
 		fprintf(f, "%d %c:%s", x++, !strcmp(r->mode, "swiotlb") ? 'w' : r->mode[0],
-			short_api(str(r->cell, "api")));
+			short_api(json_str(r->cell, "api")));
 		put(f, r->b);
 		put(f, r->a);
 		fputc('\n', f);

@@ -12,6 +12,7 @@
 #include "commands.h"
 #include "comparison.h"
 #include "stats.h"
+#include "results.h"
 #include "util.h"
 
 #define WIDTH 72
@@ -26,13 +27,6 @@ static const char report_usage[] =
 "one line of conclusion per mode. Paste it under a patch.\n"
 "\n"
 "  -o, --output FILE  write to FILE (atomically) instead of stdout\n";
-
-static const char *str(json_t *o, const char *k)
-{
-	const char *s = json_string_value(json_object_get(o, k));
-
-	return s ? s : "?";
-}
 
 /* "label:    text" wrapped at WIDTH with continuation lines indented. */
 static void field(FILE *f, const char *label, const char *text)
@@ -71,7 +65,7 @@ static void modes_of(json_t *set, char *buf, size_t len)
 	json_array_foreach(set, i, doc) {
 		if (buf[0])
 			strncat(buf, " ", len - strlen(buf) - 1);
-		strncat(buf, str(json_object_get(doc, "mode"), "detected"),
+		strncat(buf, json_str(json_object_get(doc, "mode"), "detected"),
 			len - strlen(buf) - 1);
 	}
 }
@@ -100,16 +94,16 @@ static void side_setup(FILE *f, const char *label, json_t *set)
 	json_t *doc = json_array_get(set, 0), *sys = json_object_get(doc, "system");
 	char buf[2048];
 
-	snprintf(buf, sizeof(buf), "%s %s", str(sys, "kernel_release"),
-		 str(sys, "kernel_version"));
+	snprintf(buf, sizeof(buf), "%s %s", json_str(sys, "kernel_release"),
+		 json_str(sys, "kernel_version"));
 	field(f, label, buf);
-	snprintf(buf, sizeof(buf), "%s, %lld CPUs, %s", str(sys, "cpu_model"),
+	snprintf(buf, sizeof(buf), "%s, %lld CPUs, %s", json_str(sys, "cpu_model"),
 		 (long long)json_integer_value(json_object_get(sys, "online_cpus")),
 		 comparison_accel_label(set));
 	field(f, "", buf);
 	modes_of(set, buf, sizeof(buf));
 	field(f, "  modes:", buf);
-	field(f, "  command:", str(doc, "command_line"));
+	field(f, "  command:", json_str(doc, "command_line"));
 	{
 		size_t i;
 		json_t *d;
@@ -118,8 +112,8 @@ static void side_setup(FILE *f, const char *label, json_t *set)
 			char label[32];
 
 			snprintf(label, sizeof(label), "  %.8s:",
-				 str(json_object_get(d, "mode"), "detected"));
-			field(f, label, str(json_object_get(d, "system"), "kernel_cmdline"));
+				 json_str(json_object_get(d, "mode"), "detected"));
+			field(f, label, json_str(json_object_get(d, "system"), "kernel_cmdline"));
 		}
 	}
 	mitigations(sys, buf, sizeof(buf));
@@ -209,8 +203,8 @@ int cmd_report(int argc, char **argv)
 	fprintf(f, "dmabench %s: DMA map/unmap cost, before vs after\n\n", DMABENCH_VERSION);
 	side_setup(f, "before:", c.before);
 	side_setup(f, "after:", c.after);
-	field(f, "config:", str(json_object_get(doc, "config"), "path"));
-	field(f, "", str(json_object_get(doc, "config"), "description"));
+	field(f, "config:", json_str(json_object_get(doc, "config"), "path"));
+	field(f, "", json_str(json_object_get(doc, "config"), "description"));
 	field(f, "figures:", "median over batches of cycles (or, under tcg-icount, "
 	      "guest instructions) per op, net of the empty null loop; change "
 	      "with a 95% bootstrap interval over batches (2000 resamples, fixed "
@@ -225,15 +219,7 @@ int cmd_report(int argc, char **argv)
 	conclusions(f, &c);
 	fclose(f);
 	comparison_free(&c);
-	if (out) {
-		if (write_file_atomic(out, text, size)) {
-			error_msg("%s: cannot write", out);
-			free(text);
-			return 1;
-		}
-	} else {
-		fwrite(text, 1, size, stdout);
-	}
+	opt = emit(out, text, size) ? 1 : 0;
 	free(text);
-	return 0;
+	return opt;
 }

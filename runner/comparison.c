@@ -10,13 +10,6 @@
 static const char *const mode_order[] = { "direct", "passthrough", "strict",
 					  "lazy", "swiotlb", "unknown" };
 
-static const char *str(json_t *o, const char *k)
-{
-	const char *s = json_string_value(json_object_get(o, k));
-
-	return s ? s : "?";
-}
-
 static json_int_t num(json_t *o, const char *k)
 {
 	return json_integer_value(json_object_get(o, k));
@@ -24,7 +17,7 @@ static json_int_t num(json_t *o, const char *k)
 
 static const char *accel_of(json_t *set)
 {
-	return str(json_object_get(json_array_get(set, 0), "system"), "accel");
+	return json_str(json_object_get(json_array_get(set, 0), "system"), "accel");
 }
 
 const char *comparison_accel_label(json_t *set)
@@ -51,7 +44,7 @@ static int same_shape(json_t *a, json_t *b)
 					 "nents", "pool" };
 
 	for (size_t i = 0; i < sizeof(s) / sizeof(s[0]); i++)
-		if (strcmp(str(a, s[i]), str(b, s[i])))
+		if (strcmp(json_str(a, s[i]), json_str(b, s[i])))
 			return 0;
 	for (size_t i = 0; i < sizeof(n) / sizeof(n[0]); i++)
 		if (num(a, n[i]) != num(b, n[i]))
@@ -61,7 +54,7 @@ static int same_shape(json_t *a, json_t *b)
 
 static int same_cell(json_t *a, json_t *b)
 {
-	return same_shape(a, b) && !strcmp(str(a, "api"), str(b, "api"));
+	return same_shape(a, b) && !strcmp(json_str(a, "api"), json_str(b, "api"));
 }
 
 static json_t *find_cell(json_t *set, const char *mode, json_t *cell)
@@ -70,7 +63,7 @@ static json_t *find_cell(json_t *set, const char *mode, json_t *cell)
 	json_t *doc, *c;
 
 	json_array_foreach(set, i, doc) {
-		if (strcmp(str(json_object_get(doc, "mode"), "detected"), mode))
+		if (strcmp(json_str(json_object_get(doc, "mode"), "detected"), mode))
 			continue;
 		json_array_foreach(json_object_get(doc, "cells"), j, c)
 			if (same_cell(c, cell))
@@ -95,11 +88,11 @@ static void shape_line(json_t *cell, char *buf, size_t len)
 
 	human_size(num(cell, "size"), sz, sizeof(sz));
 	snprintf(buf, len, "[%s] %s, %s%s, %s, batch %lld%s%s",
-		 str(cell, "job"), str(cell, "pattern"), sz,
-		 num(cell, "offset") ? " at an offset" : "", str(cell, "dir"),
+		 json_str(cell, "job"), json_str(cell, "pattern"), sz,
+		 num(cell, "offset") ? " at an offset" : "", json_str(cell, "dir"),
 		 (long long)num(cell, "batch"),
 		 num(cell, "threads") > 1 ? ", threads" : "",
-		 strcmp(str(cell, "attrs"), "none") ? ", attrs" : "");
+		 strcmp(json_str(cell, "attrs"), "none") ? ", attrs" : "");
 }
 
 /* Per-op figures of every sample of @cell for @op, in the display unit. */
@@ -123,7 +116,7 @@ static double base_of(json_t *cell, const char *op, double scale)
 {
 	char key[32];
 
-	if (!strcmp(str(cell, "api"), "null"))
+	if (!strcmp(json_str(cell, "api"), "null"))
 		return 0;
 	snprintf(key, sizeof(key), "%s_cycles_per_op", op);
 	return json_real_value(json_object_get(json_object_get(cell, "baseline"), key)) * scale;
@@ -151,11 +144,11 @@ static void side(json_t *cell, const char *op, double scale, char *buf,
 		snprintf(buf, len, "-");
 		return;
 	}
-	if (!strcmp(str(cell, "status"), "unsupported")) {
+	if (!strcmp(json_str(cell, "status"), "unsupported")) {
 		snprintf(buf, len, "n/a");
 		return;
 	}
-	if (strcmp(str(cell, "status"), "ok")) {
+	if (strcmp(json_str(cell, "status"), "ok")) {
 		snprintf(buf, len, "error");
 		return;
 	}
@@ -238,7 +231,7 @@ static void build(struct comparison *c)
 		const char *mode = mode_order[m];
 
 		json_array_foreach(c->after, i, doc) {
-			if (strcmp(str(json_object_get(doc, "mode"), "detected"), mode))
+			if (strcmp(json_str(json_object_get(doc, "mode"), "detected"), mode))
 				continue;
 			json_array_foreach(json_object_get(doc, "cells"), j, cell) {
 				json_t *b;
@@ -251,7 +244,7 @@ static void build(struct comparison *c)
 			}
 		}
 		json_array_foreach(c->before, i, doc) {
-			if (strcmp(str(json_object_get(doc, "mode"), "detected"), mode))
+			if (strcmp(json_str(json_object_get(doc, "mode"), "detected"), mode))
 				continue;
 			json_array_foreach(json_object_get(doc, "cells"), j, cell) {
 				if (group_of(c, cell) != (int)g || find_cell(c->after, mode, cell))
@@ -339,7 +332,7 @@ void comparison_print_table(const struct comparison *c, FILE *f)
 		fmt_noise(r->noise_a, na, sizeof(na));
 		snprintf(noise, sizeof(noise), "%s/%s", nb, na);
 		fprintf(f, "%-7s %-9s %-5s %7s %7s %7s %-13s %1s %s\n", r->mode,
-			str(r->cell, "api"), r->op, r->before, r->after, ch, ci,
+			json_str(r->cell, "api"), r->op, r->before, r->after, ch, ci,
 			r->significant ? "*" : "", noise);
 	}
 }

@@ -9,6 +9,13 @@
 #include "results.h"
 #include "util.h"
 
+const char *json_str(json_t *o, const char *key)
+{
+	const char *s = json_string_value(json_object_get(o, key));
+
+	return s ? s : "?";
+}
+
 int result_write(const char *path, json_t *doc, char *err, size_t len)
 {
 	char *text = json_dumps(doc, JSON_INDENT(1) | JSON_PRESERVE_ORDER);

@@ -13,6 +13,9 @@
 #define RESULT_SCHEMA "dmabench-result"
 #define RESULT_SCHEMA_VERSION 1
 
+/* A string member of @o, or "?" when absent: for printing. */
+const char *json_str(json_t *o, const char *key);
+
 int result_write(const char *path, json_t *doc, char *err, size_t len);
 json_t *result_load(const char *path, char *err, size_t len);
 

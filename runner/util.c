@@ -91,6 +91,17 @@ fail_unlink:
 	return -1;
 }
 
+int emit(const char *path, const char *text, size_t len)
+{
+	if (!path)
+		return fwrite(text, 1, len, stdout) == len ? 0 : -1;
+	if (write_file_atomic(path, text, len)) {
+		error_msg("%s: %s", path, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
 void error_msg(const char *fmt, ...)
 {
 	va_list ap;

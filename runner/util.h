@@ -13,6 +13,9 @@ char *read_file(const char *path, size_t *len);
 /* Write via a temporary file, fsync and rename: never a half file. */
 int write_file_atomic(const char *path, const void *data, size_t len);
 
+/* Write @text to @path atomically, or to stdout when @path is NULL. */
+int emit(const char *path, const char *text, size_t len);
+
 void error_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Print a subcommand's usage text and return @code. */
