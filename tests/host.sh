@@ -3,65 +3,76 @@
 # channel and the result reader. Sourced by tests/run.sh.
 host_tests() {
 
-echo "# runner: help and usage"
-for cmd in run info request selftest send unpack config check compare report plot export gate matrix; do
-	out=$("$RUNNER" "$cmd" --help 2>&1); rc=$?
-	if [ $rc -eq 0 ] && grep -q "^usage: dmabench $cmd" <<<"$out"; then
-		pass "dmabench $cmd --help"
-	else
-		fail "dmabench $cmd --help" "exit $rc: $out"
-	fi
-done
-"$RUNNER" frobnicate >"$T/unknown.txt" 2>&1
-check_eq "an unknown command exits 2" 2 $?
-check_grep "an unknown command is named" "unknown command 'frobnicate'" "$T/unknown.txt"
+	echo "# runner: help and usage"
+	for cmd in run info request selftest send unpack config check compare report plot export gate matrix; do
+		out=$("$RUNNER" "$cmd" --help 2>&1); rc=$?
+		if [ $rc -eq 0 ] && grep -q "^usage: dmabench $cmd" <<<"$out"; then
+			pass "dmabench $cmd --help"
+		else
+			fail "dmabench $cmd --help" "exit $rc: $out"
+		fi
+	done
+	for s in buildroot fetch-kernel build-module boot install-deps checkpatch; do
+		out=$("$TOP/harness/$s.sh" --help 2>&1); rc=$?
+		if [ $rc -eq 0 ] && grep -q "^Usage: harness/$s.sh" <<<"$out"; then
+			pass "harness/$s.sh --help"
+		else
+			fail "harness/$s.sh --help" "exit $rc: $out"
+		fi
+	done
+	"$TOP/harness/fetch-kernel.sh" >"$T/fk.txt" 2>&1
+	check_eq "a harness script without its arguments exits 2" 2 $?
+	check_grep "... and prints its usage" "^Usage: harness/fetch-kernel.sh SUITE SERIES" "$T/fk.txt"
+	"$RUNNER" frobnicate >"$T/unknown.txt" 2>&1
+	check_eq "an unknown command exits 2" 2 $?
+	check_grep "an unknown command is named" "unknown command 'frobnicate'" "$T/unknown.txt"
 
-echo "# configs: every shipped config parses, every bad one is refused"
-for f in "$TOP"/configs/*.ini; do
-	check "configs/$(basename "$f") parses" "$RUNNER" config "$f"
-done
-check_eq "configs/quick.ini expands to 8 cells" 9 "$("$RUNNER" config "$TOP/configs/quick.ini" | wc -l)"
-for f in "$TOP"/tests/configs/bad-*.ini; do
-	want=$(sed -n '1s/^; expect: //p' "$f")
-	"$RUNNER" config "$f" >"$T/cfg.out" 2>&1
-	rc=$?
-	if [ $rc -eq 2 ] && grep -qE -- "$want" "$T/cfg.out"; then
-		pass "$(basename "$f") is refused with its line and key"
-	else
-		fail "$(basename "$f") is refused with its line and key" "exit $rc: $(cat "$T/cfg.out")"
-	fi
-done
-"$RUNNER" config /nonexistent.ini >"$T/cfg.out" 2>&1
-check_grep "a missing config is named" "/nonexistent.ini: No such file" "$T/cfg.out"
+	echo "# configs: every shipped config parses, every bad one is refused"
+	for f in "$TOP"/configs/*.ini; do
+		check "configs/$(basename "$f") parses" "$RUNNER" config "$f"
+	done
+	check_eq "configs/quick.ini expands to 8 cells" 9 "$("$RUNNER" config "$TOP/configs/quick.ini" | wc -l)"
+	for f in "$TOP"/tests/configs/bad-*.ini; do
+		want=$(sed -n '1s/^; expect: //p' "$f")
+		"$RUNNER" config "$f" >"$T/cfg.out" 2>&1
+		rc=$?
+		if [ $rc -eq 2 ] && grep -qE -- "$want" "$T/cfg.out"; then
+			pass "$(basename "$f") is refused with its line and key"
+		else
+			fail "$(basename "$f") is refused with its line and key" "exit $rc: $(cat "$T/cfg.out")"
+		fi
+	done
+	"$RUNNER" config /nonexistent.ini >"$T/cfg.out" 2>&1
+	check_grep "a missing config is named" "/nonexistent.ini: No such file" "$T/cfg.out"
 
-echo "# channel: frames survive intact or are refused"
-head -c 20000 /dev/urandom >"$T/payload.bin"
-"$RUNNER" send "$T/chan" "$T/payload.bin" "$TOP/configs/quick.ini=quick.ini"
-mkdir -p "$T/unpacked"
-check "two frames unpack" "$RUNNER" unpack "$T/chan" "$T/unpacked"
-check "a binary frame arrives byte for byte" cmp "$T/payload.bin" "$T/unpacked/payload.bin"
-check "a text frame arrives byte for byte" cmp "$TOP/configs/quick.ini" "$T/unpacked/quick.ini"
-head -c 15000 "$T/chan" >"$T/chan.cut"
-mkdir -p "$T/cut"
-"$RUNNER" unpack "$T/chan.cut" "$T/cut" >"$T/cut.out" 2>&1
-check_eq "a truncated channel fails" 1 $?
-check_grep "a truncated channel says so" "frame 'payload.bin' truncated: [0-9]+ of 20000 bytes" "$T/cut.out"
-check_eq "a truncated channel leaves no file" "" "$(ls "$T/cut")"
-cp "$T/chan" "$T/chan.bad"
-printf 'X' | dd of="$T/chan.bad" bs=1 seek=5000 conv=notrunc status=none
-"$RUNNER" unpack "$T/chan.bad" "$T/cut" >"$T/bad.out" 2>&1
-check_grep "a garbled frame fails its CRC" "CRC-32 mismatch" "$T/bad.out"
-: >"$T/empty"
-"$RUNNER" unpack "$T/empty" "$T/cut" >"$T/empty.out" 2>&1
-check_grep "an empty channel says the guest sent nothing" "no frames" "$T/empty.out"
+	echo "# channel: frames survive intact or are refused"
+	head -c 20000 /dev/urandom >"$T/payload.bin"
+	"$RUNNER" send "$T/chan" "$T/payload.bin" "$TOP/configs/quick.ini=quick.ini"
+	mkdir -p "$T/unpacked"
+	check "two frames unpack" "$RUNNER" unpack "$T/chan" "$T/unpacked"
+	check "a binary frame arrives byte for byte" cmp "$T/payload.bin" "$T/unpacked/payload.bin"
+	check "a text frame arrives byte for byte" cmp "$TOP/configs/quick.ini" "$T/unpacked/quick.ini"
+	head -c 15000 "$T/chan" >"$T/chan.cut"
+	mkdir -p "$T/cut"
+	"$RUNNER" unpack "$T/chan.cut" "$T/cut" >"$T/cut.out" 2>&1
+	check_eq "a truncated channel fails" 1 $?
+	check_grep "a truncated channel says so" "frame 'payload.bin' truncated: [0-9]+ of 20000 bytes" "$T/cut.out"
+	check_eq "a truncated channel leaves no file" "" "$(ls "$T/cut")"
+	cp "$T/chan" "$T/chan.bad"
+	printf 'X' | dd of="$T/chan.bad" bs=1 seek=5000 conv=notrunc status=none
+	"$RUNNER" unpack "$T/chan.bad" "$T/cut" >"$T/bad.out" 2>&1
+	check_grep "a garbled frame fails its CRC" "CRC-32 mismatch" "$T/bad.out"
+	: >"$T/empty"
+	"$RUNNER" unpack "$T/empty" "$T/cut" >"$T/empty.out" 2>&1
+	check_grep "an empty channel says the guest sent nothing" "no frames" "$T/empty.out"
 
-	echo "# the shipped reference run"
-	local ref=$TOP/results/reference
-	check "the reference results are complete and valid" "$RUNNER" check "$ref"/before/*.json "$ref"/after/*.json
-	"$RUNNER" report "$ref/before" "$ref/after" >"$T/ref-report.txt" 2>&1
-	check "report reproduces the shipped report.txt exactly" cmp "$ref/report.txt" "$T/ref-report.txt"
-	"$RUNNER" compare "$ref/before" "$ref/after" >"$T/ref-compare.txt" 2>&1
-	check "compare reproduces the shipped compare.txt exactly" cmp "$ref/compare.txt" "$T/ref-compare.txt"
-	check_eq "the reference report fits in 72 columns" 0 "$(awk 'length > 72' "$ref/report.txt" | wc -l)"
-	check "the README quotes the reference report" grep -qF "$(sed -n 's/^/    /; /strict  page      map/p' "$ref/report.txt")" "$TOP/README.md"
+		echo "# the shipped reference run"
+		local ref=$TOP/results/reference
+		check "the reference results are complete and valid" "$RUNNER" check "$ref"/before/*.json "$ref"/after/*.json
+		"$RUNNER" report "$ref/before" "$ref/after" >"$T/ref-report.txt" 2>&1
+		check "report reproduces the shipped report.txt exactly" cmp "$ref/report.txt" "$T/ref-report.txt"
+		"$RUNNER" compare "$ref/before" "$ref/after" >"$T/ref-compare.txt" 2>&1
+		check "compare reproduces the shipped compare.txt exactly" cmp "$ref/compare.txt" "$T/ref-compare.txt"
+		check_eq "the reference report fits in 72 columns" 0 "$(awk 'length > 72' "$ref/report.txt" | wc -l)"
+		check "the README quotes the reference report" grep -qF "$(sed -n 's/^/    /; /strict  page      map/p' "$ref/report.txt")" "$TOP/README.md"
 }
