@@ -210,8 +210,11 @@ static __always_inline int loop_pair(struct dmabench_ctx *c, u32 api,
 	int ret;
 
 	for (i = 0; i < c->batch; i++) {
-		ret = op_pair(c, &c->bufs[pool ? c->pick[i] : 0], api, &map,
-			      &unmap);
+		struct dmabench_buf *b = &c->bufs[pool ? c->pick[i] : 0];
+
+		/* Read the pick before the first counter read, not after it. */
+		barrier();
+		ret = op_pair(c, b, api, &map, &unmap);
 		if (ret)
 			return ret;
 	}
