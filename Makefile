@@ -19,6 +19,14 @@ runner: deps
 demo: runner
 	runner/dmabench matrix --config $(CONFIG) --accel $(ACCEL) $(BEFORE) $(AFTER)
 
+# Your tree, your series: make series TREE=~/src/linux RANGE=v7.3..my-series
+# [EACH=1] [KCONFIG=my.config] [CONFIG=...] [ACCEL=...] (default tcg-icount)
+series: runner
+	@[ -n "$(TREE)" ] && [ -n "$(RANGE)" ] || { echo "usage: make series TREE=DIR RANGE=BASE..HEAD [EACH=1] [KCONFIG=FILE] [CONFIG=FILE] [ACCEL=NAME]" >&2; exit 2; }
+	runner/dmabench series --tree "$(TREE)" --config $(CONFIG) \
+		$(if $(filter command line,$(origin ACCEL)),--accel $(ACCEL)) \
+		$(if $(EACH),--each) $(if $(KCONFIG),--kconfig "$(KCONFIG)") "$(RANGE)"
+
 check: runner
 	tests/run.sh
 
@@ -30,4 +38,4 @@ clean:
 distclean: clean
 	rm -rf .cache
 
-.PHONY: all deps runner demo check clean distclean
+.PHONY: all deps runner demo series check clean distclean

@@ -1,7 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Usage: harness/boot.sh [options] KERNEL_RELEASE MODE OUTDIR
-# Boot a fetched Debian kernel in QEMU in one DMA mode with the edu device,
+# Usage: harness/boot.sh [options] KERNEL MODE OUTDIR
+# KERNEL is a kernel id in the cache: a Debian release (fetch-kernel.sh),
+# git-COMMIT-CONFIG (build-kernel.sh) or pre-HASH (prebuilt-kernel.sh).
+# Boot it in QEMU in one DMA mode with the edu device,
 # load dmabench.ko, run a guest job and bring its files home into OUTDIR,
 # verified frame by frame. The guest's console goes to OUTDIR/console.log.
 #
@@ -34,12 +36,12 @@ while [ $# -gt 0 ]; do
 	*) break ;;
 	esac
 done
-[ $# -eq 3 ] || die "usage: boot.sh [options] KERNEL_RELEASE MODE OUTDIR (see --help)"
+[ $# -eq 3 ] || die "usage: boot.sh [options] KERNEL MODE OUTDIR (see --help)"
 kver=$1 mode=$2 out=$3
 kernel=$CACHE_DIR/kernels/$kver/vmlinuz
 module=$CACHE_DIR/modules/$kver/dmabench.ko
 runner=$TOP_DIR/runner/dmabench
-[ -s "$kernel" ] || die "no kernel $kver in the cache (harness/fetch-kernel.sh)"
+[ -s "$kernel" ] || die "no kernel $kver in the cache (harness/fetch-kernel.sh, build-kernel.sh or prebuilt-kernel.sh)"
 [ -s "$module" ] || die "no dmabench.ko for $kver (harness/build-module.sh $kver)"
 [ -x "$runner" ] || die "runner/dmabench is not built (make -C runner)"
 [ -r "$config" ] || die "$config: no such config"
@@ -74,12 +76,17 @@ cp "$module" "$root/lib/modules/dmabench.ko"
 cp "$HARNESS_DIR/guest/init" "$root/init"
 chmod +x "$root/init"
 cp "$config" "$root/job/config.ini"
+ksource=
+if [ -s "$CACHE_DIR/kernels/$kver/source.json" ]; then
+	cp "$CACHE_DIR/kernels/$kver/source.json" "$root/job/kernel-source.json"
+	ksource=/job/kernel-source.json
+fi
 cp "$job" "$root/job/job.sh"
 [ ${#files[@]} -eq 0 ] || cp "${files[@]}" "$root/job/"
 config_name=$(realpath --relative-to="$TOP_DIR" "$config")
 case $config_name in ../*) config_name=$(realpath "$config") ;; esac
-printf 'export DMABENCH_MODE=%s\nexport DMABENCH_ACCEL=%s\nexport DMABENCH_CONFIG_NAME=%s\n' \
-	"$mode" "$accel" "$config_name" >"$root/job/env"
+printf 'export DMABENCH_MODE=%q\nexport DMABENCH_ACCEL=%q\nexport DMABENCH_CONFIG_NAME=%q\nexport DMABENCH_KERNEL_SOURCE=%q\n' \
+	"$mode" "$accel" "$config_name" "$ksource" >"$root/job/env"
 (cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) >"$work/initramfs.gz"
 
 rm -f "$out/console.log" "$out/channel.log"

@@ -11,7 +11,28 @@ set -euo pipefail
 help_or_usage "$@"
 suite=$1
 root=$CACHE_DIR/roots/$suite
-[ -e "$root/.dmabench-ready" ] && { echo "$root"; exit 0; }
+# The toolchain for modules, and ccache and rsync for kernels from source.
+pkgs="build-essential bc bison flex libelf-dev libssl-dev kmod dwarves
+	ca-certificates cpio ccache rsync"
+install_pkgs() {
+	# shellcheck disable=SC2086
+	chroot "$root" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+		--no-install-recommends $pkgs >>"$root.log" 2>&1 ||
+		die "installing the toolchain into $suite build root failed (log: $root.log)"
+	chroot "$root" apt-get clean
+	echo $pkgs >"$root/.dmabench-ready"
+}
+if [ -e "$root/.dmabench-ready" ]; then
+	# A root made by an older list gets what is new in it, once.
+	if [ "$(cat "$root/.dmabench-ready")" != "$(echo $pkgs)" ]; then
+		need_root "adding packages to the $suite build root"
+		say "adding packages to the $suite build root"
+		chroot "$root" apt-get update -q >>"$root.log" 2>&1 || true
+		install_pkgs
+	fi
+	echo "$root"
+	exit 0
+fi
 need_root "building the $suite build root"
 command -v debootstrap >/dev/null || die "debootstrap is missing (apt-get install debootstrap)"
 mirror=$(host_mirror)
@@ -32,10 +53,5 @@ security=$(host_mirror bookworm-security)
 cp /etc/resolv.conf "$root/etc/resolv.conf" 2>/dev/null || true
 chroot "$root" apt-get update -q >>"$root.log" 2>&1 ||
 	die "apt-get update in $suite build root failed (log: $root.log)"
-chroot "$root" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
-	--no-install-recommends build-essential bc bison flex libelf-dev \
-	libssl-dev kmod dwarves ca-certificates >>"$root.log" 2>&1 ||
-	die "installing the toolchain into $suite build root failed (log: $root.log)"
-chroot "$root" apt-get clean
-touch "$root/.dmabench-ready"
+install_pkgs
 echo "$root"

@@ -9,12 +9,24 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
+# Where the kernel came from, for the results: Debian's package and version.
+source_json() {
+	jq -n --arg release "$1" --arg suite "$2" --arg version "$3" \
+		'{provider: "debian", id: $release, release: $release, suite: $suite,
+		  package: "linux-image-\($release)"} + (if $version == "" then {} else {version: $version} end)'
+}
+
 help_or_usage "$@"
 suite=$1 series=${2:?"usage: fetch-kernel.sh SUITE SERIES"}
 pin=$CACHE_DIR/kernels/$suite-$series.release
 if [ -s "$pin" ]; then
 	kver=$(cat "$pin")
-	[ -s "$CACHE_DIR/kernels/$kver/vmlinuz" ] && { echo "$kver"; exit 0; }
+	if [ -s "$CACHE_DIR/kernels/$kver/vmlinuz" ]; then
+		[ -s "$CACHE_DIR/kernels/$kver/source.json" ] ||
+			source_json "$kver" "$suite" "" >"$CACHE_DIR/kernels/$kver/source.json"
+		echo "$kver"
+		exit 0
+	fi
 fi
 
 root=$("$HARNESS_DIR/buildroot.sh" "$suite")
@@ -49,6 +61,7 @@ for deb in "$dl"/*.deb; do
 		# keep the build root's merged-/usr symlinks (/lib -> usr/lib)
 		dpkg-deb --fsys-tarfile "$deb" | tar -x --keep-directory-symlink -C "$root" ;;
 	linux-image-*|linux-binary-*)
+		version=$(dpkg-deb -f "$deb" Version)
 		dpkg-deb --fsys-tarfile "$deb" |
 			tar -x -C "$out" --wildcards './boot/vmlinuz-*' './usr/lib/modules/*/vmlinuz' \
 			2>/dev/null || true ;;
@@ -61,6 +74,7 @@ rm -rf "$out/boot" "$out/usr"
 mv "$out/vmlinuz.tmp" "$out/vmlinuz"
 [ -d "$root/usr/src/linux-headers-$kver" ] || die "headers of $kver missing after extraction"
 echo "$suite" >"$out/suite"
+source_json "$kver" "$suite" "${version:-}" >"$out/source.json"
 echo "$kver" >"$pin"
 rm -rf "$dl"
 echo "$kver"

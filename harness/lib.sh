@@ -61,3 +61,33 @@ host_mirror() {
 	[ "$want" = bookworm ] || return 0
 	die "no apt source for bookworm found in /etc/apt; set DMABENCH_MIRROR"
 }
+
+# check_kconfig DOTCONFIG "MODES": every option harness/kconfig/required
+# lists for one of MODES is =y in DOTCONFIG. Names each missing option and
+# the modes it blocks, then returns 1.
+check_kconfig() {
+	local dotconfig=$1 modes=" $2 " opt need m missing=0 blocked
+	while read -r opt need; do
+		case $opt in ''|'#'*) continue ;; esac
+		blocked=
+		for m in $need; do
+			if [ "$m" = all ]; then blocked=${2// /, }; break; fi
+			case $modes in *" $m "*) blocked="${blocked:+$blocked, }$m" ;; esac
+		done
+		[ -n "$blocked" ] || continue
+		grep -q "^$opt=y\$" "$dotconfig" && continue
+		case $blocked in
+		*,*) say "error: $opt is not set in $dotconfig: modes $blocked need it" ;;
+		*) say "error: $opt is not set in $dotconfig: mode $blocked needs it" ;;
+		esac
+		missing=1
+	done <"$HARNESS_DIR/kconfig/required"
+	return $missing
+}
+
+# git in a tree that root does not own (a user's checkout): read only.
+tree_git() {
+	local tree=$1
+	shift
+	git -c safe.directory='*' -C "$tree" "$@"
+}

@@ -8,6 +8,7 @@
 
 #include "commands.h"
 #include "comparison.h"
+#include "results.h"
 #include "stats.h"
 #include "util.h"
 
@@ -25,18 +26,32 @@ static const char compare_usage[] =
 "\n"
 "  -o FILE  write the table to FILE (atomically) instead of stdout\n";
 
+/* "label: release (accel)", and the commit or image when not Debian's. */
+static void side_header(FILE *f, const char *label, json_t *set)
+{
+	json_t *doc = json_array_get(set, 0), *src = json_object_get(doc, "kernel_source");
+	const char *provider = json_str(src, "provider");
+	char line[256];
+
+	fprintf(f, "%-7s %s (%s)\n", label,
+		json_str(json_object_get(doc, "system"), "kernel_release"),
+		comparison_accel_label(set));
+	if (!strcmp(provider, "git"))
+		snprintf(line, sizeof(line), "%-7s git %.12s %s", "", json_str(src, "commit"),
+			 json_str(src, "describe"));
+	else if (!strcmp(provider, "prebuilt"))
+		snprintf(line, sizeof(line), "%-7s prebuilt %s", "", json_str(src, "image"));
+	else
+		return;
+	fprintf(f, "%.72s\n", line);
+}
+
 void print_compare_header(const struct comparison *c, FILE *f)
 {
 	fprintf(f, "%s: median of batches, net of the empty loop\n"
 		"('null' rows: the empty loop itself)\n", comparison_unit(c));
-	fprintf(f, "before: %s (%s)\n",
-		json_string_value(json_object_get(json_object_get(
-			json_array_get(c->before, 0), "system"), "kernel_release")),
-		comparison_accel_label(c->before));
-	fprintf(f, "after:  %s (%s)\n",
-		json_string_value(json_object_get(json_object_get(
-			json_array_get(c->after, 0), "system"), "kernel_release")),
-		comparison_accel_label(c->after));
+	side_header(f, "before:", c->before);
+	side_header(f, "after:", c->after);
 }
 
 int cmd_compare(int argc, char **argv)

@@ -7,6 +7,7 @@
 #include <getopt.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "commands.h"
@@ -19,14 +20,33 @@
 #define INDENT 11
 
 static const char report_usage[] =
-"usage: dmabench report [-o FILE] BEFORE AFTER\n"
+"usage: dmabench report [-o FILE] [--commits FILE] BEFORE AFTER\n"
 "\n"
 "Write a plain-text report (at most 72 columns) comparing two result sets\n"
 "(files or folders): the setup of each side (kernel, CPU, accel, modes,\n"
 "config, command line, mitigations), the table of 'dmabench compare', and\n"
 "one line of conclusion per mode. Paste it under a patch.\n"
 "\n"
-"  -o, --output FILE  write to FILE (atomically) instead of stdout\n";
+"  -o, --output FILE  write to FILE (atomically) instead of stdout\n"
+"  -c, --commits FILE list the series measured (one line per commit, as\n"
+"                     'dmabench series' writes commits.txt)\n";
+
+/* The series' commits, one line each, cut at the width. */
+static int commits(FILE *f, const char *path)
+{
+	size_t len;
+	char *text = read_file(path, &len), *line, *save = NULL;
+
+	if (!text) {
+		error_msg("%s: cannot read the commit list", path);
+		return -1;
+	}
+	fprintf(f, "series:\n");
+	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+		fprintf(f, "  %.*s\n", WIDTH - 2, line);
+	free(text);
+	return 0;
+}
 
 /* "label:    text" wrapped at WIDTH with continuation lines indented. */
 static void field(FILE *f, const char *label, const char *text)
@@ -89,6 +109,27 @@ static void mitigations(json_t *sys, char *buf, size_t len)
 		snprintf(buf, len, "none needed (all \"Not affected\")");
 }
 
+/* Where the kernel came from: a Debian package, a commit, an image. */
+static void kernel_source(FILE *f, json_t *src)
+{
+	const char *provider = json_str(src, "provider");
+	char buf[1024];
+
+	if (!strcmp(provider, "git"))
+		snprintf(buf, sizeof(buf), "%s (commit %.12s): %s", json_str(src, "describe"),
+			 json_str(src, "commit"), json_str(src, "subject"));
+	else if (!strcmp(provider, "debian"))
+		snprintf(buf, sizeof(buf), "Debian %s%s%s", json_str(src, "package"),
+			 json_object_get(src, "version") ? " " : "",
+			 json_object_get(src, "version") ? json_str(src, "version") : "");
+	else if (!strcmp(provider, "prebuilt"))
+		snprintf(buf, sizeof(buf), "prebuilt %s (build tree %s)",
+			 json_str(src, "image"), json_str(src, "kdir"));
+	else
+		return;
+	field(f, "  source:", buf);
+}
+
 static void side_setup(FILE *f, const char *label, json_t *set)
 {
 	json_t *doc = json_array_get(set, 0), *sys = json_object_get(doc, "system");
@@ -97,6 +138,7 @@ static void side_setup(FILE *f, const char *label, json_t *set)
 	snprintf(buf, sizeof(buf), "%s %s", json_str(sys, "kernel_release"),
 		 json_str(sys, "kernel_version"));
 	field(f, label, buf);
+	kernel_source(f, json_object_get(doc, "kernel_source"));
 	snprintf(buf, sizeof(buf), "%s, %lld CPUs, %s", json_str(sys, "cpu_model"),
 		 (long long)json_integer_value(json_object_get(sys, "online_cpus")),
 		 comparison_accel_label(set));
@@ -174,10 +216,11 @@ int cmd_report(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "output", required_argument, NULL, 'o' },
+		{ "commits", required_argument, NULL, 'c' },
 		{ "help", no_argument, NULL, 'h' },
 		{ }
 	};
-	const char *out = NULL;
+	const char *out = NULL, *commit_list = NULL;
 	struct comparison c;
 	char err[1024], *text = NULL;
 	size_t size = 0;
@@ -185,9 +228,10 @@ int cmd_report(int argc, char **argv)
 	FILE *f;
 	int opt;
 
-	while ((opt = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "o:c:h", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'o': out = optarg; break;
+		case 'c': commit_list = optarg; break;
 		case 'h': return usage(report_usage, 0);
 		default: return usage(report_usage, 2);
 		}
@@ -203,6 +247,12 @@ int cmd_report(int argc, char **argv)
 	fprintf(f, "dmabench %s: DMA map/unmap cost, before vs after\n\n", DMABENCH_VERSION);
 	side_setup(f, "before:", c.before);
 	side_setup(f, "after:", c.after);
+	if (commit_list && commits(f, commit_list)) {
+		fclose(f);
+		free(text);
+		comparison_free(&c);
+		return 2;
+	}
 	field(f, "config:", json_str(json_object_get(doc, "config"), "path"));
 	field(f, "", json_str(json_object_get(doc, "config"), "description"));
 	field(f, "figures:", "median over batches of cycles (or, under tcg-icount, "

@@ -32,6 +32,9 @@ static const char run_usage[] =
 "  -d, --device PATH       the module's device node (default /dev/dmabench)\n"
 "  -n, --config-name NAME  record NAME as the config's path (e.g. where it\n"
 "                          lives on the host when run in a guest)\n"
+"  -k, --kernel-source FILE  JSON object saying where the kernel came\n"
+"                          from (the harness passes it), kept in the\n"
+"                          result as kernel_source\n"
 "  -q, --quiet             no progress line\n"
 "  -h, --help              this text\n"
 "\n"
@@ -105,6 +108,7 @@ int cmd_run(int argc, char **argv)
 		{ "device", required_argument, NULL, 'd' },
 		{ "config-name", required_argument, NULL, 'n' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "kernel-source", required_argument, NULL, 'k' },
 		{ "help", no_argument, NULL, 'h' },
 		{ }
 	};
@@ -115,17 +119,26 @@ int cmd_run(int argc, char **argv)
 	struct dmabench_info info;
 	struct measure_env env;
 	struct config cfg;
-	json_t *doc, *cells;
+	json_t *doc, *cells, *source = NULL;
+	json_error_t jerr = { .text = "" };
 	time_t start = time(NULL);
 
 	cmdline = command_line(argc, argv);
-	while ((opt = getopt_long(argc, argv, "o:m:a:d:n:qh", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "o:m:a:d:n:k:qh", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'o': out = optarg; break;
 		case 'a': accel = optarg; break;
 		case 'd': dev = optarg; break;
 		case 'n': config_name = optarg; break;
 		case 'q': quiet = 1; break;
+		case 'k':
+			source = json_load_file(optarg, 0, &jerr);
+			if (!json_is_object(source)) {
+				error_msg("--kernel-source %s: not a JSON object (%s)", optarg,
+					  jerr.text);
+				return 2;
+			}
+			break;
 		case 'm':
 			expect = mode_from_name(optarg);
 			if (expect <= 0) {
@@ -173,6 +186,8 @@ int cmd_run(int argc, char **argv)
 			"config", "path", config_name ? config_name : cfg.path, "text", cfg.text ? cfg.text : "",
 			"description", cfg.description);
 	free(cmdline);
+	if (source)
+		json_object_set_new(doc, "kernel_source", source);
 
 	env.fd = fd;
 	env.info = &info;

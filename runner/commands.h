@@ -19,6 +19,8 @@ int cmd_plot(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_gate(int argc, char **argv);
 int cmd_matrix(int argc, char **argv);
+int cmd_series(int argc, char **argv);
+int cmd_bisect(int argc, char **argv);
 
 struct comparison;
 void print_compare_header(const struct comparison *c, FILE *f);

@@ -25,6 +25,8 @@ static const struct command commands[] = {
 	{ "report", cmd_report, "plain-text report for a reply on the list" },
 	{ "plot", cmd_plot, "gnuplot PNG, SVG and text plots of two result sets" },
 	{ "matrix", cmd_matrix, "QEMU: two kernels x the config's modes, then compare" },
+	{ "series", cmd_series, "QEMU: your git tree's BASE..HEAD (or each commit) from source" },
+	{ "bisect", cmd_bisect, "one step of 'git bisect run': HEAD slower than a good one?" },
 	{ "gate", cmd_gate, "exit 1 on a slowdown beyond a threshold (for CI)" },
 	{ "export", cmd_export, "a result as CSV or in hyperfine's JSON layout" },
 };

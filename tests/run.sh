@@ -14,6 +14,7 @@ RUNNER=$TOP/runner/dmabench
 . "$TOP/tests/results.sh"
 . "$TOP/tests/guests.sh"
 . "$TOP/tests/reporting.sh"
+. "$TOP/tests/series.sh"
 
 case "${1:-}" in
 -h|--help) sed -n '3,9s/^# \{0,1\}//p' "$0"; exit 0 ;;
@@ -23,6 +24,7 @@ case "${1:-}" in
 esac
 [ -x "$RUNNER" ] || { echo "tests/run.sh: build the runner first (make runner)" >&2; exit 2; }
 T=$(mktemp -d)
+CACHE=${DMABENCH_CACHE:-$TOP/.cache}
 trap 'rm -rf "$T"' EXIT
 BEFORE=${BEFORE:-bookworm:6.12}
 AFTER=${AFTER:-trixie:7}
@@ -31,6 +33,7 @@ MODES=${MODES:-direct strict lazy swiotlb}
 host_tests
 stats_tests
 gate_tests
+series_host_tests
 if [ "$host_only" = 0 ]; then
 	echo "# setup: kernels and modules"
 	kb=$("$TOP/harness/fetch-kernel.sh" "${BEFORE%%:*}" "${BEFORE#*:}") &&
@@ -64,5 +67,6 @@ if [ "$host_only" = 0 ]; then
 	matrix_tests "$BEFORE" "$AFTER"
 	icount_tests "$kb" 0
 	icount_tests "$ka" 1
+	series_tests
 fi
 summary

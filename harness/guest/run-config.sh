@@ -2,5 +2,6 @@
 # Guest job: measure /job/config.ini in the mode the harness booted.
 dmabench info
 dmabench run --quiet --expect-mode "$DMABENCH_MODE" --accel "$DMABENCH_ACCEL" \
-	--config-name "$DMABENCH_CONFIG_NAME" -o "/tmp/out/$DMABENCH_MODE.json" \
+	--config-name "$DMABENCH_CONFIG_NAME" \
+	${DMABENCH_KERNEL_SOURCE:+--kernel-source "$DMABENCH_KERNEL_SOURCE"} -o "/tmp/out/$DMABENCH_MODE.json" \
 	/job/config.ini

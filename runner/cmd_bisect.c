@@ -1,0 +1,146 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * dmabench bisect: one step of 'git bisect run'. Builds and measures the
+ * tree's HEAD and a known good revision, and answers good (0), bad (1)
+ * or cannot test (125) by the gate's verdict.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+#include "harness.h"
+#include "run_options.h"
+#include "util.h"
+
+/* Anything above 127 makes git bisect run stop rather than judge. */
+#define BISECT_ABORT 128
+#define BISECT_SKIP 125
+
+static const char bisect_usage[] =
+"usage: dmabench bisect [options] --good REV\n"
+"\n"
+"One step of 'git bisect run': build and measure HEAD of the kernel tree\n"
+"(the current folder, or --tree) and REV from source, as 'dmabench series'\n"
+"does, and judge HEAD with 'dmabench gate'. In your tree:\n"
+"  git bisect start BAD GOOD\n"
+"  git bisect run /path/to/dmabench/runner/dmabench bisect --good GOOD \\\n"
+"      --config /path/to/dmabench/configs/demo.ini\n"
+"Under tcg-icount (the default) every figure is exact, so the bisection\n"
+"is deterministic, and each revision is measured once.\n"
+"\n"
+"  -g, --good REV        a revision known to be good\n"
+"  -T, --tree DIR        the kernel git tree (default: .)\n"
+"  -k, --kconfig FILE    your .config, as for 'dmabench series'\n"
+"      --threshold PCT   allowed slowdown in percent (default 5)\n"
+"      --api LIST, --op OP   only these rows, as for 'dmabench gate'\n"
+RUN_OPTIONS_HELP
+"\n"
+"Exit status: 0 HEAD is not slower than REV beyond the threshold, 1 it is,\n"
+"125 HEAD does not build or boot (git bisect skips it), 128 something\n"
+"else went wrong (git bisect run stops).\n";
+
+int cmd_bisect(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		RUN_LONG_OPTIONS,
+		{ "good", required_argument, NULL, 'g' },
+		{ "tree", required_argument, NULL, 'T' },
+		{ "kconfig", required_argument, NULL, 'k' },
+		{ "threshold", required_argument, NULL, 1 },
+		{ "api", required_argument, NULL, 2 },
+		{ "op", required_argument, NULL, 3 },
+		{ "help", no_argument, NULL, 'h' },
+		{ }
+	};
+	const char *tree = ".", *good = NULL, *kconfig = NULL, *threshold = "5";
+	const char *api = NULL, *op = NULL;
+	char kg[256], kh[256], modes[128], *gate_argv[12], *out;
+	struct boot_side sides[2] = { { .kid = kg }, { .kid = kh } };
+	struct run_options ro;
+	int opt, rc, n = 0;
+
+	run_options_init(&ro, "tcg-icount");
+	while ((opt = getopt_long(argc, argv, RUN_SHORT_OPTIONS "g:T:k:h", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'g': good = optarg; break;
+		case 'T': tree = optarg; break;
+		case 'k': kconfig = optarg; break;
+		case 1: threshold = optarg; break;
+		case 2: api = optarg; break;
+		case 3: op = optarg; break;
+		case 'h': return usage(bisect_usage, 0);
+		default:
+			if (run_option(&ro, opt, optarg) <= 0)
+				return usage(bisect_usage, BISECT_ABORT);
+		}
+	}
+	if (!good || optind != argc)
+		return usage(bisect_usage, BISECT_ABORT);
+	if (!ro.out_arg) {
+		/* one folder per tested revision, not a new run id per step */
+		char *head = harness_output((char *[]){ "git", "-c", "safe.directory=*", "-C",
+							(char *)tree, "rev-parse", "--short=12",
+							"HEAD", NULL });
+
+		if (!head) {
+			error_msg("%s: not a git tree with a HEAD", tree);
+			return BISECT_ABORT;
+		}
+		head[strcspn(head, "\n")] = '\0';
+		if (harness_init() || asprintf(&ro.out_arg, "%s/results/bisect-%s",
+					       harness_top(), head) < 0)
+			return BISECT_ABORT;
+		free(head);
+	}
+	if (run_options_prepare(&ro))
+		return BISECT_ABORT;
+	harness_mode_list(ro.boot.modes, modes, sizeof(modes));
+	rc = harness_git_kernel(tree, good, kconfig, modes, kg, sizeof(kg));
+	if (rc) {
+		error_msg("the good revision %s could not be built", good);
+		return BISECT_ABORT;
+	}
+	rc = harness_git_kernel(tree, "HEAD", kconfig, modes, kh, sizeof(kh));
+	if (rc == KERNEL_NO_BUILD) {
+		fprintf(stderr, "dmabench: HEAD does not build: skip (125)\n");
+		return BISECT_SKIP;
+	}
+	if (rc)
+		return BISECT_ABORT;
+	if (run_options_make_out(&ro))
+		return BISECT_ABORT;
+	sides[0].dir = ro.before;
+	sides[1].dir = ro.after;
+	harness_boot(&ro.boot, sides, 2, 1);
+	if (sides[0].failed) {
+		error_msg("the good revision's guests failed");
+		return BISECT_ABORT;
+	}
+	if (sides[1].failed) {
+		fprintf(stderr, "dmabench: HEAD does not boot or measure: skip (125)\n");
+		return BISECT_SKIP;
+	}
+	out = ro.out;
+	gate_argv[n++] = "gate";
+	gate_argv[n++] = "--threshold";
+	gate_argv[n++] = (char *)threshold;
+	if (api) {
+		gate_argv[n++] = "--api";
+		gate_argv[n++] = (char *)api;
+	}
+	if (op) {
+		gate_argv[n++] = "--op";
+		gate_argv[n++] = (char *)op;
+	}
+	gate_argv[n++] = ro.before;
+	gate_argv[n++] = ro.after;
+	gate_argv[n] = NULL;
+	optind = 0;
+	rc = cmd_gate(n, gate_argv);
+	fprintf(stderr, "dmabench: %s: HEAD is %s (results in %s)\n",
+		rc == 0 ? "good" : rc == 1 ? "bad" : "no verdict",
+		rc == 0 ? "not slower" : rc == 1 ? "slower" : "not judged", out);
+	return rc == 0 || rc == 1 ? rc : BISECT_ABORT;
+}

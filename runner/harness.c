@@ -1,0 +1,518 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The host side of the QEMU harness: kernel providers, the module build,
+ * guests booted several at a time, the icount result cache, and the
+ * compare/report/plot outputs of a run. See harness.h.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "commands.h"
+#include "harness.h"
+#include "names.h"
+#include "uapi/dmabench.h"
+#include "util.h"
+
+static char *top;
+
+int harness_init(void)
+{
+	char *exe = realpath("/proc/self/exe", NULL), *script;
+	int rc;
+
+	if (!exe)
+		return -1;
+	top = strdup(dirname(dirname(exe)));
+	free(exe);
+	if (!top || asprintf(&script, "%s/harness/boot.sh", top) < 0)
+		return -1;
+	rc = access(script, X_OK);
+	free(script);
+	return rc;
+}
+
+const char *harness_top(void)
+{
+	return top;
+}
+
+static char *path_of(const char *fmt, const char *a, const char *b)
+{
+	char *p;
+
+	if (asprintf(&p, fmt, a, b) < 0) {
+		error_msg("out of memory");
+		exit(2);
+	}
+	return p;
+}
+
+static char *script(const char *name)
+{
+	return path_of("%s/harness/%s", top, name);
+}
+
+static const char *cache_dir(void)
+{
+	static char *dir;
+	const char *env = getenv("DMABENCH_CACHE");
+
+	if (!dir)
+		dir = env && *env ? strdup(env) : path_of("%s/%s", top, ".cache");
+	return dir;
+}
+
+int harness_exec(char *const argv[], char *out, size_t len)
+{
+	int pipefd[2], status;
+	pid_t pid;
+
+	if (out && pipe(pipefd))
+		return -1;
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (!pid) {
+		if (out) {
+			dup2(pipefd[1], STDOUT_FILENO);
+			close(pipefd[0]);
+			close(pipefd[1]);
+		}
+		execv(argv[0], argv);
+		fprintf(stderr, "dmabench: error: %s: %s\n", argv[0], strerror(errno));
+		_exit(127);
+	}
+	if (out) {
+		ssize_t n, got = 0;
+		char sink[256];
+
+		close(pipefd[1]);
+		while (got < (ssize_t)len - 1 &&
+		       (n = read(pipefd[0], out + got, len - 1 - got)) > 0)
+			got += n;
+		while (read(pipefd[0], sink, sizeof(sink)) > 0)
+			;	/* the rest is not ours, but the child must not block */
+		out[got] = '\0';
+		out[strcspn(out, "\n")] = '\0';
+		close(pipefd[0]);
+	}
+	if (waitpid(pid, &status, 0) < 0)
+		return -1;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+}
+
+char *harness_output(char *const argv[])
+{
+	int pipefd[2], status;
+	size_t size = 0;
+	char *text = NULL, buf[4096];
+	FILE *f;
+	pid_t pid;
+	ssize_t n;
+
+	if (pipe(pipefd))
+		return NULL;
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0)
+		return NULL;
+	if (!pid) {
+		dup2(pipefd[1], STDOUT_FILENO);
+		close(pipefd[0]);
+		close(pipefd[1]);
+		execvp(argv[0], argv);
+		fprintf(stderr, "dmabench: error: %s: %s\n", argv[0], strerror(errno));
+		_exit(127);
+	}
+	close(pipefd[1]);
+	f = open_memstream(&text, &size);
+	while ((n = read(pipefd[0], buf, sizeof(buf))) > 0)
+		if (f)
+			fwrite(buf, 1, n, f);
+	close(pipefd[0]);
+	if (f)
+		fclose(f);
+	if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status)) {
+		free(text);
+		return NULL;
+	}
+	return text;
+}
+
+static int build_module(const char *kid)
+{
+	char ko[4096], *s = script("build-module.sh");
+	int rc = harness_exec((char *[]){ s, (char *)kid, NULL }, ko, sizeof(ko));
+
+	free(s);
+	if (rc)
+		error_msg("could not build dmabench.ko for %s", kid);
+	return rc ? -1 : 0;
+}
+
+int harness_kernel(const char *label, const char *spec, const char *modes,
+		   char *kid, size_t len)
+{
+	const char *comma = strchr(spec, ','), *colon = strchr(spec, ':');
+	int rc;
+
+	if (comma) {
+		char *image = strndup(spec, comma - spec), *s = script("prebuilt-kernel.sh");
+
+		rc = harness_exec((char *[]){ s, "--modes", (char *)modes, image,
+					      (char *)comma + 1, NULL }, kid, len);
+		free(s);
+		free(image);
+		if (rc || !kid[0]) {
+			error_msg("the prebuilt %s kernel %s is not usable (see above)", label, spec);
+			return -1;
+		}
+	} else {
+		char *suite, *s;
+
+		if (!colon || colon == spec || !colon[1]) {
+			error_msg("%s kernel '%s' is neither SUITE:SERIES (e.g. trixie:7) nor IMAGE,KDIR",
+				  label, spec);
+			return -1;
+		}
+		suite = strndup(spec, colon - spec);
+		s = script("fetch-kernel.sh");
+		rc = harness_exec((char *[]){ s, suite, (char *)colon + 1, NULL }, kid, len);
+		free(s);
+		free(suite);
+		if (rc || !kid[0]) {
+			error_msg("could not fetch the %s kernel %s", label, spec);
+			return -1;
+		}
+	}
+	return build_module(kid);
+}
+
+int harness_git_kernel(const char *tree, const char *rev, const char *kconfig,
+		       const char *modes, char *kid, size_t len)
+{
+	char *s = script("build-kernel.sh");
+	char *argv[] = { s, "--modes", (char *)modes, "--kconfig", (char *)kconfig,
+			 (char *)tree, (char *)rev, NULL };
+	int rc;
+
+	if (!kconfig)	/* drop the --kconfig pair */
+		memmove(&argv[3], &argv[5], 3 * sizeof(argv[0]));
+	rc = harness_exec(argv, kid, len);
+	free(s);
+	if (rc)
+		return rc == KERNEL_BAD_INPUT || rc == KERNEL_NO_BUILD ? rc : 1;
+	return build_module(kid) ? 1 : 0;
+}
+
+void harness_mode_list(uint32_t modes, char *buf, size_t len)
+{
+	size_t n = 0;
+
+	buf[0] = '\0';
+	for (uint32_t m = 1; m < DMABENCH_MODE_COUNT && n < len; m++)
+		if (modes & (1u << m))
+			n += snprintf(buf + n, len - n, "%s%s", n ? " " : "", mode_name(m));
+}
+
+int harness_default_jobs(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return n > 0 ? (int)n : 1;
+}
+
+/* FNV-1a, 64 bits, over a file: a cache key, not a defence. */
+static uint64_t hash_file(uint64_t h, const char *path)
+{
+	size_t len;
+	char *data = read_file(path, &len);
+
+	if (!data)
+		return h ^ 0xdeadbeef;
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (unsigned char)data[i]) * 0x100000001b3ULL;
+	free(data);
+	return h;
+}
+
+/*
+ * The icount cache key of what a guest measures besides the kernel: the
+ * module build, the config, the runner and the guest's scripts.
+ */
+static char *measure_key(const struct boot_opts *o, const char *kid)
+{
+	static const char *const scripts[] = { "harness/boot.sh",
+		"harness/guest/init", "harness/guest/run-config.sh" };
+	uint64_t h = 0xcbf29ce484222325ULL;
+	char *p, *key;
+
+	p = path_of("%s/modules/%s/source-hash", cache_dir(), kid);
+	h = hash_file(h, p);
+	free(p);
+	h = hash_file(h, o->config);
+	h = hash_file(h, "/proc/self/exe");
+	for (size_t i = 0; i < sizeof(scripts) / sizeof(scripts[0]); i++) {
+		p = path_of("%s/%s", top, scripts[i]);
+		h = hash_file(h, p);
+		free(p);
+	}
+	if (asprintf(&key, "%s/measured/%s/%016llx", cache_dir(), kid,
+		     (unsigned long long)h) < 0)
+		return NULL;
+	return key;
+}
+
+static const char *const guest_files[] = { "json", "console.log", "dmesg.log",
+					   "channel.log" };
+
+static int copy(const char *from, const char *to)
+{
+	return harness_exec((char *[]){ "/bin/cp", "-f", (char *)from, (char *)to, NULL },
+			    NULL, 0);
+}
+
+/* Files of a cached measurement into DIR/MODE.*; -1 when not cached. */
+static int from_cache(const char *key, const char *dir, const char *mode)
+{
+	int rc = 0;
+
+	for (size_t f = 0; f < sizeof(guest_files) / sizeof(guest_files[0]) && !rc; f++) {
+		char *from, *to;
+
+		if (asprintf(&from, "%s/%s.%s", key, mode, guest_files[f]) < 0 ||
+		    asprintf(&to, "%s/%s.%s", dir, mode, guest_files[f]) < 0)
+			return -1;
+		rc = access(from, R_OK) || copy(from, to) ? -1 : 0;
+		free(from);
+		free(to);
+	}
+	return rc;
+}
+
+static void to_cache(const char *key, const char *dir, const char *mode)
+{
+	char *tmp;
+
+	if (asprintf(&tmp, "%s.tmp-%s", key, mode) < 0)
+		return;
+	harness_exec((char *[]){ "/bin/mkdir", "-p", tmp, (char *)key, NULL }, NULL, 0);
+	for (size_t f = 0; f < sizeof(guest_files) / sizeof(guest_files[0]); f++) {
+		char *from = NULL;
+
+		if (asprintf(&from, "%s/%s.%s", dir, mode, guest_files[f]) >= 0)
+			copy(from, tmp);
+		free(from);
+	}
+	/* the JSON last: its presence says the entry is whole */
+	harness_exec((char *[]){ "/bin/sh", "-c",
+		"cd \"$1\" && for f in *; do case $f in *.json) ;; *) mv -f \"$f\" \"$2/\" ;; esac; done; mv -f *.json \"$2/\"",
+		"sh", tmp, (char *)key, NULL }, NULL, 0);
+	harness_exec((char *[]){ "/bin/rm", "-rf", tmp, NULL }, NULL, 0);
+	free(tmp);
+}
+
+/* A finished guest's files from its scratch folder into DIR/MODE.*. */
+static int collect(const char *tmp, const char *dir, const char *mode)
+{
+	static const char *const names[] = { NULL, "console.log", "dmesg.log",
+					     "channel.log" };
+	int rc = 0;
+
+	for (size_t f = 0; f < sizeof(names) / sizeof(names[0]) && !rc; f++) {
+		char *from, *to, *base;
+
+		from = names[f] ? path_of("%s/%s", tmp, names[f]) :
+				  path_of("%s/%s.json", tmp, mode);
+		base = path_of("%s/%s", dir, mode);
+		to = path_of("%s.%s", base, guest_files[f]);
+		free(base);
+		if (rename(from, to)) {
+			error_msg("%s: %s", from, strerror(errno));
+			rc = -1;
+		}
+		free(from);
+		free(to);
+	}
+	harness_exec((char *[]){ "/bin/rm", "-rf", (char *)tmp, NULL }, NULL, 0);
+	return rc;
+}
+
+static int export_csv(const char *dir, const char *mode)
+{
+	char *csv = path_of("%s/%s.csv", dir, mode), *json = path_of("%s/%s.json", dir, mode);
+	int rc;
+
+	optind = 0;
+	rc = cmd_export(5, (char *[]){ "export", "--csv", "-o", csv, json, NULL });
+	free(csv);
+	free(json);
+	return rc;
+}
+
+struct guest {
+	pid_t pid;
+	struct boot_side *side;
+	const char *mode;
+	char *tmp, *key;
+};
+
+static pid_t start_guest(const struct boot_opts *o, struct guest *g)
+{
+	char *s = script("boot.sh");
+	pid_t pid;
+
+	fflush(NULL);
+	pid = fork();
+	if (!pid) {
+		execv(s, (char *[]){ s, "--config", (char *)o->config, "--accel",
+				     (char *)o->accel, "--timeout", (char *)o->timeout,
+				     (char *)g->side->kid, (char *)g->mode, g->tmp, NULL });
+		fprintf(stderr, "dmabench: error: %s: %s\n", s, strerror(errno));
+		_exit(127);
+	}
+	free(s);
+	return pid;
+}
+
+static int finish_guest(struct guest *g, int status)
+{
+	int ok = WIFEXITED(status) && WEXITSTATUS(status) == 0;
+
+	if (!ok) {
+		error_msg("guest (%s, %s) failed: see above and %s", g->side->kid, g->mode,
+			  g->tmp);
+		return -1;
+	}
+	if (collect(g->tmp, g->side->dir, g->mode) || export_csv(g->side->dir, g->mode))
+		return -1;
+	if (g->key)
+		to_cache(g->key, g->side->dir, g->mode);
+	return 0;
+}
+
+int harness_boot(const struct boot_opts *o, struct boot_side *sides,
+		 size_t nsides, int keep_going)
+{
+	int icount = !strcmp(o->accel, "tcg-icount"), total = 0, n = 0, running = 0;
+	int jobs = icount && o->jobs > 0 ? o->jobs : 1, failed = 0;
+	struct guest *guests, *slots;
+	size_t ng = 0;
+
+	for (uint32_t m = 1; m < DMABENCH_MODE_COUNT; m++)
+		total += !!(o->modes & (1u << m));
+	guests = calloc(total * nsides + 1, sizeof(*guests));
+	slots = calloc(jobs, sizeof(*slots));
+	if (!guests || !slots) {
+		error_msg("out of memory");
+		return -1;
+	}
+	for (size_t s = 0; s < nsides; s++) {
+		if (!sides[s].failed)
+			mkdir(sides[s].dir, 0755);
+		for (uint32_t m = 1; m < DMABENCH_MODE_COUNT; m++) {
+			struct guest *g = &guests[ng];
+
+			if (!(o->modes & (1u << m)))
+				continue;
+			g->side = &sides[s];
+			g->mode = mode_name(m);
+			g->tmp = path_of("%s/.%s", sides[s].dir, g->mode);
+			g->key = icount ? measure_key(o, sides[s].kid) : NULL;
+			ng++;
+		}
+	}
+	total = 0;
+	for (size_t s = 0; s < ng; s++)
+		total += !guests[s].side->failed;
+	for (size_t next = 0;;) {
+		while (next < ng && running < jobs) {
+			struct guest *g = &guests[next++];
+			int j = 0;
+
+			if (g->side->failed || (failed && !keep_going))
+				continue;	/* its side, or the run, has failed */
+			n++;
+			if (g->key && !from_cache(g->key, g->side->dir, g->mode) &&
+			    !export_csv(g->side->dir, g->mode)) {
+				fprintf(stderr, "dmabench: [%d/%d] %s %s (%s): cached\n", n,
+					total, g->side->kid, g->mode, o->accel);
+				continue;
+			}
+			fprintf(stderr, "dmabench: [%d/%d] %s %s (%s)\n", n, total,
+				g->side->kid, g->mode, o->accel);
+			while (slots[j].pid)
+				j++;
+			slots[j] = *g;
+			slots[j].pid = start_guest(o, g);
+			if (slots[j].pid < 0) {
+				error_msg("fork: %s", strerror(errno));
+				slots[j].pid = 0;
+				g->side->failed = failed = 1;
+			} else {
+				running++;
+			}
+		}
+		if (!running)
+			break;
+		{
+			int status;
+			pid_t pid = wait(&status);
+
+			if (pid < 0) {
+				error_msg("wait: %s", strerror(errno));
+				failed = 1;
+				break;
+			}
+			for (int j = 0; j < jobs; j++) {
+				if (slots[j].pid != pid)
+					continue;
+				if (finish_guest(&slots[j], status))
+					slots[j].side->failed = failed = 1;
+				slots[j].pid = 0;
+				running--;
+			}
+		}
+	}
+	for (size_t i = 0; i < ng; i++) {
+		free(guests[i].tmp);
+		free(guests[i].key);
+	}
+	free(guests);
+	free(slots);
+	return failed ? -1 : 0;
+}
+
+int harness_outputs(const char *out, const char *plots, const char *commits)
+{
+	char *b = path_of("%s/%s", out, "before"), *a = path_of("%s/%s", out, "after");
+	char *cmp = path_of("%s/%s", out, "compare.txt");
+	char *rep = path_of("%s/%s", out, "report.txt");
+	int rc;
+
+	optind = 0;
+	rc = cmd_compare(5, (char *[]){ "compare", "-o", cmp, b, a, NULL });
+	optind = 0;
+	if (!rc && commits)
+		rc = cmd_report(7, (char *[]){ "report", "--commits", (char *)commits,
+					       "-o", rep, b, a, NULL });
+	else if (!rc)
+		rc = cmd_report(5, (char *[]){ "report", "-o", rep, b, a, NULL });
+	mkdir(plots, 0755);
+	optind = 0;
+	if (!rc)
+		rc = cmd_plot(5, (char *[]){ "plot", "-o", (char *)plots, b, a, NULL });
+	free(b);
+	free(a);
+	free(cmp);
+	free(rep);
+	return rc;
+}

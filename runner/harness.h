@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The host side of the QEMU harness, shared by matrix, series and bisect:
+ * kernel providers turn what the user names into a kernel id (a Debian
+ * release, git-COMMIT-CONFIG, pre-IMAGEHASH), then the module is built for
+ * it and every (kernel, mode) guest is booted, several at once where the
+ * figures do not depend on host load. Nothing downstream learns where a
+ * kernel came from but the kernel_source its results carry.
+ */
+#ifndef DMABENCH_HARNESS_H
+#define DMABENCH_HARNESS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Exit codes of harness/build-kernel.sh (and of the providers below). */
+#define KERNEL_BAD_INPUT 2	/* no such revision, a needed option missing */
+#define KERNEL_NO_BUILD 3	/* the revision does not build */
+
+/* Find the project's top folder (the runner is TOP/runner/dmabench). */
+int harness_init(void);
+const char *harness_top(void);
+
+/* Run argv; with @out, the first line of its stdout goes there. */
+int harness_exec(char *const argv[], char *out, size_t len);
+
+/* Run argv (searched in PATH); its whole stdout, or NULL on failure. */
+char *harness_output(char *const argv[]);
+
+/*
+ * A kernel named by the user: SUITE:SERIES (Debian) or IMAGE,KDIR (an
+ * image and its module build tree). Fills @kid; builds the module.
+ */
+int harness_kernel(const char *label, const char *spec, const char *modes,
+		   char *kid, size_t len);
+
+/*
+ * Revision @rev of the git tree @tree, built from source (with the user's
+ * @kconfig, or NULL for the merged default). Returns 0, KERNEL_BAD_INPUT,
+ * KERNEL_NO_BUILD or 1; builds the module on success.
+ */
+int harness_git_kernel(const char *tree, const char *rev, const char *kconfig,
+		       const char *modes, char *kid, size_t len);
+
+/* "direct strict lazy swiotlb" for a mode bit set. */
+void harness_mode_list(uint32_t modes, char *buf, size_t len);
+
+struct boot_opts {
+	const char *config;	/* config file the guests measure */
+	const char *accel;	/* tcg, tcg-icount, kvm */
+	const char *timeout;	/* seconds per guest */
+	int jobs;		/* guests at once (tcg-icount only) */
+	uint32_t modes;		/* bit per mode */
+};
+
+struct boot_side {
+	const char *dir;	/* results go to DIR/MODE.{json,csv,...} */
+	const char *kid;
+	int failed;		/* set when a guest of this side failed */
+};
+
+/*
+ * Boot every mode of every side, up to opts->jobs guests at once under
+ * tcg-icount (one otherwise). Under tcg-icount a (kernel, module, config,
+ * mode) measured before is taken from the cache: its figures are exact.
+ * With @keep_going a failed guest marks its side and the rest go on.
+ * Returns 0 when every guest succeeded.
+ */
+int harness_boot(const struct boot_opts *o, struct boot_side *sides,
+		 size_t nsides, int keep_going);
+
+/* compare.txt, report.txt (with @commits listed when not NULL), plots. */
+int harness_outputs(const char *out, const char *plots, const char *commits);
+
+/* Default guest jobs: the number of CPUs. */
+int harness_default_jobs(void);
+
+#endif

@@ -1,0 +1,154 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Options shared by matrix, series and bisect; see run_options.h. */
+#include <errno.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "run_options.h"
+#include "util.h"
+
+void run_options_init(struct run_options *ro, const char *accel)
+{
+	memset(ro, 0, sizeof(*ro));
+	ro->boot.accel = accel;
+	ro->boot.timeout = "900";
+	ro->boot.jobs = harness_default_jobs();
+}
+
+int run_option(struct run_options *ro, int opt, const char *arg)
+{
+	char *end;
+	long n;
+
+	switch (opt) {
+	case 'c': ro->config_arg = (char *)arg; return 1;
+	case 'a': ro->boot.accel = arg; return 1;
+	case 'o': ro->out_arg = (char *)arg; return 1;
+	case 'p': ro->plots_arg = (char *)arg; return 1;
+	case 't':
+		n = strtol(arg, &end, 10);
+		if (*end || end == arg || n < 1 || n > 86400) {
+			error_msg("--timeout '%s' is not a number of seconds (1..86400)", arg);
+			return -1;
+		}
+		ro->boot.timeout = arg;
+		return 1;
+	case 'j':
+		n = strtol(arg, &end, 10);
+		if (*end || end == arg || n < 1 || n > 64) {
+			error_msg("--jobs '%s' is not a number from 1 to 64", arg);
+			return -1;
+		}
+		ro->boot.jobs = (int)n;
+		return 1;
+	}
+	return 0;
+}
+
+static char *joined(const char *a, const char *b)
+{
+	char *p;
+
+	return asprintf(&p, "%s/%s", a, b) < 0 ? NULL : p;
+}
+
+int run_options_prepare(struct run_options *ro)
+{
+	const char *accel = ro->boot.accel;
+	char err[1024];
+	struct config cfg;
+	time_t now = time(NULL);
+
+	if (strcmp(accel, "tcg") && strcmp(accel, "tcg-icount") && strcmp(accel, "kvm")) {
+		error_msg("unknown accel '%s' (known: tcg tcg-icount kvm)", accel);
+		return -1;
+	}
+	if (harness_init()) {
+		error_msg("harness/boot.sh not found beside the runner's folder");
+		return -1;
+	}
+	ro->boot.config = ro->config_arg ? realpath(ro->config_arg, NULL) :
+					   joined(harness_top(), "configs/demo.ini");
+	if (!ro->boot.config) {
+		error_msg("%s: %s", ro->config_arg, strerror(errno));
+		return -1;
+	}
+	if (config_load(ro->boot.config, &cfg, err, sizeof(err))) {
+		error_msg("%s", err);
+		return -1;
+	}
+	ro->boot.modes = cfg.modes;
+	config_free(&cfg);
+	strftime(ro->stamp, sizeof(ro->stamp), "%Y%m%d-%H%M%S", gmtime(&now));
+	if (ro->out_arg) {
+		ro->out = strdup(ro->out_arg);
+	} else {
+		char *results = joined(harness_top(), "results");
+
+		ro->out = results ? joined(results, ro->stamp) : NULL;
+		free(results);
+	}
+	if (ro->plots_arg) {
+		ro->plots = strdup(ro->plots_arg);
+	} else {
+		char *plots = joined(harness_top(), "plots");
+		char *copy = ro->out ? strdup(ro->out) : NULL;
+
+		ro->plots = plots && copy ? joined(plots, basename(copy)) : NULL;
+		free(plots);
+		free(copy);
+	}
+	if (!ro->out || !ro->plots) {
+		error_msg("out of memory");
+		return -1;
+	}
+	ro->before = joined(ro->out, "before");
+	ro->after = joined(ro->out, "after");
+	return ro->before && ro->after ? 0 : -1;
+}
+
+int run_options_make_out(struct run_options *ro)
+{
+	if (mkdir(ro->out, 0755) && errno != EEXIST) {
+		error_msg("%s: %s", ro->out, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static void relink(const char *folder, const char *target)
+{
+	char *dir = joined(harness_top(), folder), *link = dir ? joined(dir, "latest") : NULL;
+
+	if (link) {
+		unlink(link);
+		if (symlink(target, link))
+			error_msg("%s: %s", link, strerror(errno));
+	}
+	free(link);
+	free(dir);
+}
+
+void run_options_finish(struct run_options *ro)
+{
+	char *file = joined(ro->out, "compare.txt"), *text;
+	size_t len;
+
+	if (!ro->out_arg) {
+		relink("results", ro->stamp);
+		relink("plots", ro->stamp);
+	}
+	text = file ? read_file(file, &len) : NULL;
+	if (text)
+		fwrite(text, 1, len, stdout);
+	free(text);
+	free(file);
+	fprintf(stderr, "dmabench: results in %s (report.txt to paste), plots in %s\n",
+		ro->out, ro->plots);
+}

@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Options every harness-driving subcommand (matrix, series, bisect) takes,
+ * and where its run's files go.
+ */
+#ifndef DMABENCH_RUN_OPTIONS_H
+#define DMABENCH_RUN_OPTIONS_H
+
+#include <getopt.h>
+
+#include "harness.h"
+
+#define RUN_SHORT_OPTIONS "c:a:o:t:p:j:"
+#define RUN_LONG_OPTIONS \
+	{ "config", required_argument, NULL, 'c' }, \
+	{ "accel", required_argument, NULL, 'a' }, \
+	{ "out", required_argument, NULL, 'o' }, \
+	{ "timeout", required_argument, NULL, 't' }, \
+	{ "plots", required_argument, NULL, 'p' }, \
+	{ "jobs", required_argument, NULL, 'j' }
+#define RUN_OPTIONS_HELP \
+"  -c, --config FILE  config to measure (default configs/demo.ini)\n" \
+"  -a, --accel NAME   tcg, tcg-icount (instruction-exact) or kvm\n" \
+"  -j, --jobs N       guests at once under tcg-icount (default: the\n" \
+"                     number of CPUs); tcg and kvm boot one at a time\n" \
+"  -o, --out DIR      result folder (default results/RUN-ID)\n" \
+"  -p, --plots DIR    plot folder (default plots/RUN-ID)\n" \
+"  -t, --timeout SEC  per guest (default 900)\n"
+
+struct run_options {
+	struct boot_opts boot;
+	char *config_arg, *out_arg, *plots_arg;
+	char *out, *plots, *before, *after;
+	char stamp[32];
+};
+
+/* Defaults; @accel is the command's default accel. */
+void run_options_init(struct run_options *ro, const char *accel);
+
+/* One shared option: 1 taken, 0 not a shared option, -1 bad value. */
+int run_option(struct run_options *ro, int opt, const char *arg);
+
+/* Check the values, load the config's modes, name the folders. */
+int run_options_prepare(struct run_options *ro);
+
+/* Make the result folder: once the kernels are there. */
+int run_options_make_out(struct run_options *ro);
+
+/* Point results/latest and plots/latest here; print compare.txt. */
+void run_options_finish(struct run_options *ro);
+
+#endif
