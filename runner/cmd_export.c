@@ -23,6 +23,27 @@ static const char export_usage[] =
 "               op, 'times' = seconds per op of each batch\n"
 "  -o FILE      write FILE atomically instead of stdout\n";
 
+/*
+ * One CSV field, quoted per RFC 4180 when it holds a comma, a double
+ * quote, CR or LF: job names and kernel releases come from result files.
+ */
+static void csv_text(FILE *f, const char *s, int first)
+{
+	if (!first)
+		fputc(',', f);
+	if (!strpbrk(s, ",\"\r\n")) {
+		fputs(s, f);
+		return;
+	}
+	fputc('"', f);
+	for (; *s; s++) {
+		if (*s == '"')
+			fputc('"', f);
+		fputc(*s, f);
+	}
+	fputc('"', f);
+}
+
 static void csv_num(FILE *f, json_t *v)
 {
 	if (json_is_integer(v))
@@ -52,10 +73,11 @@ static void export_csv(json_t *doc, FILE *f)
 		fprintf(f, ",%s", nums[k]);
 	fputc('\n', f);
 	json_array_foreach(json_object_get(doc, "cells"), i, cell) {
-		fprintf(f, "%s,%s,%s", json_str(sys, "kernel_release"), json_str(sys, "accel"),
-			json_str(json_object_get(doc, "mode"), "detected"));
+		csv_text(f, json_str(sys, "kernel_release"), 1);
+		csv_text(f, json_str(sys, "accel"), 0);
+		csv_text(f, json_str(json_object_get(doc, "mode"), "detected"), 0);
 		for (k = 0; k < sizeof(text) / sizeof(text[0]); k++)
-			fprintf(f, ",%s", json_str(cell, text[k]));
+			csv_text(f, json_str(cell, text[k]), 0);
 		for (k = 0; k < sizeof(nums) / sizeof(nums[0]); k++)
 			csv_num(f, json_object_get(cell, nums[k]));
 		fputc('\n', f);
@@ -70,8 +92,21 @@ static json_t *hyperfine_entry(json_t *doc, json_t *cell, const char *op,
 	double batch = (double)json_integer_value(json_object_get(cell, "batch"));
 	size_t n = json_array_size(arr);
 	double *v = malloc((n ? n : 1) * sizeof(double)), sum = 0, sq = 0;
-	char command[256];
+	char *command;
+	json_t *e;
 
+	/* No samples or no batch length: figures of nan or inf. */
+	if (!v || !n || batch < 1 || asprintf(&command, "%s %s [%s] %s %lld %s",
+				 json_str(json_object_get(doc, "mode"), "detected"),
+				 json_str(cell, "api"), json_str(cell, "job"),
+				 json_str(cell, "pattern"),
+				 (long long)json_integer_value(json_object_get(cell, "size")),
+				 op) < 0) {
+		free(v);
+		json_decref(times);
+		json_decref(codes);
+		return NULL;
+	}
 	for (size_t i = 0; i < n; i++) {
 		v[i] = (double)json_integer_value(json_array_get(arr, i)) / batch / cps;
 		sum += v[i];
@@ -80,37 +115,52 @@ static json_t *hyperfine_entry(json_t *doc, json_t *cell, const char *op,
 	}
 	for (size_t i = 0; i < n; i++)
 		sq += (v[i] - sum / n) * (v[i] - sum / n);
-	snprintf(command, sizeof(command), "%s %s [%s] %s %lld %s",
-		 json_str(json_object_get(doc, "mode"), "detected"), json_str(cell, "api"),
-		 json_str(cell, "job"), json_str(cell, "pattern"),
-		 (long long)json_integer_value(json_object_get(cell, "size")), op);
-	json_t *e = json_pack("{s:s, s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:o, s:o}",
-			      "command", command, "mean", sum / n,
-			      "stddev", n > 1 ? sqrt(sq / (n - 1)) : 0.0,
-			      "median", median(v, n), "user", 0.0, "system", 0.0,
-			      "min", quantile(v, n, 0), "max", quantile(v, n, 1),
-			      "times", times, "exit_codes", codes);
+	/* NULL when a figure is not finite: JSON cannot hold it. */
+	e = json_pack("{s:s, s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:o, s:o}",
+		      "command", command, "mean", sum / n,
+		      "stddev", n > 1 ? sqrt(sq / (n - 1)) : 0.0,
+		      "median", median(v, n), "user", 0.0, "system", 0.0,
+		      "min", quantile(v, n, 0), "max", quantile(v, n, 1),
+		      "times", times, "exit_codes", codes);
+	free(command);
 	free(v);
 	return e;
 }
 
-static void export_hyperfine(json_t *doc, FILE *f)
+/* Returns 0, or the exit status after saying what is wrong. */
+static int export_hyperfine(const char *path, json_t *doc, FILE *f)
 {
-	double cps = (double)json_integer_value(json_object_get(
-		json_object_get(doc, "module"), "cycles_per_sec"));
-	json_t *results = json_array(), *cell, *out;
+	double cps = json_number_value(json_object_get(json_object_get(doc, "module"),
+						       "cycles_per_sec"));
+	json_t *results, *cell, *out;
 	size_t i;
 
+	/* hyperfine's times are seconds: without the counter's rate, no output. */
+	if (!isfinite(cps) || cps <= 0) {
+		error_msg("%s: the cycle counter's rate (module.cycles_per_sec) is unknown: the times cannot be given in seconds",
+			  path);
+		return 2;
+	}
+	results = json_array();
 	json_array_foreach(json_object_get(doc, "cells"), i, cell) {
+		static const char *const ops[] = { "map", "unmap" };
+
 		if (strcmp(json_str(cell, "status"), "ok"))
 			continue;
-		json_array_append_new(results, hyperfine_entry(doc, cell, "map", cps));
-		json_array_append_new(results, hyperfine_entry(doc, cell, "unmap", cps));
+		for (size_t k = 0; k < 2; k++) {
+			if (json_array_append_new(results, hyperfine_entry(doc, cell, ops[k], cps))) {
+				error_msg("%s: cells[%zu]: its %s samples give no finite times",
+					  path, i, ops[k]);
+				json_decref(results);
+				return 1;
+			}
+		}
 	}
 	out = json_pack("{s:o}", "results", results);
 	json_dumpf(out, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	fputc('\n', f);
 	json_decref(out);
+	return 0;
 }
 
 int cmd_export(int argc, char **argv)
@@ -146,13 +196,23 @@ int cmd_export(int argc, char **argv)
 		return 1;
 	}
 	f = open_memstream(&text, &size);
+	if (!f) {
+		error_msg("out of memory");
+		json_decref(doc);
+		return 1;
+	}
 	if (format == 'c')
 		export_csv(doc, f);
 	else
-		export_hyperfine(doc, f);
-	fclose(f);
+		ret = export_hyperfine(argv[optind], doc, f);
+	if (fclose(f) && !ret) {
+		error_msg("out of memory");
+		ret = 1;
+	}
 	json_decref(doc);
-	ret = emit(out, text, size) ? 1 : 0;
+	/* Nothing is written, not even -o's file, when the export failed. */
+	if (!ret)
+		ret = emit(out, text, size) ? 1 : 0;
 	free(text);
 	return ret;
 }

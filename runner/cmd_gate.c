@@ -13,6 +13,7 @@
 
 #include "commands.h"
 #include "comparison.h"
+#include "results.h"
 #include "util.h"
 
 static const char gate_usage[] =
@@ -64,8 +65,10 @@ int cmd_gate(int argc, char **argv)
 		switch (opt) {
 		case 't':
 			threshold = strtod(optarg, &end);
-			if (*end || end == optarg || threshold < 0) {
-				error_msg("--threshold '%s' is not a percentage", optarg);
+			/* nan compares false with everything: it would pass any row. */
+			if (*end || end == optarg || !isfinite(threshold) || threshold < 0) {
+				error_msg("--threshold '%s' is not a percentage (a finite number >= 0)",
+					  optarg);
 				return 2;
 			}
 			break;
@@ -89,7 +92,8 @@ int cmd_gate(int argc, char **argv)
 	}
 	for (size_t i = 0; i < c.nrows; i++) {
 		const struct row *r = &c.rows[i];
-		const char *api = json_string_value(json_object_get(r->cell, "api"));
+		/* json_str: a result whose api is not a string gives "?", not NULL. */
+		const char *api = json_str(r->cell, "api");
 
 		if ((apis && !listed(apis, api)) || (op && strcmp(op, r->op)) ||
 		    !strcmp(api, "null") || isnan(r->change) || isnan(r->lo))
@@ -99,7 +103,7 @@ int cmd_gate(int argc, char **argv)
 			regressions++;
 			printf("REGRESSION %s %s %s [%s]: %s -> %s, %+.1f%% (95%% CI %+.1f..%+.1f)\n",
 			       r->mode, api, r->op,
-			       json_string_value(json_object_get(r->cell, "job")),
+			       json_str(r->cell, "job"),
 			       r->before, r->after, r->change, r->lo, r->hi);
 		}
 	}

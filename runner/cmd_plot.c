@@ -5,13 +5,16 @@
  * bars, the distribution of per-batch samples, a size sweep where a job
  * varies the size, and a text plot that fits a 72-column email.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "commands.h"
@@ -32,13 +35,40 @@ static const char plot_usage[] =
 "                         varies the size)\n"
 "  summary.txt            a text plot (gnuplot dumb, 72 columns) of the\n"
 "                         map figures of every API in every mode\n"
-"  --no-render            write .dat and .gp only\n";
+"  --no-render            write .dat and .gp only\n"
+"Files of these names that an earlier plot left in DIR are removed first;\n"
+"other files in DIR are left alone. gnuplot runs without a shell.\n";
 
 static const char *const modes[] = { "direct", "passthrough", "strict", "lazy",
 				     "swiotlb" };
 static const char *const terms[][2] = {
 	{ "pngcairo size 960,540 noenhanced font ',10'", "png" },
 	{ "svg size 960,540 noenhanced", "svg" },
+};
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Every file a plot may write into DIR, and nothing else is touched. */
+static const char *const kinds[] = { "bars", "dist", "sweep" };
+static const char *const exts[] = { "dat", "gp", "png", "svg" };
+static const char *const summary_files[] = { "summary.dat", "summary.gp",
+					     "summary.txt" };
+
+struct plot {
+	const struct comparison *c;
+	const char *dir;
+	char **scripts;		/* the .gp files written, in order */
+	size_t nscripts;
+};
+
+/* Memory ran out building a name or script: said once, at the end. */
+static int out_of_memory;
+
+/* Text built in memory: scripts grow with the jobs and sizes compared. */
+struct text {
+	FILE *f;
+	char *s;
+	size_t len;
 };
 
 static int cmp_double(const void *a, const void *b)
@@ -53,35 +83,225 @@ static const char *kernel(json_t *set)
 	return json_str(json_object_get(json_array_get(set, 0), "system"), "kernel_release");
 }
 
-static FILE *open_in(const char *dir, const char *name, char *path, size_t len)
+/*
+ * @s as a gnuplot string literal. Result files come from guests, and in
+ * single quotes gnuplot expands no `command`, @macro or backslash; a quote
+ * is written twice. A control character would end the command: dropped.
+ */
+static void gp_str(FILE *f, const char *s)
 {
+	fputc('\'', f);
+	for (; *s; s++) {
+		unsigned char ch = *s;
+
+		if (ch < 0x20 || ch == 0x7f)
+			continue;
+		if (ch == '\'')
+			fputc('\'', f);
+		fputc(ch, f);
+	}
+	fputc('\'', f);
+}
+
+static void gp_strf(FILE *f, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static void gp_strf(FILE *f, const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+	int n;
+
+	va_start(ap, fmt);
+	n = vasprintf(&s, fmt, ap);
+	va_end(ap);
+	if (n < 0) {
+		out_of_memory = 1;
+		return;
+	}
+	gp_str(f, s);
+	free(s);
+}
+
+/*
+ * A label in a .dat file: one whitespace-free column that is neither a
+ * comment ('#') nor the missing-value mark ('?'), whatever the result says.
+ */
+static void put_label(FILE *f, const char *s)
+{
+	for (; *s; s++)
+		fputc(isalnum((unsigned char)*s) || strchr("._:+-", *s) ? *s : '_', f);
+}
+
+static char *path_in(const char *dir, const char *name)
+{
+	char *path;
+
+	if (asprintf(&path, "%s/%s", dir, name) < 0) {
+		out_of_memory = 1;
+		return NULL;
+	}
+	return path;
+}
+
+static FILE *open_in(const char *dir, const char *name)
+{
+	char *path = path_in(dir, name);
 	FILE *f;
 
-	snprintf(path, len, "%s/%s", dir, name);
+	if (!path)
+		return NULL;
 	f = fopen(path, "w");
 	if (!f)
 		error_msg("%s: %s", path, strerror(errno));
+	free(path);
 	return f;
 }
 
-/* One script drawing @plot into NAME.png and NAME.svg. */
-static int write_script(const char *dir, const char *name, const char *setup,
+/* Close a file written in DIR; a full disk shows here. */
+static int close_in(FILE *f, const char *dir, const char *name)
+{
+	if (ferror(f) | fclose(f)) {
+		error_msg("%s/%s: %s", dir, name, strerror(errno ? errno : EIO));
+		return -1;
+	}
+	return 0;
+}
+
+static int unlink_in(const char *dir, const char *name)
+{
+	char *path = path_in(dir, name);
+	int ret = 0;
+
+	if (!path)
+		return -1;
+	if (unlink(path) && errno != ENOENT) {
+		error_msg("%s: %s", path, strerror(errno));
+		ret = -1;
+	}
+	free(path);
+	return ret;
+}
+
+/*
+ * Files an earlier plot left in DIR: a mode it drew that this one does
+ * not would otherwise be rendered again from a stale script, or its PNG
+ * taken for this run's. Only the names a plot writes are removed.
+ */
+static int remove_stale(const char *dir)
+{
+	int ret = 0;
+
+	for (size_t m = 0; m < ARRAY_SIZE(modes); m++)
+		for (size_t k = 0; k < ARRAY_SIZE(kinds); k++)
+			for (size_t e = 0; e < ARRAY_SIZE(exts); e++) {
+				char *name;
+
+				if (asprintf(&name, "%s-%s.%s", modes[m], kinds[k], exts[e]) < 0) {
+					out_of_memory = 1;
+					return -1;
+				}
+				ret |= unlink_in(dir, name);
+				free(name);
+			}
+	for (size_t i = 0; i < ARRAY_SIZE(summary_files); i++)
+		ret |= unlink_in(dir, summary_files[i]);
+	return ret;
+}
+
+static int add_script(struct plot *pl, const char *file)
+{
+	char **s = realloc(pl->scripts, (pl->nscripts + 1) * sizeof(*s));
+
+	if (!s || !(s[pl->nscripts] = strdup(file))) {
+		if (s)
+			pl->scripts = s;
+		out_of_memory = 1;
+		return -1;
+	}
+	pl->scripts = s;
+	pl->nscripts++;
+	return 0;
+}
+
+/* A script drawing @plot into NAME.png and NAME.svg, after @setup. */
+static int write_script(struct plot *pl, const char *name, const char *setup,
 			const char *plot)
 {
-	char path[4096], file[256];
+	char *file;
 	FILE *f;
+	int ret = -1;
 
-	snprintf(file, sizeof(file), "%s.gp", name);
-	f = open_in(dir, file, path, sizeof(path));
-	if (!f)
+	if (asprintf(&file, "%s.gp", name) < 0) {
+		out_of_memory = 1;
 		return -1;
+	}
+	f = open_in(pl->dir, file);
+	if (!f)
+		goto out;
 	fprintf(f, "# dmabench plot: gnuplot %s\nset datafile missing '?'\n%s\n",
 		file, setup);
-	for (size_t t = 0; t < 2; t++)
-		fprintf(f, "set terminal %s\nset output '%s.%s'\n%s\n", terms[t][0],
-			name, terms[t][1], plot);
-	fclose(f);
+	for (size_t t = 0; t < ARRAY_SIZE(terms); t++) {
+		fprintf(f, "set terminal %s\nset output ", terms[t][0]);
+		gp_strf(f, "%s.%s", name, terms[t][1]);
+		fprintf(f, "\n%s\n", plot);
+	}
+	if (!close_in(f, pl->dir, file))
+		ret = add_script(pl, file);
+out:
+	free(file);
+	return ret;
+}
+
+static int text_open(struct text *t)
+{
+	t->s = NULL;
+	t->f = open_memstream(&t->s, &t->len);
+	if (!t->f)
+		out_of_memory = 1;
+	return t->f ? 0 : -1;
+}
+
+/* The text, or NULL when building it failed; the caller frees it. */
+static char *text_close(struct text *t)
+{
+	if (ferror(t->f) | fclose(t->f)) {
+		out_of_memory = 1;
+		free(t->s);
+		t->s = NULL;
+	}
+	return t->s;
+}
+
+/* The two texts of a script: its setup and its plot command. */
+static int texts_open(struct text *setup, struct text *plot)
+{
+	if (text_open(setup))
+		return -1;
+	if (text_open(plot)) {
+		free(text_close(setup));
+		return -1;
+	}
 	return 0;
+}
+
+static void texts_drop(struct text *setup, struct text *plot)
+{
+	free(text_close(setup));
+	free(text_close(plot));
+}
+
+/* Write the script NAME.gp from @setup and @plot, which it closes. */
+static int finish_script(struct plot *pl, const char *name, struct text *setup,
+			 struct text *plot)
+{
+	char *s = text_close(setup), *p = text_close(plot);
+	int ret = -1;
+
+	if (s && p && !out_of_memory)
+		ret = write_script(pl, name, s, p);
+	free(s);
+	free(p);
+	return ret;
 }
 
 static void quartiles(json_t *cell, const char *op, double *q1, double *q3)
@@ -103,16 +323,17 @@ static void put(FILE *f, double v)
 }
 
 /* Bars: label, before, its q1 and q3, after, its q1 and q3. */
-static int bars(const struct comparison *c, const char *dir, const char *mode,
-		int group)
+static int bars(struct plot *pl, const char *mode, int group)
 {
-	char path[4096], name[64], dat[80], setup[512], plot[512];
+	const struct comparison *c = pl->c;
+	struct text setup, plot;
+	char name[32], dat[sizeof(name) + 4];
 	int rows = 0;
 	FILE *f;
 
 	snprintf(name, sizeof(name), "%s-bars", mode);
 	snprintf(dat, sizeof(dat), "%s.dat", name);
-	f = open_in(dir, dat, path, sizeof(path));
+	f = open_in(pl->dir, dat);
 	if (!f)
 		return -1;
 	fprintf(f, "# api-op before q1 q3 after q1 q3 (%s)\n", comparison_unit(c));
@@ -122,7 +343,8 @@ static int bars(const struct comparison *c, const char *dir, const char *mode,
 
 		if (strcmp(r->mode, mode) || r->group != group)
 			continue;
-		fprintf(f, "%s-%s", json_str(r->cell, "api"), r->op);
+		put_label(f, json_str(r->cell, "api"));
+		fprintf(f, "-%s", r->op);
 		put(f, r->b);
 		quartiles(isnan(r->b) ? NULL : r->bcell, r->op, &q1, &q3);
 		put(f, q1);
@@ -134,45 +356,58 @@ static int bars(const struct comparison *c, const char *dir, const char *mode,
 		fputc('\n', f);
 		rows++;
 	}
-	fclose(f);
+	if (close_in(f, pl->dir, dat))
+		return -1;
 	if (!rows)
-		return unlink(path), 0;
-	snprintf(setup, sizeof(setup),
-		 "set title '%s: %s, net of the empty loop'\n"
-		 "set style data histogram\nset style histogram errorbars gap 1 lw 1\n"
-		 "set style fill solid 0.5 border -1\nset xtics rotate by -30\n"
-		 "set ylabel '%s'\nset yrange [0:*]\nset key top left",
-		 mode, comparison_unit(c), comparison_unit(c));
-	snprintf(plot, sizeof(plot),
-		 "plot '%s' using 2:3:4:xtic(1) title 'before %s', "
-		 "'' using 5:6:7 title 'after %s'", dat, kernel(c->before), kernel(c->after));
-	return write_script(dir, name, setup, plot);
+		return unlink_in(pl->dir, dat);
+	if (texts_open(&setup, &plot))
+		return -1;
+	fputs("set title ", setup.f);
+	gp_strf(setup.f, "%s: %s, net of the empty loop", mode, comparison_unit(c));
+	fputs("\nset style data histogram\nset style histogram errorbars gap 1 lw 1\n"
+	      "set style fill solid 0.5 border -1\nset xtics rotate by -30\n"
+	      "set ylabel ", setup.f);
+	gp_str(setup.f, comparison_unit(c));
+	fputs("\nset yrange [0:*]\nset key top left", setup.f);
+	fputs("plot ", plot.f);
+	gp_str(plot.f, dat);
+	fputs(" using 2:3:4:xtic(1) title ", plot.f);
+	gp_strf(plot.f, "before %s", kernel(c->before));
+	fputs(", '' using 5:6:7 title ", plot.f);
+	gp_strf(plot.f, "after %s", kernel(c->after));
+	return finish_script(pl, name, &setup, &plot);
 }
 
 /* Cumulative distribution of each API's per-batch map figure, both sides. */
-static int dist(const struct comparison *c, const char *dir, const char *mode,
-		int group)
+static int dist(struct plot *pl, const char *mode, int group)
 {
-	char path[4096], name[64], dat[80], setup[512], plot[4096];
-	int series = 0, n = 0;
+	const struct comparison *c = pl->c;
+	struct text setup, plot;
+	char name[32], dat[sizeof(name) + 4];
+	int series = 0;
 	FILE *f;
 
 	snprintf(name, sizeof(name), "%s-dist", mode);
 	snprintf(dat, sizeof(dat), "%s.dat", name);
-	f = open_in(dir, dat, path, sizeof(path));
-	if (!f)
+	if (texts_open(&setup, &plot))
 		return -1;
-	n = snprintf(plot, sizeof(plot), "plot ");
+	f = open_in(pl->dir, dat);
+	if (!f) {
+		texts_drop(&setup, &plot);
+		return -1;
+	}
+	fputs("plot ", plot.f);
 	for (size_t i = 0; i < c->nrows; i++) {
 		const struct row *r = &c->rows[i];
+		const char *api = json_str(r->cell, "api");
 
 		if (strcmp(r->mode, mode) || r->group != group || strcmp(r->op, "map") ||
-		    !strcmp(json_str(r->cell, "api"), "null"))
+		    !strcmp(api, "null"))
 			continue;
 		for (int s = 0; s < 2; s++) {
 			const char *sname = s ? "after" : "before";
 			double fig = s ? r->a : r->b;
-			json_t *cell = NULL;
+			json_t *cell;
 			double *v;
 			size_t k;
 
@@ -184,78 +419,99 @@ static int dist(const struct comparison *c, const char *dir, const char *mode,
 			if (!v)
 				continue;
 			qsort(v, k, sizeof(*v), cmp_double);
-			fprintf(f, "# %s %s\n", sname, json_str(r->cell, "api"));
+			fprintf(f, "# %s ", sname);
+			put_label(f, api);
+			fputc('\n', f);
 			for (size_t j = 0; j < k; j++)
 				fprintf(f, "%.3f %.5f\n", v[j], (double)(j + 1) / (double)k);
 			fprintf(f, "\n\n");
 			free(v);
-			n += snprintf(plot + n, sizeof(plot) - n,
-				      "%s'%s' index %d using 1:2 with steps lw 2 title '%s %s'",
-				      series ? ", " : "", dat, series, sname, json_str(r->cell, "api"));
+			if (series)
+				fputs(", ", plot.f);
+			gp_str(plot.f, dat);
+			fprintf(plot.f, " index %d using 1:2 with steps lw 2 title ", series);
+			gp_strf(plot.f, "%s %s", sname, api);
 			series++;
 		}
 	}
-	fclose(f);
-	if (!series)
-		return unlink(path), 0;
-	snprintf(setup, sizeof(setup),
-		 "set title '%s: distribution of per-batch map figures'\n"
-		 "set xlabel '%s, net'\nset ylabel 'fraction of batches'\n"
-		 "set key bottom right\nset yrange [0:1.02]\nset grid",
-		 mode, comparison_unit(c));
-	return write_script(dir, name, setup, plot);
+	if (close_in(f, pl->dir, dat) || !series) {
+		texts_drop(&setup, &plot);
+		return series ? -1 : unlink_in(pl->dir, dat);
+	}
+	fputs("set title ", setup.f);
+	gp_strf(setup.f, "%s: distribution of per-batch map figures", mode);
+	fputs("\nset xlabel ", setup.f);
+	gp_strf(setup.f, "%s, net", comparison_unit(c));
+	fputs("\nset ylabel 'fraction of batches'\n"
+	      "set key bottom right\nset yrange [0:1.02]\nset grid", setup.f);
+	return finish_script(pl, name, &setup, &plot);
 }
 
 /* Figure against size, for cells of one job and API at several sizes. */
-static int sweep(const struct comparison *c, const char *dir, const char *mode)
+static int sweep(struct plot *pl, const char *mode)
 {
-	char path[4096], name[64], dat[80], setup[512], plot[4096], last[160] = "";
-	int series = -1, points = 0, n;
+	const struct comparison *c = pl->c;
+	int series = -1, points = 0, ret;
+	struct text setup, plot;
+	char name[32], dat[sizeof(name) + 4], *last = NULL;
 	FILE *f;
 
 	snprintf(name, sizeof(name), "%s-sweep", mode);
 	snprintf(dat, sizeof(dat), "%s.dat", name);
-	f = open_in(dir, dat, path, sizeof(path));
-	if (!f)
+	if (texts_open(&setup, &plot))
 		return -1;
-	n = snprintf(plot, sizeof(plot), "plot ");
+	f = open_in(pl->dir, dat);
+	if (!f) {
+		texts_drop(&setup, &plot);
+		return -1;
+	}
+	fputs("plot ", plot.f);
 	for (int s = 0; s < 2; s++) {
 		for (size_t i = 0; i < c->nrows; i++) {
 			const struct row *r = &c->rows[i];
-			char key[160];
 			double fig = s ? r->a : r->b;
+			char *key;
 
 			if (strcmp(r->mode, mode) || strcmp(r->op, "map") || isnan(fig) ||
 			    !strcmp(json_str(r->cell, "api"), "null"))
 				continue;
-			snprintf(key, sizeof(key), "%s %s [%s]", s ? "after" : "before",
-				 json_str(r->cell, "api"), json_str(r->cell, "job"));
-			if (strcmp(key, last)) {
+			if (asprintf(&key, "%s %s [%s]", s ? "after" : "before",
+				     json_str(r->cell, "api"), json_str(r->cell, "job")) < 0) {
+				out_of_memory = 1;
+				continue;
+			}
+			if (!last || strcmp(key, last)) {
 				if (series >= 0)
 					fprintf(f, "\n\n");
 				series++;
-				snprintf(last, sizeof(last), "%s", key);
-				n += snprintf(plot + n, sizeof(plot) - n,
-					      "%s'%s' index %d using 1:2 with linespoints title '%s'",
-					      series ? ", " : "", dat, series, key);
+				if (series)
+					fputs(", ", plot.f);
+				gp_str(plot.f, dat);
+				fprintf(plot.f, " index %d using 1:2 with linespoints title ", series);
+				gp_str(plot.f, key);
+				free(last);
+				last = key;
+			} else {
+				free(key);
 			}
 			fprintf(f, "%lld %.3f\n",
 				(long long)json_integer_value(json_object_get(r->cell, "size")), fig);
 			points++;
 		}
 	}
-	fclose(f);
+	free(last);
+	ret = close_in(f, pl->dir, dat);
 	/* A sweep needs more points than series. */
-	if (series < 0 || points <= series + 1) {
-		snprintf(path, sizeof(path), "%s/%s", dir, dat);
-		unlink(path);
-		return 0;
+	if (ret || series < 0 || points <= series + 1) {
+		texts_drop(&setup, &plot);
+		return ret ? ret : unlink_in(pl->dir, dat);
 	}
-	snprintf(setup, sizeof(setup),
-		 "set title '%s: map cost against size'\nset logscale xy 2\n"
-		 "set xlabel 'bytes per mapping'\nset ylabel '%s, net'\n"
-		 "set key top left\nset grid", mode, comparison_unit(c));
-	return write_script(dir, name, setup, plot);
+	fputs("set title ", setup.f);
+	gp_strf(setup.f, "%s: map cost against size", mode);
+	fputs("\nset logscale xy 2\nset xlabel 'bytes per mapping'\nset ylabel ", setup.f);
+	gp_strf(setup.f, "%s, net", comparison_unit(c));
+	fputs("\nset key top left\nset grid", setup.f);
+	return finish_script(pl, name, &setup, &plot);
 }
 
 /* Two letters per API, so that a dumb-terminal axis stays legible. */
@@ -267,18 +523,18 @@ static const char *short_api(const char *api)
 		{ "phys_mmio", "pm" }, { "iova", "io" }, { "sync", "sy" },
 	};
 
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(names); i++)
 		if (!strcmp(api, names[i][0]))
 			return names[i][1];
 	return api;
 }
 
 /* summary.txt: map figures of every API, every mode, as text. */
-static int summary(const struct comparison *c, const char *dir)
+static int summary(struct plot *pl)
 {
-	char path[4096], setup[1024], plot[512];
+	const struct comparison *c = pl->c;
+	FILE *f = open_in(pl->dir, "summary.dat");
 	int x = 0;
-	FILE *f = open_in(dir, "summary.dat", path, sizeof(path));
 
 	if (!f)
 		return -1;
@@ -288,62 +544,102 @@ static int summary(const struct comparison *c, const char *dir)
 
 		if (r->group || strcmp(r->op, "map") || !strcmp(json_str(r->cell, "api"), "null"))
 			continue;
-		fprintf(f, "%d %c:%s", x++, !strcmp(r->mode, "swiotlb") ? 'w' : r->mode[0],
-			short_api(json_str(r->cell, "api")));
+		fprintf(f, "%d %c:", x++, !strcmp(r->mode, "swiotlb") ? 'w' : r->mode[0]);
+		put_label(f, short_api(json_str(r->cell, "api")));
 		put(f, r->b);
 		put(f, r->a);
 		fputc('\n', f);
 	}
-	fclose(f);
-	snprintf(setup, sizeof(setup),
-		 "set terminal dumb size 72,24\nset output 'summary.txt'\n"
-		 "set title 'map, %s (B before, A after)'\nset logscale y\n"
-		 "set xlabel 'd s l w: direct strict lazy swiotlb; pg ph rt: page phys roundtrip'\n"
-		 "set xtics rotate\nset key off\nset xrange [-0.5:%d.5]",
-		 comparison_unit(c), x - 1);
-	snprintf(plot, sizeof(plot),
-		 "plot 'summary.dat' using 1:3:xtic(2) with points pt 'B', "
-		 "'' using 1:4 with points pt 'A'");
-	f = open_in(dir, "summary.gp", path, sizeof(path));
+	if (close_in(f, pl->dir, "summary.dat"))
+		return -1;
+	f = open_in(pl->dir, "summary.gp");
 	if (!f)
 		return -1;
-	fprintf(f, "# dmabench plot: gnuplot summary.gp\nset datafile missing '?'\n%s\n%s\n",
-		setup, plot);
-	fclose(f);
-	return 0;
+	fputs("# dmabench plot: gnuplot summary.gp\nset datafile missing '?'\n"
+	      "set terminal dumb size 72,24\nset output 'summary.txt'\nset title ", f);
+	gp_strf(f, "map, %s (B before, A after)", comparison_unit(c));
+	fprintf(f, "\nset logscale y\n"
+		"set xlabel 'd s l w: direct strict lazy swiotlb; pg ph rt: page phys roundtrip'\n"
+		"set xtics rotate\nset key off\nset xrange [-0.5:%d.5]\n"
+		"plot 'summary.dat' using 1:3:xtic(2) with points pt 'B', "
+		"'' using 1:4 with points pt 'A'\n", x - 1);
+	if (close_in(f, pl->dir, "summary.gp"))
+		return -1;
+	return add_script(pl, "summary.gp");
 }
 
 /* gnuplot's dumb terminal starts a page with a form feed: not in email. */
 static int strip_form_feeds(const char *dir)
 {
-	char path[4096];
+	char *path = path_in(dir, "summary.txt"), *text;
 	size_t len, j = 0;
-	char *text;
+	int ret = -1;
 
-	snprintf(path, sizeof(path), "%s/summary.txt", dir);
-	text = read_file(path, &len);
-	if (!text)
+	if (!path)
 		return -1;
+	text = read_file(path, &len);
+	if (!text) {
+		error_msg("%s: %s", path, strerror(errno));
+		goto out;
+	}
 	for (size_t i = 0; i < len; i++)
 		if (text[i] != '\f')
 			text[j++] = text[i];
-	len = write_file_atomic(path, text, j);
+	ret = write_file_atomic(path, text, j);
+	if (ret)
+		error_msg("%s: %s", path, strerror(errno));
 	free(text);
-	return (int)len;
+out:
+	free(path);
+	return ret;
 }
 
-static int render(const char *dir)
+/*
+ * gnuplot SCRIPT in DIR, with no shell between: neither DIR nor anything
+ * a result file says is ever parsed as a command line.
+ */
+static int gnuplot(const char *dir, const char *script)
 {
-	char cmd[8192];
+	int status;
+	pid_t pid;
 
-	snprintf(cmd, sizeof(cmd),
-		 "cd '%s' && for g in *.gp; do gnuplot \"$g\" || exit 1; done", dir);
-	if (system(cmd)) {
-		error_msg("gnuplot failed in %s (is gnuplot installed? apt-get install gnuplot-nox)",
-			  dir);
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0) {
+		error_msg("fork: %s", strerror(errno));
 		return -1;
 	}
-	return strip_form_feeds(dir);
+	if (!pid) {
+		char *argv[] = { "gnuplot", (char *)script, NULL };
+
+		if (chdir(dir)) {
+			error_msg("%s: %s", dir, strerror(errno));
+			_exit(126);
+		}
+		execvp(argv[0], argv);
+		error_msg("gnuplot: %s (is gnuplot installed? apt-get install gnuplot-nox)",
+			  strerror(errno));
+		_exit(127);
+	}
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR) {
+			error_msg("waitpid: %s", strerror(errno));
+			return -1;
+		}
+	if (!WIFEXITED(status) || WEXITSTATUS(status)) {
+		if (!WIFEXITED(status) || WEXITSTATUS(status) < 126)
+			error_msg("gnuplot %s failed in %s", script, dir);
+		return -1;
+	}
+	return 0;
+}
+
+static int render(const struct plot *pl)
+{
+	for (size_t i = 0; i < pl->nscripts; i++)
+		if (gnuplot(pl->dir, pl->scripts[i]))
+			return -1;
+	return strip_form_feeds(pl->dir);
 }
 
 int cmd_plot(int argc, char **argv)
@@ -354,14 +650,14 @@ int cmd_plot(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ }
 	};
-	const char *dir = "plots";
-	struct comparison c;
+	struct plot pl = { .dir = "plots" };
 	int opt, no_render = 0, ret = 0;
+	struct comparison c;
 	char err[1024];
 
 	while ((opt = getopt_long(argc, argv, "o:nh", opts, NULL)) != -1) {
 		switch (opt) {
-		case 'o': dir = optarg; break;
+		case 'o': pl.dir = optarg; break;
 		case 'n': no_render = 1; break;
 		case 'h': return usage(plot_usage, 0);
 		default: return usage(plot_usage, 2);
@@ -369,22 +665,33 @@ int cmd_plot(int argc, char **argv)
 	}
 	if (optind != argc - 2)
 		return usage(plot_usage, 2);
-	if (mkdir(dir, 0755) && errno != EEXIST) {
-		error_msg("%s: %s", dir, strerror(errno));
+	if (mkdir(pl.dir, 0755) && errno != EEXIST) {
+		error_msg("%s: %s", pl.dir, strerror(errno));
 		return 1;
 	}
 	if (comparison_load(&c, argv[optind], argv[optind + 1], err, sizeof(err))) {
 		error_msg("%s", err);
 		return 1;
 	}
-	for (size_t m = 0; !ret && m < sizeof(modes) / sizeof(modes[0]); m++) {
-		ret |= bars(&c, dir, modes[m], 0);
-		ret |= dist(&c, dir, modes[m], 0);
-		ret |= sweep(&c, dir, modes[m]);
+	pl.c = &c;
+	out_of_memory = 0;
+	ret = remove_stale(pl.dir);
+	for (size_t m = 0; !ret && m < ARRAY_SIZE(modes); m++) {
+		ret |= bars(&pl, modes[m], 0);
+		ret |= dist(&pl, modes[m], 0);
+		ret |= sweep(&pl, modes[m]);
 	}
-	ret |= summary(&c, dir);
+	if (!ret)
+		ret = summary(&pl);
 	comparison_free(&c);
-	if (!ret && !no_render)
-		ret = render(dir);
+	if (!ret && !out_of_memory && !no_render)
+		ret = render(&pl);
+	if (out_of_memory) {
+		error_msg("out of memory");
+		ret = -1;
+	}
+	for (size_t i = 0; i < pl.nscripts; i++)
+		free(pl.scripts[i]);
+	free(pl.scripts);
 	return ret ? 1 : 0;
 }

@@ -12,7 +12,8 @@ static const char unpack_usage[] =
 "\n"
 "Extract every frame in the CHANNEL capture (the guest's second serial\n"
 "port) into OUTDIR, checking each frame's length and CRC-32. A transfer\n"
-"cut short or garbled is an error, and no partial file is written.\n";
+"cut short or garbled, or a frame whose header or name is not sound, is an\n"
+"error, and then no file at all is written: every frame is checked first.\n";
 
 int cmd_unpack(int argc, char **argv)
 {

@@ -314,15 +314,15 @@ void comparison_print_table(const struct comparison *c, FILE *f)
 		"op", "before", "after", "change", "95% CI", "", "noise%");
 	for (size_t i = 0; i < c->nrows; i++) {
 		const struct row *r = &c->rows[i];
-		char ch[16], lo[16], hi[16], ci[48] = "-", nb[8], na[8], noise[20];
+		char ch[16], pct[sizeof(ch) - 1], lo[16], hi[16], ci[48] = "-", nb[8], na[8], noise[20];
 
 		if (r->group != group) {
 			group = r->group;
 			fprintf(f, "%.72s\n", c->groups[group]);
 		}
-		fmt_pct(r->change, ch, sizeof(ch));
-		if (!isnan(r->change))
-			strcat(ch, "%");
+		/* The sign in the same bounded write: a huge change truncates. */
+		fmt_pct(r->change, pct, sizeof(pct));
+		snprintf(ch, sizeof(ch), "%s%s", pct, isnan(r->change) ? "" : "%");
 		if (!isnan(r->lo)) {
 			fmt_pct(r->lo, lo, sizeof(lo));
 			fmt_pct(r->hi, hi, sizeof(hi));

@@ -6,11 +6,14 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <ini.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "config.h"
 #include "names.h"
@@ -61,53 +64,106 @@ struct parse {
 	int failed;
 };
 
-static char *reader(char *str, int num, void *stream)
-{
-	struct parse *p = stream;
-	char *r = fgets(str, num, p->f);
-
-	if (r)
-		p->line++;
-	return r;
-}
-
+static int fail(struct parse *p, const char *key, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 static int fail(struct parse *p, const char *key, const char *fmt, ...)
 {
-	char msg[256];
 	va_list ap;
+	char *msg;
 
 	if (p->failed)
 		return 0;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	if (vasprintf(&msg, fmt, ap) < 0)
+		msg = NULL;
 	va_end(ap);
 	if (key)
 		snprintf(p->err, p->errlen, "%s:%d: key '%s': %s", p->path,
-			 p->line, key, msg);
+			 p->line, key, msg ? msg : "out of memory");
 	else
-		snprintf(p->err, p->errlen, "%s:%d: %s", p->path, p->line, msg);
+		snprintf(p->err, p->errlen, "%s:%d: %s", p->path, p->line,
+			 msg ? msg : "out of memory");
+	free(msg);
 	p->failed = 1;
 	return 0;
 }
 
+/*
+ * inih hands us a buffer of INI_MAX_LINE bytes, as the library was built,
+ * and parses what does not fit of a longer line as a line of its own: a
+ * fake key, or a value cut short. Such a line is an error here instead.
+ */
+static char *reader(char *str, int num, void *stream)
+{
+	struct parse *p = stream;
+	size_t len;
+	int ch;
+
+	if (p->failed)
+		return NULL;
+	if (!fgets(str, num, p->f)) {
+		if (ferror(p->f))
+			fail(p, NULL, "%s", strerror(errno));
+		return NULL;
+	}
+	p->line++;
+	len = strlen(str);
+	if (len && str[len - 1] == '\n')
+		return str;
+	if (len == (size_t)num - 1) {
+		/* A full buffer: fine only if the newline or the end is next. */
+		ch = getc(p->f);
+		if (ch == '\n' || ch == EOF)
+			return str;
+		fail(p, NULL, "line longer than %d bytes", num - 1);
+		return NULL;
+	}
+	if (ferror(p->f)) {
+		fail(p, NULL, "%s", strerror(errno));
+		return NULL;
+	}
+	if (!feof(p->f)) {
+		/* fgets() stopped at a newline that strlen() did not reach. */
+		fail(p, NULL, "a NUL byte in the line");
+		return NULL;
+	}
+	return str;
+}
+
+/*
+ * Numbers are decimal: "010" is ten to some readers and eight to others,
+ * and "0x10" hex, so a leading 0 followed by more is refused, as is a sign
+ * or a blank.
+ */
+static bool decimal(const char *s)
+{
+	return isdigit((unsigned char)s[0]) &&
+	       !(s[0] == '0' && (isdigit((unsigned char)s[1]) || s[1] == 'x' || s[1] == 'X'));
+}
+
 long long parse_size(const char *s)
 {
-	char *end;
+	const unsigned long long max = 1ULL << 40;
 	unsigned long long v;
+	unsigned int shift;
+	char *end;
 
-	if (!isdigit((unsigned char)*s))
+	if (!decimal(s))
 		return -1;
 	errno = 0;
-	v = strtoull(s, &end, 0);
+	v = strtoull(s, &end, 10);
 	if (errno)
 		return -1;
-	if (!strcasecmp(end, "k") || !strcasecmp(end, "kib") || !strcasecmp(end, "kb"))
-		v <<= 10;
+	if (!*end)
+		shift = 0;
+	else if (!strcasecmp(end, "k") || !strcasecmp(end, "kib") || !strcasecmp(end, "kb"))
+		shift = 10;
 	else if (!strcasecmp(end, "m") || !strcasecmp(end, "mib") || !strcasecmp(end, "mb"))
-		v <<= 20;
-	else if (*end)
+		shift = 20;
+	else
 		return -1;
-	return v > (1ULL << 40) ? -1 : (long long)v;
+	/* Check before shifting: a wrapped product could pass as small. */
+	return v > max >> shift ? -1 : (long long)(v << shift);
 }
 
 static int parse_uint(const char *s, long long max, long long *out)
@@ -115,7 +171,7 @@ static int parse_uint(const char *s, long long max, long long *out)
 	char *end;
 	long long v;
 
-	if (!isdigit((unsigned char)*s))
+	if (!decimal(s))
 		return -1;
 	errno = 0;
 	v = strtoll(s, &end, 10);
@@ -147,41 +203,25 @@ static int split(char *value, char **items, int max)
 	return n;
 }
 
-static int set_key(struct parse *p, struct job *j, const char *key,
-		   const char *value)
+/* Numeric keys: a leading 0 gets its own message (see decimal()). */
+static bool numeric(int k)
 {
-	char buf[1024], *items[MAX_LIST];
-	int k, n;
+	return k == K_SIZE || k == K_OFFSET || k == K_BATCH || k == K_BATCHES ||
+	       k == K_WARMUP || k == K_CPU || k == K_THREADS || k == K_NENTS ||
+	       k == K_POOL;
+}
 
-	for (k = 0; k < K_COUNT; k++)
-		if (!strcmp(key, key_names[k]))
-			break;
-	if (k == K_COUNT)
-		return fail(p, key, "unknown key (known: api size offset pattern dir attrs batch batches warmup cpu threads irqs_off nents pool baseline counters modes description)");
-	if (j->seen & (1u << k))
-		return fail(p, key, "set twice in [%s]", j->name);
-	j->seen |= 1u << k;
-	if ((k == K_MODES || k == K_DESCRIPTION) && j != &p->global)
-		return fail(p, key, "belongs in [global]");
-	if (k == K_DESCRIPTION) {
-		free(p->cfg->description);
-		p->cfg->description = strdup(value);
-		return 1;
-	}
-	snprintf(buf, sizeof(buf), "%s", value);
-	n = split(buf, items, MAX_LIST);
-	if (n < 0)
-		return fail(p, key, "more than %d values", MAX_LIST);
-	if (n == 0)
-		return fail(p, key, "empty value");
-	if (n > 1 && k >= K_ATTRS && k != K_MODES)
-		return fail(p, key, "takes one value, not a list");
-
+static int set_values(struct parse *p, struct job *j, int k, const char *key,
+		      char **items, int n)
+{
 	for (int i = 0; i < n; i++) {
 		const char *v = items[i];
 		long long x;
 		int e;
 
+		if (numeric(k) && isdigit((unsigned char)*v) && !decimal(v))
+			return fail(p, key, "'%s': write numbers in decimal without a leading 0 (no octal or hex)",
+				    v);
 		switch (k) {
 		case K_API:
 			e = api_from_name(v);
@@ -291,6 +331,43 @@ static int set_key(struct parse *p, struct job *j, const char *key,
 	return 1;
 }
 
+static int set_key(struct parse *p, struct job *j, const char *key,
+		   const char *value)
+{
+	char *buf, *items[MAX_LIST];
+	int k, n, ret;
+
+	for (k = 0; k < K_COUNT; k++)
+		if (!strcmp(key, key_names[k]))
+			break;
+	if (k == K_COUNT)
+		return fail(p, key, "unknown key (known: api size offset pattern dir attrs batch batches warmup cpu threads irqs_off nents pool baseline counters modes description)");
+	if (j->seen & (1u << k))
+		return fail(p, key, "set twice in [%s]", j->name);
+	j->seen |= 1u << k;
+	if ((k == K_MODES || k == K_DESCRIPTION) && j != &p->global)
+		return fail(p, key, "belongs in [global]");
+	if (k == K_DESCRIPTION) {
+		free(p->cfg->description);
+		p->cfg->description = strdup(value);
+		return 1;
+	}
+	buf = strdup(value);
+	if (!buf)
+		return fail(p, key, "out of memory");
+	n = split(buf, items, MAX_LIST);
+	if (n < 0)
+		ret = fail(p, key, "more than %d values", MAX_LIST);
+	else if (n == 0)
+		ret = fail(p, key, "empty value");
+	else if (n > 1 && k >= K_ATTRS && k != K_MODES)
+		ret = fail(p, key, "takes one value, not a list");
+	else
+		ret = set_values(p, j, k, key, items, n);
+	free(buf);
+	return ret;
+}
+
 static int handler(void *user, const char *section, const char *key,
 		   const char *value)
 {
@@ -393,6 +470,7 @@ static int expand(struct parse *p, const struct job *j)
 	return 0;
 }
 
+/* The whole file, NUL-terminated, or NULL with errno set. */
 static char *slurp(FILE *f)
 {
 	size_t len = 0, cap = 4096;
@@ -411,9 +489,49 @@ static char *slurp(FILE *f)
 			buf = b;
 		}
 	}
+	if (buf && ferror(f)) {
+		free(buf);
+		return NULL;
+	}
 	if (buf)
 		buf[len] = '\0';
+	else
+		errno = ENOMEM;
 	return buf;
+}
+
+/*
+ * Only a regular file is a config: fopen() reads a directory as empty,
+ * which would parse as the default matrix. O_NONBLOCK: a FIFO is refused,
+ * not waited on.
+ */
+static FILE *open_config(const char *path, char *err, size_t len)
+{
+	struct stat st;
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	FILE *f;
+
+	if (fd < 0) {
+		snprintf(err, len, "%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	if (fstat(fd, &st)) {
+		snprintf(err, len, "%s: %s", path, strerror(errno));
+		close(fd);
+		return NULL;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		snprintf(err, len, "%s: %s", path, S_ISDIR(st.st_mode) ?
+			 "a directory, not a config file" : "not a regular file");
+		close(fd);
+		return NULL;
+	}
+	f = fdopen(fd, "r");
+	if (!f) {
+		snprintf(err, len, "%s: %s", path, strerror(errno));
+		close(fd);
+	}
+	return f;
 }
 
 int config_load(const char *path, struct config *cfg, char *err, size_t len)
@@ -422,13 +540,17 @@ int config_load(const char *path, struct config *cfg, char *err, size_t len)
 	int ret;
 
 	memset(cfg, 0, sizeof(*cfg));
-	p.f = fopen(path, "r");
-	if (!p.f) {
-		snprintf(err, len, "%s: %s", path, strerror(errno));
+	p.f = open_config(path, err, len);
+	if (!p.f)
 		return -1;
-	}
 	cfg->path = strdup(path);
 	cfg->text = slurp(p.f);
+	if (!cfg->path || !cfg->text) {
+		snprintf(err, len, "%s: %s", path, strerror(cfg->path ? errno : ENOMEM));
+		fclose(p.f);
+		config_free(cfg);
+		return -1;
+	}
 	rewind(p.f);
 
 	/* Defaults: the demo's 4 KiB pair in the direction block I/O uses. */

@@ -44,7 +44,11 @@ struct config {
 int config_load(const char *path, struct config *cfg, char *err, size_t len);
 void config_free(struct config *cfg);
 
-/* "4096", "4k", "4KiB", "2M": bytes, or -1 on a malformed size. */
+/*
+ * "4096", "4k", "4KiB", "2M": bytes, or -1 on a malformed size: decimal
+ * only (no leading 0, no 0x), at most 1 TiB, checked before the suffix
+ * multiplies.
+ */
 long long parse_size(const char *s);
 
 #endif

@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <ctype.h>
 #include <errno.h>
+#include <limits.h>
+#include <stdint.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,7 +48,7 @@ static int write_all(int fd, const char *p, size_t len)
 int frame_send(const char *device, const char *name, const char *data,
 	       size_t len, char *err, size_t errlen)
 {
-	unsigned long crc = crc32(0L, (const Bytef *)data, (uInt)len);
+	unsigned long crc = crc32_z(0L, (const Bytef *)data, len);
 	struct termios tio;
 	char head[256];
 	int fd, n;
@@ -78,66 +81,191 @@ int frame_send(const char *device, const char *name, const char *data,
 	return 0;
 }
 
+/* One verified frame: its name and where its payload lies in the capture. */
+struct frame {
+	char *name;
+	const char *payload;
+	size_t bytes;
+};
+
+/* Text from the channel, fit to quote in a message: no control bytes. */
+static void put_sane(FILE *f, const char *s, size_t len)
+{
+	for (size_t i = 0; i < len && i < 64; i++)
+		fputc(s[i] > ' ' && s[i] < 0x7f ? s[i] : '?', f);
+	if (len > 64)
+		fputs("...", f);
+}
+
+/*
+ * Parse "name=N bytes=B crc32=C@@" in [@s, @e), the rest of a header line.
+ * Every field comes from the guest, so each is checked in full: B in
+ * decimal digits without overflow, C as the eight hex digits the sender
+ * writes. Returns an error message to free, or NULL.
+ */
+static char *parse_header(const char *s, const char *e, struct frame *fr,
+			  unsigned long *crc)
+{
+	const char *name, *sp, *digits;
+	char *msg = NULL, *end;
+	unsigned long long bytes;
+	size_t len, nlen;
+	FILE *m;
+
+	m = open_memstream(&msg, &len);
+	if (!m)
+		return strdup("out of memory");
+	if ((size_t)(e - s) < 5 || memcmp(s, "name=", 5)) {
+		fputs("malformed header (transfer cut short?)", m);
+		goto out;
+	}
+	name = s + 5;
+	sp = memchr(name, ' ', e - name);
+	if (!sp) {
+		fputs("malformed header (transfer cut short?)", m);
+		goto out;
+	}
+	nlen = sp - name;
+	fr->name = strndup(name, nlen);
+	if (!fr->name || strlen(fr->name) != nlen || !valid_name(fr->name)) {
+		/* It becomes a file in OUTDIR: no '/', no "..", nothing odd. */
+		free(fr->name);
+		fr->name = NULL;
+		fputs("bad name '", m);
+		put_sane(m, name, nlen);
+		fputs("': use 1 to 127 letters, digits, '.', '-', '_' (not . or ..)", m);
+		goto out;
+	}
+	digits = sp + 1;
+	if ((size_t)(e - digits) < 6 || memcmp(digits, "bytes=", 6)) {
+		fputs("malformed header: no bytes=", m);
+		goto out;
+	}
+	digits += 6;
+	sp = memchr(digits, ' ', e - digits);
+	if (!sp)
+		sp = e;
+	errno = 0;
+	bytes = isdigit((unsigned char)*digits) ? strtoull(digits, &end, 10) : 0;
+	if (!isdigit((unsigned char)*digits) || errno || end != sp || sp == e ||
+	    bytes > SIZE_MAX) {
+		fputs("malformed header: bytes=", m);
+		put_sane(m, digits, sp - digits);
+		fputs(" is not a length", m);
+		goto out;
+	}
+	fr->bytes = bytes;
+	s = end + 1;
+	if (e - s != 6 + 8 + 2 || memcmp(s, "crc32=", 6) || memcmp(e - 2, "@@", 2)) {
+		fputs("malformed header: no crc32=", m);
+		goto out;
+	}
+	for (int i = 0; i < 8; i++)
+		if (!isxdigit((unsigned char)s[6 + i])) {
+			fputs("malformed header: crc32 is not 8 hex digits", m);
+			goto out;
+		}
+	*crc = strtoul(s + 6, NULL, 16);
+out:
+	fclose(m);
+	if (!*msg) {
+		free(msg);
+		return NULL;
+	}
+	return msg;
+}
+
 int frame_unpack(const char *channel, const char *outdir, char *err,
 		 size_t errlen)
 {
-	size_t size;
+	size_t size, nframes = 0, cap = 0, endlen = strlen(FRAME_END);
 	char *buf = read_file(channel, &size);
-	char *p, *end;
-	int frames = 0;
+	struct frame *frames = NULL;
+	const char *p, *end;
+	int ret = -1;
 
 	if (!buf) {
 		snprintf(err, errlen, "%s: %s", channel, strerror(errno));
 		return -1;
 	}
 	end = buf + size;
+	/* Verify every frame before writing any: a bad channel writes nothing. */
 	for (p = memmem(buf, size, FRAME_BEGIN, strlen(FRAME_BEGIN)); p;
 	     p = memmem(p, end - p, FRAME_BEGIN, strlen(FRAME_BEGIN))) {
-		char name[128], path[4096];
-		unsigned long crc, bytes;
-		char *payload, *nl;
+		const char *head = p + strlen(FRAME_BEGIN), *nl, *payload;
+		struct frame *fr;
+		unsigned long crc = 0;
+		size_t remaining;
+		char *msg;
 
-		nl = memchr(p, '\n', end - p);
-		if (!nl || sscanf(p, FRAME_BEGIN "name=%127s bytes=%lu crc32=%lx@@",
-				  name, &bytes, &crc) != 3) {
-			snprintf(err, errlen, "%s: frame %d: malformed header (transfer cut short?)",
-				 channel, frames + 1);
-			goto fail;
+		if (nframes == cap) {
+			cap = cap ? 2 * cap : 16;
+			fr = realloc(frames, cap * sizeof(*frames));
+			if (!fr) {
+				snprintf(err, errlen, "%s: out of memory", channel);
+				goto out;
+			}
+			frames = fr;
 		}
-		if (!valid_name(name)) {
-			snprintf(err, errlen, "%s: frame %d: bad name '%s'", channel, frames + 1, name);
-			goto fail;
+		fr = &frames[nframes++];
+		memset(fr, 0, sizeof(*fr));
+		nl = memchr(head, '\n', end - head);
+		if (!nl) {
+			snprintf(err, errlen, "%s: frame %zu: malformed header (transfer cut short?)",
+				 channel, nframes);
+			goto out;
+		}
+		msg = parse_header(head, nl, fr, &crc);
+		if (msg) {
+			/* Named once the name is known to be sane. */
+			snprintf(err, errlen, "%s: frame %zu%s%s%s: %s", channel, nframes,
+				 fr->name ? " '" : "", fr->name ? fr->name : "",
+				 fr->name ? "'" : "", msg);
+			free(msg);
+			goto out;
 		}
 		payload = nl + 1;
-		if ((size_t)(end - payload) < bytes + 1 + strlen(FRAME_END)) {
-			snprintf(err, errlen, "%s: frame '%s' truncated: %zu of %lu bytes arrived",
-				 channel, name,
-				 (size_t)(end - payload) > bytes ? (size_t)bytes : (size_t)(end - payload),
-				 bytes);
-			goto fail;
+		remaining = end - payload;
+		/* Compare against what is left, never payload + bytes: it may wrap. */
+		if (fr->bytes > remaining || remaining - fr->bytes < 1 + endlen) {
+			snprintf(err, errlen, "%s: frame '%s' truncated: %zu of %zu bytes arrived",
+				 channel, fr->name,
+				 fr->bytes > remaining ? remaining : fr->bytes, fr->bytes);
+			goto out;
 		}
-		if (payload[bytes] != '\n' ||
-		    memcmp(payload + bytes + 1, FRAME_END, strlen(FRAME_END))) {
-			snprintf(err, errlen, "%s: frame '%s': no end marker after %lu bytes",
-				 channel, name, bytes);
-			goto fail;
+		if (payload[fr->bytes] != '\n' ||
+		    memcmp(payload + fr->bytes + 1, FRAME_END, endlen)) {
+			snprintf(err, errlen, "%s: frame '%s': no end marker after %zu bytes",
+				 channel, fr->name, fr->bytes);
+			goto out;
 		}
-		if (crc32(0L, (const Bytef *)payload, (uInt)bytes) != crc) {
+		if (crc32_z(0L, (const Bytef *)payload, fr->bytes) != crc) {
 			snprintf(err, errlen, "%s: frame '%s': CRC-32 mismatch (garbled transfer)",
-				 channel, name);
-			goto fail;
+				 channel, fr->name);
+			goto out;
 		}
-		snprintf(path, sizeof(path), "%s/%s", outdir, name);
-		if (write_file_atomic(path, payload, bytes)) {
-			snprintf(err, errlen, "%s: %s", path, strerror(errno));
-			goto fail;
-		}
-		frames++;
-		p = payload + bytes;
+		fr->payload = payload;
+		p = payload + fr->bytes + 1 + endlen;
 	}
+	for (size_t i = 0; i < nframes; i++) {
+		char *path;
+
+		if (asprintf(&path, "%s/%s", outdir, frames[i].name) < 0) {
+			snprintf(err, errlen, "%s: out of memory", channel);
+			goto out;
+		}
+		if (write_file_atomic(path, frames[i].payload, frames[i].bytes)) {
+			snprintf(err, errlen, "%s: %s", path, strerror(errno));
+			free(path);
+			goto out;
+		}
+		free(path);
+	}
+	ret = nframes > INT_MAX ? INT_MAX : (int)nframes;
+out:
+	for (size_t i = 0; i < nframes; i++)
+		free(frames[i].name);
+	free(frames);
 	free(buf);
-	return frames;
-fail:
-	free(buf);
-	return -1;
+	return ret;
 }

@@ -13,8 +13,10 @@ int frame_send(const char *device, const char *name, const char *data,
 	       size_t len, char *err, size_t errlen);
 
 /*
- * Extract every frame in @channel into @outdir/NAME. Returns the number of
- * frames written, or -1 with the first problem in @err.
+ * Extract every frame in @channel into @outdir/NAME. The channel comes from
+ * a guest: every header field is checked, NAME is a plain file name, and
+ * every frame is verified before any is written. Returns the number of
+ * frames written, or -1 with the first problem in @err and nothing written.
  */
 int frame_unpack(const char *channel, const char *outdir, char *err,
 		 size_t errlen);

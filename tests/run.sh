@@ -15,6 +15,7 @@ RUNNER=$TOP/runner/dmabench
 . "$TOP/tests/guests.sh"
 . "$TOP/tests/reporting.sh"
 . "$TOP/tests/series.sh"
+. "$TOP/tests/hostile.sh"
 
 case "${1:-}" in
 -h|--help) sed -n '3,9s/^# \{0,1\}//p' "$0"; exit 0 ;;
@@ -34,6 +35,7 @@ host_tests
 stats_tests
 gate_tests
 series_host_tests
+hostile_tests
 if [ "$host_only" = 0 ]; then
 	echo "# setup: kernels and modules"
 	kb=$("$TOP/harness/fetch-kernel.sh" "${BEFORE%%:*}" "${BEFORE#*:}") &&

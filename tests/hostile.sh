@@ -1,0 +1,220 @@
+# SPDX-License-Identifier: GPL-2.0
+# Hostile inputs: a guest channel, result files, configs and options made
+# to break the runner (lengths that wrap, names that escape OUTDIR, strings
+# that are gnuplot code, numbers that are not what they look like). Each is
+# refused with a message or handled as plain data. Sourced by tests/run.sh.
+
+# frame NAME BYTES CRC: a channel frame header as the guest writes one.
+hostile_frame() {
+	printf '\n@@DMABENCH-FRAME v1 name=%s bytes=%s crc32=%s@@\n' "$1" "$2" "$3"
+}
+
+hostile_tests() {
+	local ref=$TOP/results/reference h=$T/hostile out rc n name b t kv v
+	mkdir -p "$h"
+
+	echo "# hostile: the guest channel"
+	# The length wraps pos + bytes; the end marker sits where a wrapped
+	# index finds it, so only a bounds check against what remains stops
+	# the CRC from reading 16 EiB.
+	{ hostile_frame evil.json 18446744073709551615 00000000
+	  printf '@@DMABENCH-END@@\n'; } >"$h/wrap.chan"
+	mkdir -p "$h/wrap"
+	"$RUNNER" unpack "$h/wrap.chan" "$h/wrap" >"$h/wrap.out" 2>&1
+	check_eq "a frame claiming 2^64-1 bytes fails cleanly (exit 1, no crash)" 1 $?
+	check_grep "... naming the frame and what arrived" \
+		"frame 'evil.json' truncated: [0-9]+ of 18446744073709551615 bytes" "$h/wrap.out"
+	check_eq "... and writes nothing" "" "$(ls -A "$h/wrap")"
+	{ hostile_frame big 4294967312 00000000; printf 'x\n@@DMABENCH-END@@\n'; } >"$h/big.chan"
+	"$RUNNER" unpack "$h/big.chan" "$h/wrap" >"$h/big.out" 2>&1
+	check_grep "a frame longer than the rest of the capture is refused" \
+		"frame 'big' truncated: [0-9]+ of 4294967312 bytes" "$h/big.out"
+	{ hostile_frame big 99999999999999999999999 00000000; printf 'x\n@@DMABENCH-END@@\n'; } >"$h/huge.chan"
+	"$RUNNER" unpack "$h/huge.chan" "$h/wrap" >"$h/huge.out" 2>&1
+	check_grep "a length beyond 64 bits is refused" \
+		"frame 1 'big': malformed header: bytes=99999999999999999999999 is not a length" "$h/huge.out"
+	for b in -1 +1 1x " 1" 0x1 ""; do
+		{ hostile_frame a "$b" 8587d865; printf 'x\n@@DMABENCH-END@@\n'; } >"$h/len.chan"
+		"$RUNNER" unpack "$h/len.chan" "$h/wrap" >"$h/len.out" 2>&1
+		rc=$?
+		if [ $rc -eq 1 ] && grep -q "malformed header" "$h/len.out"; then
+			pass "a length of '$b' is refused"
+		else
+			fail "a length of '$b' is refused" "exit $rc: $(cat "$h/len.out")"
+		fi
+	done
+	for name in ../evil.json a/b . .. "" "a$(printf '\033')b" "a$(printf '\r')b"; do
+		{ hostile_frame "$name" 1 8587d865; printf 'x\n@@DMABENCH-END@@\n'; } >"$h/name.chan"
+		"$RUNNER" unpack "$h/name.chan" "$h/wrap" >"$h/name.out" 2>&1
+		rc=$?
+		if [ $rc -eq 1 ] && grep -q "frame 1: bad name" "$h/name.out" &&
+		   [ -z "$(ls -A "$h/wrap")" ] && [ ! -e "$h/evil.json" ]; then
+			pass "a frame named '$(printf %q "$name")' is refused, nothing written"
+		else
+			fail "a frame named '$(printf %q "$name")' is refused, nothing written" \
+				"exit $rc: $(cat -v "$h/name.out")"
+		fi
+	done
+	check_eq "... and no control byte reaches the message" 0 \
+		"$(grep -c "$(printf '\r')" "$h/name.out")"
+	# A good frame, then a bad one: the channel is refused as a whole.
+	printf 'good\n' >"$h/good.txt"
+	rm -f "$h/mixed.chan"
+	"$RUNNER" send "$h/mixed.chan" "$h/good.txt"
+	{ hostile_frame ../evil.json 1 8587d865; printf 'x\n@@DMABENCH-END@@\n'; } >>"$h/mixed.chan"
+	"$RUNNER" unpack "$h/mixed.chan" "$h/wrap" >"$h/mixed.out" 2>&1
+	check_eq "a good frame then a bad one: the channel fails" 1 $?
+	check_eq "... and not even the good frame is written" "" "$(ls -A "$h/wrap")"
+	"$RUNNER" send "$h/mixed2.chan" "$h/good.txt"
+	"$RUNNER" unpack "$h/mixed2.chan" "$h/wrap" >/dev/null 2>&1 &&
+		cmp -s "$h/good.txt" "$h/wrap/good.txt"
+	check_eq "a good channel still unpacks byte for byte" 0 $?
+
+	echo "# hostile: result strings in gnuplot scripts"
+	mkdir -p "$h/b" "$h/a"
+	cp "$ref/before/direct.json" "$h/b/"
+	# A kernel release that closes the string and calls system(); an API
+	# with newlines that would start commands of their own; a job with
+	# backquotes, @ and a quote, in a size sweep so that it is plotted.
+	jq --arg k "x'; system(\"touch $T/pwned\"); '" \
+	   --arg a "pa'ge
+system('touch $T/pwned-api')
+\`touch $T/pwned-bq\` #?" \
+	   --arg j "j@b\`touch $T/pwned-job\`'x
+!touch $T/pwned-bang" '
+		.system.kernel_release = $k |
+		(.cells[] | select(.api == "page") | .api) = $a |
+		.cells += [.cells[] | select(.api == "phys") | .job = $j |
+			   (.size = 8192, .size = 16384)]' \
+		"$ref/after/direct.json" >"$h/a/direct.json"
+	out=$h/plot
+	"$RUNNER" plot -o "$out" "$h/b" "$h/a" >"$h/plot.out" 2>&1
+	check_eq "plot of hostile strings exits 0" 0 $?
+	check_eq "... and runs none of them" "" "$(find "$T" -maxdepth 1 -name 'pwned*' -printf '%f ')"
+	check_fgrep "the kernel release is one gnuplot string, its quotes doubled" \
+		"title 'after x''; system(\"touch $T/pwned\"); '''" "$out/direct-bars.gp"
+	check_fgrep "the job is one string in the sweep" \
+		"[j@b\`touch $T/pwned-job\`''x!touch $T/pwned-bang]'" "$out/direct-sweep.gp"
+	check_eq "no result string starts a script line of its own" 0 \
+		"$(cat "$out"/*.gp | grep -c '^\(system\|!\|`\)')"
+	check_grep "a hostile API name is one column of the data" \
+		"^pa_ge_system__touch_.*-map \? \? \? [0-9.]+ " "$out/direct-bars.dat"
+	check_grep "the plot was drawn" "<svg" "$out/direct-sweep.svg"
+	# A folder name that would break out of shell quotes, run from $T.
+	out="$h/x'\$(touch pwned-dir)'y"
+	(cd "$T" && "$RUNNER" plot -o "$out" "$ref/before" "$ref/after") >"$h/plot.out" 2>&1
+	check_eq "plot into a folder named like shell code exits 0" 0 $?
+	check_eq "... runs none of it" "" "$(find "$T" -maxdepth 1 -name 'pwned*' -printf '%f ')"
+	check "... and draws there" test -s "$out/summary.txt"
+
+	echo "# hostile: plotting again into a folder"
+	mkdir -p "$h/again"
+	printf 'mine\n' >"$h/again/notes.txt"
+	printf 'system("touch %s/mine-ran")\n' "$T" >"$h/again/mine.gp"
+	"$RUNNER" plot -o "$h/again" "$ref/before" "$ref/after" >"$h/again1.out" 2>&1
+	check_eq "a plot of four modes exits 0" 0 $?
+	"$RUNNER" plot -o "$h/again" "$h/b" "$h/a" >"$h/again2.out" 2>&1
+	check_eq "plotting one mode into the same folder exits 0" 0 $?
+	check_eq "... and leaves no stale file of the first plot" "" \
+		"$(find "$h/again" -name 'lazy-*' -o -name 'strict-*' -o -name 'swiotlb-*')"
+	check "... keeps other files" test -s "$h/again/notes.txt" -a -s "$h/again/mine.gp"
+	check_eq "... and runs no script it did not write" "" "$(find "$T" -maxdepth 1 -name mine-ran)"
+	check "... and still draws its own" test -s "$h/again/direct-sweep.png"
+
+	echo "# hostile: many jobs and sizes"
+	jq '.cells += [range(200) as $i | .cells[] | select(.api == "phys") |
+		       .job = "a-rather-long-job-name-\($i)" | (.size = 8192, .size = 16384)]' \
+		"$ref/after/direct.json" >"$h/many.json"
+	"$RUNNER" plot --no-render -o "$h/many" "$ref/before/direct.json" "$h/many.json" >"$h/many.out" 2>&1
+	check_eq "a sweep of 200 jobs exits 0" 0 $?
+	check_fgrep "... and its script names every series" \
+		"index 204 using 1:2 with linespoints title 'after phys [a-rather-long-job-name-199]'" \
+		"$h/many/direct-sweep.gp"
+
+	echo "# hostile: a change too large for its column"
+	jq '(.cells[] | select(.api == "page") | .samples.map) |= map(. * 100000000000000)' \
+		"$ref/after/direct.json" >"$h/huge.json"
+	"$RUNNER" compare "$ref/before/direct.json" "$h/huge.json" >"$h/huge.out" 2>&1
+	check_eq "compare of a huge change exits 0" 0 $?
+	check_grep "... and its change keeps a percent sign in 15 characters" \
+		"^direct  page      map +[0-9.]+ +[0-9.]+ +\+[0-9]{13}% " "$h/huge.out"
+
+	echo "# hostile: gate thresholds"
+	for t in nan NaN inf -inf infinity 1e999 -1; do
+		"$RUNNER" gate --threshold "$t" "$ref/after" "$ref/after" >"$h/gate.out" 2>&1
+		rc=$?
+		if [ $rc -eq 2 ] && grep -q "threshold '$t' is not a percentage" "$h/gate.out"; then
+			pass "gate --threshold $t is refused with exit 2"
+		else
+			fail "gate --threshold $t is refused with exit 2" "exit $rc: $(cat "$h/gate.out")"
+		fi
+	done
+
+	echo "# hostile: configs"
+	mkdir -p "$h/cfgdir"
+	"$RUNNER" config "$h/cfgdir" >"$h/cfg.out" 2>&1
+	check_eq "a directory as the config is refused with exit 2" 2 $?
+	check_grep "... naming it" "cfgdir: a directory, not a config file" "$h/cfg.out"
+	"$RUNNER" config /dev/null >"$h/cfg.out" 2>&1
+	check_eq "a device as the config is refused with exit 2" 2 $?
+	check_grep "... naming it" "/dev/null: not a regular file" "$h/cfg.out"
+	for kv in "batch = 010" "batches = 0x10" "size = 0x1000" "size = 010k" "offset = 00" \
+		  "warmup = 07" "size = 17592186044417M" "size = 18014398509481985k" \
+		  "size = 99999999999999999999999"; do
+		printf '[global]\n%s\n' "$kv" >"$h/num.ini"
+		"$RUNNER" config "$h/num.ini" >"$h/cfg.out" 2>&1
+		rc=$?
+		if [ $rc -eq 2 ] && grep -q "num.ini:2: key '${kv%% *}': '${kv##* }'" "$h/cfg.out"; then
+			pass "config '$kv' is refused with its line and key"
+		else
+			fail "config '$kv' is refused with its line and key" "exit $rc: $(cat "$h/cfg.out")"
+		fi
+	done
+	printf '[global]\nsize = 1024k\nwarmup = 0\noffset = 0\nbatch = 10\n' >"$h/num.ini"
+	check "decimal numbers, 0 and suffixes still parse" "$RUNNER" config "$h/num.ini"
+	check_grep "... to what they say" " 1048576 +0 +10 " <("$RUNNER" config "$h/num.ini")
+	# inih reads 200-byte lines: the rest of a longer one became a line of
+	# its own, here a key hidden at the end of a comment.
+	{ echo "[global]"; printf ';%0198d' 0; echo "batch = 7"; } >"$h/long.ini"
+	"$RUNNER" config "$h/long.ini" >"$h/cfg.out" 2>&1
+	check_eq "an over-long line is refused with exit 2" 2 $?
+	check_grep "... naming the file and line" "long.ini:2: line longer than [0-9]+ bytes" "$h/cfg.out"
+	{ echo "[global]"; printf 'description = %0150d\n' 0; echo "batch = 7"; } >"$h/long.ini"
+	check "a long line within the limit parses" "$RUNNER" config "$h/long.ini"
+	printf '[global]\nbatch = 8\0batch = 9\nbatches = 3\n' >"$h/nul.ini"
+	"$RUNNER" config "$h/nul.ini" >"$h/cfg.out" 2>&1
+	check_grep "a NUL byte in a line is refused" "nul.ini:2: a NUL byte" "$h/cfg.out"
+
+	echo "# hostile: export"
+	jq --arg k 'rel,ease "x"
+next' --arg j 'jo,b"1' '.system.kernel_release = $k | .cells[0].job = $j' \
+		"$ref/after/direct.json" >"$h/csv.json"
+	"$RUNNER" export --csv -o "$h/out.csv" "$h/csv.json"
+	check_eq "export --csv of fields with commas, quotes and newlines exits 0" 0 $?
+	check_fgrep "... quotes them per RFC 4180" "\"rel,ease \"\"x\"\"" "$h/out.csv"
+	check_fgrep "... doubling quotes inside" ",\"jo,b\"\"1\",null," "$h/out.csv"
+	n=$(python3 -c 'import csv, sys
+rows = list(csv.reader(open(sys.argv[1], newline="")))
+print(len(rows), len(set(map(len, rows))), rows[1][0], rows[1][3])' "$h/out.csv")
+	check_eq "... so a CSV reader gets one row per cell, every row as wide" \
+		"$(($(jq '.cells | length' "$h/csv.json") + 1)) 1 rel,ease \"x\"
+next jo,b\"1" "$n"
+	"$RUNNER" export --csv "$ref/after/direct.json" | cmp -s - "$ref/after/direct.csv"
+	check_eq "plain fields are written as before" 0 $?
+	for v in 0 null; do
+		jq ".module.cycles_per_sec = $v" "$ref/after/direct.json" >"$h/cps.json"
+		rm -f "$h/hf.json"
+		"$RUNNER" export --hyperfine -o "$h/hf.json" "$h/cps.json" >"$h/hf.out" 2>&1
+		rc=$?
+		if [ $rc -eq 2 ] && grep -q "cannot be given in seconds" "$h/hf.out" && [ ! -e "$h/hf.json" ]; then
+			pass "export --hyperfine with cycles_per_sec $v fails with exit 2, writing nothing"
+		else
+			fail "export --hyperfine with cycles_per_sec $v fails with exit 2, writing nothing" \
+				"exit $rc: $(cat "$h/hf.out")"
+		fi
+	done
+	"$RUNNER" export --hyperfine "$ref/after/direct.json" >"$h/hf.json"
+	check_eq "export --hyperfine of a good result has an entry per cell and op" \
+		"$(jq '[.cells[] | select(.status == "ok")] | length * 2' "$ref/after/direct.json")" \
+		"$(jq '.results | length' "$h/hf.json")"
+}
