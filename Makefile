@@ -6,7 +6,7 @@
 BEFORE ?= bookworm:6.12
 AFTER ?= trixie:7
 CONFIG ?= configs/demo.ini
-ACCEL ?= tcg
+ACCEL ?= tcg-icount
 
 all: runner
 

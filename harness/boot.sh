@@ -11,6 +11,8 @@
 #   --job FILE      guest job script (default harness/guest/run-config.sh)
 #   --file FILE     also put FILE into the guest's /job/ (repeatable)
 #   --accel NAME    tcg (default), tcg-icount (instruction-exact), kvm
+#   --cpu MODEL     QEMU -cpu (default max: AuthenticAMD under TCG), e.g.
+#                   max,vendor=GenuineIntel or Skylake-Server
 #   --timeout SEC   give up on the guest after SEC seconds (default 900)
 # MODE: direct (no IOMMU), strict, lazy (Intel IOMMU, iommu.strict=1/0),
 # swiotlb (no IOMMU, swiotlb=force). Exit 124 when the guest timed out.
@@ -22,6 +24,7 @@ set -euo pipefail
 config=$TOP_DIR/configs/demo.ini
 job=$HARNESS_DIR/guest/run-config.sh
 accel=tcg
+cpu=max
 timeout=900
 files=()
 while [ $# -gt 0 ]; do
@@ -30,6 +33,7 @@ while [ $# -gt 0 ]; do
 	--job) job=$2; shift 2 ;;
 	--file) [ -r "$2" ] || die "$2: no such file"; files+=("$2"); shift 2 ;;
 	--accel) accel=$2; shift 2 ;;
+	--cpu) cpu=$2; shift 2 ;;
 	--timeout) timeout=$2; shift 2 ;;
 	-h|--help) script_help; exit 0 ;;
 	-*) die "unknown option $1 (see --help)" ;;
@@ -87,17 +91,29 @@ config_name=$(realpath --relative-to="$TOP_DIR" "$config")
 case $config_name in ../*) config_name=$(realpath "$config") ;; esac
 printf 'export DMABENCH_MODE=%q\nexport DMABENCH_ACCEL=%q\nexport DMABENCH_CONFIG_NAME=%q\nexport DMABENCH_KERNEL_SOURCE=%q\n' \
 	"$mode" "$accel" "$config_name" "$ksource" >"$root/job/env"
+qemu=(qemu-system-x86_64 -machine "$machine" "${accel_args[@]}" -cpu "$cpu" -m 1G -smp 2
+	-nodefaults -display none -no-reboot "${iommu[@]}" -device edu
+	-kernel "$kernel" -initrd "$work/initramfs.gz" -append "$append"
+	-serial "file:$out/console.log" -serial "file:$out/channel.log")
+# The machine as QEMU was asked for it, for the results: the same kernel
+# and mode on another CPU model or IOMMU setting is another measurement.
+# Paths that change from boot to boot or machine to machine are named, not
+# given: the initramfs's contents must not vary, or neither would icount.
+shown=("${qemu[@]//"$work"/WORK}")
+shown=("${shown[@]//"$out"/OUT}")
+shown=("${shown[@]//"$CACHE_DIR"/CACHE}")
+jq -n --arg version "$(qemu-system-x86_64 --version | head -n1)" --arg cpu "$cpu" \
+	--arg machine "$machine" --arg iommu "${iommu[*]:1}" --arg accel "$accel" \
+	--arg mode "$mode" --arg kernel "$kver" --arg command "$(printf '%s\n' "${shown[@]}")" \
+	'{qemu_version: $version, machine: $machine, cpu: $cpu,
+	  iommu: (if $iommu == "" then null else $iommu end), memory: "1G", vcpus: 2,
+	  accel: $accel, mode: $mode, kernel: $kernel,
+	  command: ($command | rtrimstr("\n") | split("\n"))}' >"$root/job/machine.json"
 (cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) >"$work/initramfs.gz"
 
 rm -f "$out/console.log" "$out/channel.log"
 set +e
-timeout --kill-after=10 "$timeout" qemu-system-x86_64 \
-	-machine "$machine" "${accel_args[@]}" -cpu max -m 1G -smp 2 \
-	-nodefaults -display none -no-reboot \
-	"${iommu[@]}" -device edu \
-	-kernel "$kernel" -initrd "$work/initramfs.gz" -append "$append" \
-	-serial "file:$out/console.log" -serial "file:$out/channel.log" \
-	</dev/null >"$work/qemu.log" 2>&1
+timeout --kill-after=10 "$timeout" "${qemu[@]}" </dev/null >"$work/qemu.log" 2>&1
 rc=$?
 set -e
 if [ $rc -eq 124 ] || [ $rc -eq 137 ]; then

@@ -24,7 +24,8 @@ static const char matrix_usage[] =
 "\n"
 RUN_OPTIONS_HELP
 "\n"
-"Default accel: tcg. Writes DIR/{before,after}/MODE.{json,csv} with each\n"
+"Default accel: tcg-icount (guest instructions, exact from boot to boot).\n"
+"Writes DIR/{before,after}/MODE.{json,csv} with each\n"
 "guest's console, kernel log and channel capture beside them,\n"
 "DIR/compare.txt, DIR/report.txt and the plots. DMABENCH_CACHE sets the\n"
 "cache.\n";
@@ -41,7 +42,7 @@ int cmd_matrix(int argc, char **argv)
 	struct boot_side sides[2] = { { .kid = kb }, { .kid = ka } };
 	int opt;
 
-	run_options_init(&ro, "tcg");
+	run_options_init(&ro, "tcg-icount");
 	while ((opt = getopt_long(argc, argv, RUN_SHORT_OPTIONS "h", opts, NULL)) != -1) {
 		if (opt == 'h')
 			return usage(matrix_usage, 0);

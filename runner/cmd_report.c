@@ -4,6 +4,7 @@
  * columns: where the numbers come from, the comparison table, and one line
  * of conclusion per mode.
  */
+#include <ctype.h>
 #include <getopt.h>
 #include <math.h>
 #include <stdio.h>
@@ -130,6 +131,96 @@ static void kernel_source(FILE *f, json_t *src)
 	field(f, "  source:", buf);
 }
 
+/* Vendor, family, model: they decide which code paths run. */
+static void cpu_line(FILE *f, json_t *cpu)
+{
+	char buf[256];
+
+	if (!json_object_get(cpu, "vendor"))
+		return;
+	snprintf(buf, sizeof(buf), "%s, family %lld, model %lld, stepping %lld",
+		 json_str(cpu, "vendor"),
+		 (long long)json_integer_value(json_object_get(cpu, "family")),
+		 (long long)json_integer_value(json_object_get(cpu, "model")),
+		 (long long)json_integer_value(json_object_get(cpu, "stepping")));
+	field(f, "  cpu:", buf);
+}
+
+/* The emulator and the machine it was asked for. */
+static void machine_line(FILE *f, json_t *m)
+{
+	char *buf;
+
+	if (!json_object_get(m, "qemu_version"))
+		return;
+	if (asprintf(&buf, "%s; -machine %s -cpu %s -m %s -smp %lld",
+		     json_str(m, "qemu_version"), json_str(m, "machine"), json_str(m, "cpu"),
+		     json_str(m, "memory"),
+		     (long long)json_integer_value(json_object_get(m, "vcpus"))) < 0)
+		return;
+	field(f, "  qemu:", buf);
+	free(buf);
+}
+
+/* @s with every whole-word @word replaced by MODE; caller frees. */
+static char *mode_template(const char *s, const char *word)
+{
+	size_t n = strlen(word), size = 0;
+	char *out = NULL;
+	FILE *f = open_memstream(&out, &size);
+
+	if (!f)
+		return NULL;
+	for (const char *p = s; *p; ) {
+		int start = p == s || !isalnum((unsigned char)p[-1]);
+
+		if (n && start && !strncmp(p, word, n) && !isalnum((unsigned char)p[n])) {
+			fputs("MODE", f);
+			p += n;
+		} else {
+			fputc(*p++, f);
+		}
+	}
+	fclose(f);
+	return out;
+}
+
+/*
+ * The runner's command line: once, with MODE for the mode, when every
+ * mode ran the same command; else once per mode.
+ */
+static void commands(FILE *f, json_t *set)
+{
+	char *first = NULL, label[32];
+	int same = 1;
+	size_t i;
+	json_t *d;
+
+	json_array_foreach(set, i, d) {
+		char *t = mode_template(json_str(d, "command_line"),
+					json_str(json_object_get(d, "mode"), "detected"));
+
+		if (!t)
+			return;
+		if (!first)
+			first = t;
+		else {
+			same &= !strcmp(first, t);
+			free(t);
+		}
+	}
+	if (same && first) {
+		field(f, "  command:", first);
+	} else {
+		json_array_foreach(set, i, d) {
+			snprintf(label, sizeof(label), "  cmd %.4s:",
+				 json_str(json_object_get(d, "mode"), "detected"));
+			field(f, label, json_str(d, "command_line"));
+		}
+	}
+	free(first);
+}
+
 static void side_setup(FILE *f, const char *label, json_t *set)
 {
 	json_t *doc = json_array_get(set, 0), *sys = json_object_get(doc, "system");
@@ -143,19 +234,28 @@ static void side_setup(FILE *f, const char *label, json_t *set)
 		 (long long)json_integer_value(json_object_get(sys, "online_cpus")),
 		 comparison_accel_label(set));
 	field(f, "", buf);
+	cpu_line(f, json_object_get(sys, "cpu"));
+	machine_line(f, json_object_get(doc, "machine"));
 	modes_of(set, buf, sizeof(buf));
 	field(f, "  modes:", buf);
-	field(f, "  command:", json_str(doc, "command_line"));
+	commands(f, set);
 	{
 		size_t i;
 		json_t *d;
 
 		json_array_foreach(set, i, d) {
-			char label[32];
+			const char *iommu = json_str(json_object_get(d, "machine"), "iommu");
+			char label[32], *line;
 
 			snprintf(label, sizeof(label), "  %.8s:",
 				 json_str(json_object_get(d, "mode"), "detected"));
-			field(f, label, json_str(json_object_get(d, "system"), "kernel_cmdline"));
+			if (asprintf(&line, "%s%s%s%s",
+				     json_str(json_object_get(d, "system"), "kernel_cmdline"),
+				     strcmp(iommu, "?") ? " (QEMU -device " : "",
+				     strcmp(iommu, "?") ? iommu : "", strcmp(iommu, "?") ? ")" : "") < 0)
+				continue;
+			field(f, label, line);
+			free(line);
 		}
 	}
 	mitigations(sys, buf, sizeof(buf));
@@ -260,6 +360,12 @@ int cmd_report(int argc, char **argv)
 	      "with a 95% bootstrap interval over batches (2000 resamples, fixed "
 	      "seed); * = interval excludes zero; noise = IQR/median of "
 	      "before/after in %");
+	if (!strcmp(json_str(json_object_get(doc, "system"), "accel"), "tcg"))
+		field(f, "caution:", "plain TCG: emulated cycles measure QEMU, not "
+		      "the hardware, and swing between boots far beyond the interval "
+		      "of one boot (the same 6.12 kernel read 1686 and 2923 cycles "
+		      "per strict page map on two boots): one boot per side cannot "
+		      "support a verdict. Use tcg-icount here, or a real host.");
 	fprintf(f, "\n");
 	print_compare_header(&c, f);
 	fprintf(f, "\n");

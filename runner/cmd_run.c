@@ -35,6 +35,9 @@ static const char run_usage[] =
 "  -k, --kernel-source FILE  JSON object saying where the kernel came\n"
 "                          from (the harness passes it), kept in the\n"
 "                          result as kernel_source\n"
+"  -M, --machine FILE      JSON object describing the (virtual) machine\n"
+"                          (the harness passes QEMU's version, command\n"
+"                          line, CPU model, IOMMU), kept as machine\n"
 "  -q, --quiet             no progress line\n"
 "  -h, --help              this text\n"
 "\n"
@@ -109,6 +112,7 @@ int cmd_run(int argc, char **argv)
 		{ "config-name", required_argument, NULL, 'n' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "kernel-source", required_argument, NULL, 'k' },
+		{ "machine", required_argument, NULL, 'M' },
 		{ "help", no_argument, NULL, 'h' },
 		{ }
 	};
@@ -119,12 +123,12 @@ int cmd_run(int argc, char **argv)
 	struct dmabench_info info;
 	struct measure_env env;
 	struct config cfg;
-	json_t *doc, *cells, *source = NULL;
+	json_t *doc, *cells, *source = NULL, *machine = NULL;
 	json_error_t jerr = { .text = "" };
 	time_t start = time(NULL);
 
 	cmdline = command_line(argc, argv);
-	while ((opt = getopt_long(argc, argv, "o:m:a:d:n:k:qh", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "o:m:a:d:n:k:M:qh", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'o': out = optarg; break;
 		case 'a': accel = optarg; break;
@@ -132,10 +136,11 @@ int cmd_run(int argc, char **argv)
 		case 'n': config_name = optarg; break;
 		case 'q': quiet = 1; break;
 		case 'k':
-			source = json_load_file(optarg, 0, &jerr);
-			if (!json_is_object(source)) {
-				error_msg("--kernel-source %s: not a JSON object (%s)", optarg,
-					  jerr.text);
+		case 'M':
+			*(opt == 'k' ? &source : &machine) = json_load_file(optarg, 0, &jerr);
+			if (!json_is_object(opt == 'k' ? source : machine)) {
+				error_msg("--%s %s: not a JSON object (%s)",
+					  opt == 'k' ? "kernel-source" : "machine", optarg, jerr.text);
 				return 2;
 			}
 			break;
@@ -188,6 +193,8 @@ int cmd_run(int argc, char **argv)
 	free(cmdline);
 	if (source)
 		json_object_set_new(doc, "kernel_source", source);
+	if (machine)
+		json_object_set_new(doc, "machine", machine);
 
 	env.fd = fd;
 	env.info = &info;

@@ -42,13 +42,13 @@ struct job {
 enum key {
 	K_API, K_SIZE, K_OFFSET, K_PATTERN, K_DIR, K_ATTRS, K_BATCH,
 	K_BATCHES, K_WARMUP, K_CPU, K_IRQS_OFF, K_THREADS, K_NENTS, K_POOL,
-	K_BASELINE, K_COUNTERS, K_MODES, K_DESCRIPTION, K_COUNT
+	K_BASELINE, K_COUNTERS, K_MODES, K_DESCRIPTION, K_GUEST_CPU, K_COUNT
 };
 
 static const char *const key_names[K_COUNT] = {
 	"api", "size", "offset", "pattern", "dir", "attrs", "batch",
 	"batches", "warmup", "cpu", "irqs_off", "threads", "nents", "pool",
-	"baseline", "counters", "modes", "description",
+	"baseline", "counters", "modes", "description", "guest_cpu",
 };
 
 struct parse {
@@ -341,12 +341,21 @@ static int set_key(struct parse *p, struct job *j, const char *key,
 		if (!strcmp(key, key_names[k]))
 			break;
 	if (k == K_COUNT)
-		return fail(p, key, "unknown key (known: api size offset pattern dir attrs batch batches warmup cpu threads irqs_off nents pool baseline counters modes description)");
+		return fail(p, key, "unknown key (known: api size offset pattern dir attrs batch batches warmup cpu threads irqs_off nents pool baseline counters modes description guest_cpu)");
 	if (j->seen & (1u << k))
 		return fail(p, key, "set twice in [%s]", j->name);
 	j->seen |= 1u << k;
-	if ((k == K_MODES || k == K_DESCRIPTION) && j != &p->global)
+	if ((k == K_MODES || k == K_DESCRIPTION || k == K_GUEST_CPU) && j != &p->global)
 		return fail(p, key, "belongs in [global]");
+	if (k == K_GUEST_CPU) {
+		/* goes onto QEMU's command line as one argument: a model and its properties */
+		if (!*value || strspn(value, "abcdefghijklmnopqrstuvwxyz"
+				      "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.,=+-") != strlen(value))
+			return fail(p, key, "'%s' is not a QEMU CPU model (letters, digits, _.,=+-)", value);
+		free(p->cfg->guest_cpu);
+		p->cfg->guest_cpu = strdup(value);
+		return 1;
+	}
 	if (k == K_DESCRIPTION) {
 		free(p->cfg->description);
 		p->cfg->description = strdup(value);
@@ -604,6 +613,7 @@ void config_free(struct config *cfg)
 	free(cfg->path);
 	free(cfg->text);
 	free(cfg->description);
+	free(cfg->guest_cpu);
 	free(cfg->cells);
 	memset(cfg, 0, sizeof(*cfg));
 }

@@ -33,6 +33,7 @@ struct config {
 	char *text;		/* the file as read, kept in results */
 	char *description;
 	uint32_t modes;		/* bit (1 << mode) per mode to boot; host only */
+	char *guest_cpu;	/* QEMU -cpu for the guests, NULL: max; host only */
 	struct cell *cells;
 	size_t ncells;
 };

@@ -259,6 +259,8 @@ static char *measure_key(const struct boot_opts *o, const char *kid)
 	h = hash_file(h, p);
 	free(p);
 	h = hash_file(h, o->config);
+	for (const char *c = o->cpu ? o->cpu : "-"; *c; c++)
+		h = (h ^ (unsigned char)*c) * 0x100000001b3ULL;
 	h = hash_file(h, "/proc/self/exe");
 	for (size_t i = 0; i < sizeof(scripts) / sizeof(scripts[0]); i++) {
 		p = path_of("%s/%s", top, scripts[i]);
@@ -373,9 +375,14 @@ static pid_t start_guest(const struct boot_opts *o, struct guest *g)
 	fflush(NULL);
 	pid = fork();
 	if (!pid) {
-		execv(s, (char *[]){ s, "--config", (char *)o->config, "--accel",
-				     (char *)o->accel, "--timeout", (char *)o->timeout,
-				     (char *)g->side->kid, (char *)g->mode, g->tmp, NULL });
+		char *argv[] = { s, "--config", (char *)o->config, "--accel",
+				 (char *)o->accel, "--timeout", (char *)o->timeout,
+				 "--cpu", (char *)o->cpu, (char *)g->side->kid,
+				 (char *)g->mode, g->tmp, NULL };
+
+		if (!o->cpu)	/* drop the --cpu pair */
+			memmove(&argv[7], &argv[9], 4 * sizeof(argv[0]));
+		execv(s, argv);
 		fprintf(stderr, "dmabench: error: %s: %s\n", s, strerror(errno));
 		_exit(127);
 	}

@@ -51,6 +51,7 @@ struct boot_opts {
 	const char *timeout;	/* seconds per guest */
 	int jobs;		/* guests at once (tcg-icount only) */
 	uint32_t modes;		/* bit per mode */
+	const char *cpu;	/* QEMU -cpu model, NULL: boot.sh's default */
 };
 
 struct boot_side {

@@ -84,6 +84,7 @@ int run_options_prepare(struct run_options *ro)
 		return -1;
 	}
 	ro->boot.modes = cfg.modes;
+	ro->boot.cpu = cfg.guest_cpu ? strdup(cfg.guest_cpu) : NULL;
 	config_free(&cfg);
 	strftime(ro->stamp, sizeof(ro->stamp), "%Y%m%d-%H%M%S", gmtime(&now));
 	if (ro->out_arg) {

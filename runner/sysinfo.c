@@ -50,6 +50,51 @@ static json_t *cpu_model(void)
 	return j ? j : json_null();
 }
 
+/*
+ * The first CPU's identity: vendor, family, model and stepping decide
+ * which code paths run (cc_platform_has() on AMD, mitigations).
+ */
+static json_t *cpu_identity(void)
+{
+	static const char *const keys[][2] = {
+		{ "vendor_id", "vendor" }, { "cpu family", "family" },
+		{ "model", "model" }, { "stepping", "stepping" },
+		{ "model name", "model_name" },
+	};
+	char line[512];
+	FILE *f = fopen("/proc/cpuinfo", "r");
+	json_t *o = json_object();
+
+	if (!f)
+		return o;
+	while (fgets(line, sizeof(line), f) && line[0] != '\n') {
+		char *colon = strchr(line, ':'), *end;
+
+		if (!colon)
+			continue;
+		end = colon;
+		while (end > line && (end[-1] == '\t' || end[-1] == ' '))
+			end--;
+		chomp(colon + 1);
+		for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {
+			const char *v = colon[1] == ' ' ? colon + 2 : colon + 1;
+			char *num_end;
+			long n;
+
+			if (strlen(keys[k][0]) != (size_t)(end - line) ||
+			    strncmp(line, keys[k][0], end - line))
+				continue;
+			n = strtol(v, &num_end, 10);
+			if (k >= 1 && k <= 3 && *v && !*num_end)
+				json_object_set_new(o, keys[k][1], json_integer(n));
+			else
+				json_object_set_new(o, keys[k][1], json_string(v));
+		}
+	}
+	fclose(f);
+	return o;
+}
+
 static json_t *mitigations(void)
 {
 	const char *dir = "/sys/devices/system/cpu/vulnerabilities";
@@ -83,6 +128,7 @@ json_t *sysinfo_collect(const char *accel)
 	}
 	json_object_set_new(o, "kernel_cmdline", file_string("/proc/cmdline"));
 	json_object_set_new(o, "cpu_model", cpu_model());
+	json_object_set_new(o, "cpu", cpu_identity());
 	json_object_set_new(o, "online_cpus", json_integer(sysconf(_SC_NPROCESSORS_ONLN)));
 	json_object_set_new(o, "mitigations", mitigations());
 	json_object_set_new(o, "accel", json_string(accel ? accel : "host"));

@@ -115,4 +115,30 @@ matrix_tests() {
 	check "matrix drew the plots" test -s "$T/matrix-plots/direct-bars.png"
 	check_grep "matrix printed the comparison" "^direct +page +map " "$T/matrix.out"
 	check "matrix results are valid" "$RUNNER" check "$out/before/direct.json" "$out/after/direct.json"
+	check_eq "matrix measures under tcg-icount by default" tcg-icount \
+		"$(jq -r .system.accel "$out"/*/direct.json | sort -u)"
+	check_eq "results carry the guest CPU's vendor, family and model" "AuthenticAMD number number" \
+		"$(jq -r '.system.cpu | "\(.vendor) \(.family | type) \(.model | type)"' "$out"/*/direct.json | sort -u)"
+	check_eq "results carry QEMU's version, CPU model and command line" "true max true" \
+		"$(jq -r '.machine | "\(.qemu_version | startswith("QEMU emulator version")) \(.cpu) \(.command | index("-cpu") != null)"' \
+			"$out"/*/direct.json | sort -u)"
+	check_grep "the report shows the guest CPU's vendor" "^  cpu: +AuthenticAMD, family [0-9]+, model [0-9]+" "$out/report.txt"
+	check_grep "the report shows the QEMU machine" "^  qemu: +QEMU emulator version" "$out/report.txt"
+	check_grep "the report's command names each mode's own as MODE" "--expect-mode MODE" "$out/report.txt"
+
+	echo "# matrix: the guest CPU is a parameter"
+	printf '[global]\nmodes = direct\nguest_cpu = max,vendor=GenuineIntel\napi = page phys\nbatches = 10\n[m]\nsize = 4k\n' >"$T/intel.ini"
+	"$RUNNER" matrix --config "$T/intel.ini" --out "$T/intel" --plots "$T/intel-plots" \
+		--timeout 600 "$1" "$2" >"$T/intel.out" 2>&1
+	check_eq "matrix with guest_cpu exits 0" 0 $?
+	check_eq "guest_cpu reaches QEMU and the guest: GenuineIntel" "GenuineIntel max,vendor=GenuineIntel" \
+		"$(jq -r '"\(.system.cpu.vendor) \(.machine.cpu)"' "$T/intel"/*/direct.json | sort -u)"
+	check_grep "the report shows the vendor it used" "^  cpu: +GenuineIntel" "$T/intel/report.txt"
+	local gap='[.cells[] | select(.api == "page" or .api == "phys")] | (.[0].map_cycles_per_op_net - .[1].map_cycles_per_op_net), (.[0].unmap_cycles_per_op_net - .[1].unmap_cycles_per_op_net)'
+	check_eq "page minus phys (map, unmap) does not depend on the vendor" \
+		"$(jq -c "[$gap]" "$out/after/direct.json")" "$(jq -c "[$gap]" "$T/intel/after/direct.json")"
+	check_eq "... while the dma-direct map itself does (7.x, AMD's confidential-computing check)" true \
+		"$(jq -n --slurpfile a "$out/after/direct.json" --slurpfile i "$T/intel/after/direct.json" \
+			'($a[0].cells[] | select(.api == "phys") | .map_cycles_per_op_net) >
+			 ($i[0].cells[] | select(.api == "phys") | .map_cycles_per_op_net)')"
 }

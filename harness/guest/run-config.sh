@@ -3,5 +3,6 @@
 dmabench info
 dmabench run --quiet --expect-mode "$DMABENCH_MODE" --accel "$DMABENCH_ACCEL" \
 	--config-name "$DMABENCH_CONFIG_NAME" \
-	${DMABENCH_KERNEL_SOURCE:+--kernel-source "$DMABENCH_KERNEL_SOURCE"} -o "/tmp/out/$DMABENCH_MODE.json" \
+	${DMABENCH_KERNEL_SOURCE:+--kernel-source "$DMABENCH_KERNEL_SOURCE"} \
+	--machine /job/machine.json -o "/tmp/out/$DMABENCH_MODE.json" \
 	/job/config.ini
