@@ -48,8 +48,15 @@ static void side_header(FILE *f, const char *label, json_t *set)
 
 void print_compare_header(const struct comparison *c, FILE *f)
 {
+	int lazy = 0;
+
+	for (size_t i = 0; i < c->nrows && !lazy; i++)
+		lazy = c->rows[i].amortized;
 	fprintf(f, "%s: median of batches, net of the empty loop\n"
 		"('null' rows: the empty loop itself)\n", comparison_unit(c));
+	if (lazy)
+		fprintf(f, "lazy: amortized, all cycles over all ops, so the flush\n"
+			"queue's drains (about one per 256 unmaps) are counted\n");
 	side_header(f, "before:", c->before);
 	side_header(f, "after:", c->after);
 }

@@ -20,6 +20,7 @@ struct row {
 	double b, a;		/* NAN where there is no figure */
 	double change, lo, hi;	/* percent; NAN where not computable */
 	int significant;	/* the 95 % interval excludes zero */
+	int amortized;		/* mean of all ops, not median of batches */
 	double noise_b, noise_a;
 };
 
@@ -42,6 +43,9 @@ const char *comparison_unit(const struct comparison *c);
 const char *comparison_accel_label(json_t *set);
 
 void comparison_print_table(const struct comparison *c, FILE *f);
+
+/* Rows of @mode give the amortized figure (lazy: the flush queue). */
+int comparison_amortized(const char *mode);
 
 /*
  * The per-op figures of every sample of an "ok" @cell for @op ("map" or

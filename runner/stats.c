@@ -61,20 +61,33 @@ uint64_t splitmix64(uint64_t *state)
 	return z ^ (z >> 31);
 }
 
-/* The median of a resample of @v (n values) drawn with @state. */
-static double resample_median(const double *v, size_t n, double *tmp,
-			      uint64_t *state)
+double mean(const double *v, size_t n)
+{
+	double sum = 0;
+
+	if (!n)
+		return NAN;
+	for (size_t i = 0; i < n; i++)
+		sum += v[i];
+	return sum / (double)n;
+}
+
+/* The median, or the mean, of a resample of @v (n values) drawn with @state. */
+static double resample(const double *v, size_t n, double *tmp, uint64_t *state,
+		       int use_mean)
 {
 	for (size_t i = 0; i < n; i++)
 		tmp[i] = v[splitmix64(state) % n];
+	if (use_mean)
+		return mean(tmp, n);
 	qsort(tmp, n, sizeof(*tmp), cmp_double);
 	return sorted_quantile(tmp, n, 0.5);
 }
 
-int bootstrap_change_ci(const double *b, size_t nb, double base_b,
-			const double *a, size_t na, double base_a,
-			unsigned int resamples, uint64_t seed,
-			double *lo, double *hi)
+static int change_ci(const double *b, size_t nb, double base_b,
+		     const double *a, size_t na, double base_a,
+		     unsigned int resamples, uint64_t seed, int use_mean,
+		     double *lo, double *hi)
 {
 	double *tmp, *changes;
 	uint64_t state = seed;
@@ -90,8 +103,8 @@ int bootstrap_change_ci(const double *b, size_t nb, double base_b,
 		return -1;
 	}
 	for (unsigned int r = 0; r < resamples; r++) {
-		double mb = resample_median(b, nb, tmp, &state) - base_b;
-		double ma = resample_median(a, na, tmp, &state) - base_a;
+		double mb = resample(b, nb, tmp, &state, use_mean) - base_b;
+		double ma = resample(a, na, tmp, &state, use_mean) - base_a;
 
 		if (mb != 0)
 			changes[k++] = 100.0 * (ma - mb) / fabs(mb);
@@ -106,4 +119,20 @@ int bootstrap_change_ci(const double *b, size_t nb, double base_b,
 	*hi = sorted_quantile(changes, k, 0.975);
 	free(changes);
 	return 0;
+}
+
+int bootstrap_change_ci(const double *b, size_t nb, double base_b,
+			const double *a, size_t na, double base_a,
+			unsigned int resamples, uint64_t seed,
+			double *lo, double *hi)
+{
+	return change_ci(b, nb, base_b, a, na, base_a, resamples, seed, 0, lo, hi);
+}
+
+int bootstrap_mean_change_ci(const double *b, size_t nb, double base_b,
+			     const double *a, size_t na, double base_a,
+			     unsigned int resamples, uint64_t seed,
+			     double *lo, double *hi)
+{
+	return change_ci(b, nb, base_b, a, na, base_a, resamples, seed, 1, lo, hi);
 }

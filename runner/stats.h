@@ -14,6 +14,7 @@
 /* The q-quantile (0..1) with linear interpolation (numpy's default). */
 double quantile(const double *v, size_t n, double q);
 double median(const double *v, size_t n);
+double mean(const double *v, size_t n);
 
 /* Interquartile range over the median, in percent: 0 for exact repeats. */
 double noise_pct(const double *v, size_t n);
@@ -32,5 +33,11 @@ int bootstrap_change_ci(const double *b, size_t nb, double base_b,
 			const double *a, size_t na, double base_a,
 			unsigned int resamples, uint64_t seed,
 			double *lo, double *hi);
+
+/* The same for the change between two means (amortized figures). */
+int bootstrap_mean_change_ci(const double *b, size_t nb, double base_b,
+			     const double *a, size_t na, double base_a,
+			     unsigned int resamples, uint64_t seed,
+			     double *lo, double *hi);
 
 #endif

@@ -74,5 +74,20 @@ host_tests() {
 		"$RUNNER" compare "$ref/before" "$ref/after" >"$T/ref-compare.txt" 2>&1
 		check "compare reproduces the shipped compare.txt exactly" cmp "$ref/compare.txt" "$T/ref-compare.txt"
 		check_eq "the reference report fits in 72 columns" 0 "$(awk 'length > 72' "$ref/report.txt" | wc -l)"
+		echo "# lazy mode: amortized figures"
+		local amort
+		amort=$(jq -r '.cells[] | select(.api == "page") |
+			((.samples.unmap | add) / (.samples.unmap | length) / .batch - .baseline.unmap_cycles_per_op) * 10 | round / 10' \
+			"$ref/before/lazy.json")
+		check_grep "lazy rows are amortized: all cycles over all ops, net ($amort)" \
+			"^lazy +page +unmap +$amort " "$T/ref-compare.txt"
+		check_eq "lazy unmap: the amortized figure exceeds the median (drains counted)" true \
+			"$(jq --argjson a "$amort" '.cells[] | select(.api == "page") | $a > .unmap_cycles_per_op_net' "$ref/before/lazy.json")"
+		check_grep "strict rows stay medians" \
+			"^strict +page +unmap +$(jq -r '.cells[] | select(.api == "page") | .unmap_cycles_per_op_net | . * 10 | round / 10 | tostring | if test("[.]") then . else . + ".0" end' "$ref/before/strict.json") " \
+			"$T/ref-compare.txt"
+		check_grep "the report's page-phys in lazy mode is the path's cost (medians)" \
+			"^  lazy: .*page-phys \+14\.1/\+5\.0$" "$ref/report.txt"
+		check_grep "compare says lazy rows are amortized" "^lazy: amortized" "$T/ref-compare.txt"
 		check "the README quotes the reference report" grep -qF "$(sed -n 's/^/    /; /strict  page      map/p' "$ref/report.txt")" "$TOP/README.md"
 }
