@@ -69,78 +69,71 @@ static const char *cache_dir(void)
 	return dir;
 }
 
-int harness_exec(char *const argv[], char *out, size_t len)
+/*
+ * Run argv (execvp: a path, or a name searched in PATH) and wait for it;
+ * with @text, its whole stdout is collected there (caller frees). Returns
+ * its exit code, 128 when it died of a signal, -1 when it did not run.
+ */
+static int spawn(char *const argv[], char **text)
 {
 	int pipefd[2], status;
+	size_t size = 0;
+	char buf[4096];
+	FILE *f = NULL;
 	pid_t pid;
+	ssize_t n;
 
-	if (out && pipe(pipefd))
+	if (text && pipe(pipefd))
 		return -1;
 	fflush(NULL);
 	pid = fork();
 	if (pid < 0)
 		return -1;
 	if (!pid) {
-		if (out) {
+		if (text) {
 			dup2(pipefd[1], STDOUT_FILENO);
 			close(pipefd[0]);
 			close(pipefd[1]);
 		}
-		execv(argv[0], argv);
+		execvp(argv[0], argv);
 		fprintf(stderr, "dmabench: error: %s: %s\n", argv[0], strerror(errno));
 		_exit(127);
 	}
-	if (out) {
-		ssize_t n, got = 0;
-		char sink[256];
-
+	if (text) {
+		*text = NULL;
 		close(pipefd[1]);
-		while (got < (ssize_t)len - 1 &&
-		       (n = read(pipefd[0], out + got, len - 1 - got)) > 0)
-			got += n;
-		while (read(pipefd[0], sink, sizeof(sink)) > 0)
-			;	/* the rest is not ours, but the child must not block */
-		out[got] = '\0';
-		out[strcspn(out, "\n")] = '\0';
+		f = open_memstream(text, &size);
+		/* read to the end even without memory: the child must not block */
+		while ((n = read(pipefd[0], buf, sizeof(buf))) > 0)
+			if (f)
+				fwrite(buf, 1, n, f);
 		close(pipefd[0]);
+		if (f)
+			fclose(f);
 	}
 	if (waitpid(pid, &status, 0) < 0)
 		return -1;
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
 }
 
+int harness_exec(char *const argv[], char *out, size_t len)
+{
+	char *text = NULL;
+	int rc = spawn(argv, out ? &text : NULL);
+
+	if (out) {
+		snprintf(out, len, "%s", text ? text : "");
+		out[strcspn(out, "\n")] = '\0';
+	}
+	free(text);
+	return rc;
+}
+
 char *harness_output(char *const argv[])
 {
-	int pipefd[2], status;
-	size_t size = 0;
-	char *text = NULL, buf[4096];
-	FILE *f;
-	pid_t pid;
-	ssize_t n;
+	char *text = NULL;
 
-	if (pipe(pipefd))
-		return NULL;
-	fflush(NULL);
-	pid = fork();
-	if (pid < 0)
-		return NULL;
-	if (!pid) {
-		dup2(pipefd[1], STDOUT_FILENO);
-		close(pipefd[0]);
-		close(pipefd[1]);
-		execvp(argv[0], argv);
-		fprintf(stderr, "dmabench: error: %s: %s\n", argv[0], strerror(errno));
-		_exit(127);
-	}
-	close(pipefd[1]);
-	f = open_memstream(&text, &size);
-	while ((n = read(pipefd[0], buf, sizeof(buf))) > 0)
-		if (f)
-			fwrite(buf, 1, n, f);
-	close(pipefd[0]);
-	if (f)
-		fclose(f);
-	if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status)) {
+	if (spawn(argv, &text)) {
 		free(text);
 		return NULL;
 	}

@@ -150,8 +150,10 @@ series_tests() {
 	check_eq "--each: the moves are exactly the K-nop commit's map rows" \
 		"$(for m in direct strict lazy swiotlb; do for a in page phys roundtrip; do echo "$m $a map c2"; done; done | sort)" \
 		"$(cut -d' ' -f1-4 "$T/moves.txt")"
-	check_eq "--each: ... each by exactly +$K (within one in lazy mode)" "" \
-		"$(awk -v k="$K" '{ d = $5 - k } ($1 != "lazy" && d != 0) || d <= -1 || d >= 1' "$T/moves.txt")"
+	# lazy rows are amortized: the flush queue's drains and timer that land
+	# in the measured batches move with the code's timing
+	check_eq "--each: ... each by exactly +$K (lazy, amortized: within 10 %)" "" \
+		"$(awk -v k="$K" '{ d = $5 - k } ($1 != "lazy" && d != 0) || d <= -k / 10 || d >= k / 10' "$T/moves.txt")"
 	check_eq "--each: each.txt fits in 72 columns" 0 "$(awk 'length > 72' "$out/each.txt" | wc -l)"
 	check_eq "--each: after is the last commit that built" "$c2" \
 		"$(jq -r '.kernel_source.commit' "$out/after/direct.json")"
