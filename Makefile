@@ -13,26 +13,31 @@ all: runner
 deps:
 	harness/install-deps.sh
 
-runner: deps
+# Building the runner installs nothing; demo, series and check do first.
+runner:
 	$(MAKE) -C runner
 
-demo: runner
+demo: deps
+	$(MAKE) runner
 	runner/dmabench matrix --config $(CONFIG) --accel $(ACCEL) $(BEFORE) $(AFTER)
 
 # Your tree, your series: make series TREE=~/src/linux RANGE=v7.3..my-series
 # [EACH=1] [KCONFIG=my.config] [CONFIG=...] [ACCEL=...] (default tcg-icount)
-series: runner
+series:
 	@[ -n "$(TREE)" ] && [ -n "$(RANGE)" ] || { echo "usage: make series TREE=DIR RANGE=BASE..HEAD [EACH=1] [KCONFIG=FILE] [CONFIG=FILE] [ACCEL=NAME]" >&2; exit 2; }
+	harness/install-deps.sh
+	$(MAKE) runner
 	runner/dmabench series --tree "$(TREE)" --config $(CONFIG) \
 		$(if $(filter command line,$(origin ACCEL)),--accel $(ACCEL)) \
 		$(if $(EACH),--each) $(if $(KCONFIG),--kconfig "$(KCONFIG)") "$(RANGE)"
 
-check: runner
+check: deps
+	$(MAKE) runner
 	tests/run.sh
 
 clean:
 	$(MAKE) -C runner clean
-	rm -rf bench-module/.probes bench-module/probes.h
+	rm -rf bench-module/.probes bench-module/probes.h bench-module/.probes.kdir
 
 # Also drops the build roots, kernels and module builds.
 distclean: clean

@@ -5,6 +5,7 @@
  * answers requests on /dev/dmabench. The device never performs DMA: only the
  * CPU-side map/unmap paths are exercised, so any DMA-capable device will do.
  */
+#include <linux/capability.h>
 #include <linux/fs.h>
 #include <linux/miscdevice.h>
 #include <linux/mm.h>
@@ -150,6 +151,9 @@ static long dmabench_ioctl(struct file *file, unsigned int cmd,
 	void __user *uarg = (void __user *)arg;
 	long ret;
 
+	/* A run pins CPUs with preemption off and maps up to 256 MiB. */
+	if (cmd == DMABENCH_IOC_RUN && !capable(CAP_SYS_ADMIN))
+		return -EPERM;
 	if (mutex_lock_interruptible(&db->lock))
 		return -EINTR;
 	switch (cmd) {

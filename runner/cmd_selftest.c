@@ -8,7 +8,10 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <linux/capability.h>
 #include <sys/ioctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "commands.h"
@@ -51,6 +54,32 @@ static struct dmabench_run good(void)
 		.samples = (uintptr_t)samples, .cpu = -1,
 	};
 	return r;
+}
+
+/*
+ * RUN from a process without CAP_SYS_ADMIN: a child drops every capability
+ * and reports the errno it got as its exit code.
+ */
+static int run_without_caps(int fd)
+{
+	struct __user_cap_header_struct hdr = { .version = _LINUX_CAPABILITY_VERSION_3 };
+	struct __user_cap_data_struct data[2] = { { 0 } };
+	int status;
+	pid_t pid = fork();
+
+	if (pid < 0)
+		return -1;
+	if (!pid) {
+		struct dmabench_run r = good();
+
+		if (syscall(SYS_capset, &hdr, data))
+			_exit(255);
+		_exit(ioctl(fd, DMABENCH_IOC_RUN, &r) ? errno & 0x7f : 0);
+	}
+	if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) == 255)
+		return -1;
+	errno = WEXITSTATUS(status);
+	return errno ? -1 : 0;
 }
 
 int cmd_selftest(int argc, char **argv)
@@ -138,6 +167,7 @@ int cmd_selftest(int argc, char **argv)
 		r = good(); r.api = DMABENCH_API_PHYS;
 		expect("RUN of dma_map_phys where it is absent", ioctl(fd, DMABENCH_IOC_RUN, &r), EOPNOTSUPP);
 	}
+	expect("RUN without CAP_SYS_ADMIN", run_without_caps(fd), EPERM);
 	r = good();
 	expect("a valid RUN after all of these", ioctl(fd, DMABENCH_IOC_RUN, &r), 0);
 	r = good(); r.pattern = DMABENCH_PATTERN_BATCH;

@@ -81,6 +81,9 @@ int device_run(int fd, const struct dmabench_info *info,
 	case EINTR:
 		snprintf(err, len, "interrupted by a signal");
 		break;
+	case EPERM:
+		snprintf(err, len, "RUN needs CAP_SYS_ADMIN (run as root): it pins CPUs with preemption off");
+		break;
 	default:
 		snprintf(err, len, "RUN failed: %s", strerror(e));
 	}
