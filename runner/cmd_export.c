@@ -49,7 +49,7 @@ static void csv_num(FILE *f, json_t *v)
 	if (json_is_integer(v))
 		fprintf(f, ",%lld", (long long)json_integer_value(v));
 	else if (json_is_real(v))
-		fprintf(f, ",%.4f", json_real_value(v));
+		fprintf(f, ",%.4f", json_number_value(v));
 	else
 		fputc(',', f);
 }

@@ -119,7 +119,7 @@ static double base_of(json_t *cell, const char *op, double scale)
 	if (!strcmp(json_str(cell, "api"), "null"))
 		return 0;
 	snprintf(key, sizeof(key), "%s_cycles_per_op", op);
-	return json_real_value(json_object_get(json_object_get(cell, "baseline"), key)) * scale;
+	return json_number_value(json_object_get(json_object_get(cell, "baseline"), key)) * scale;
 }
 
 /*

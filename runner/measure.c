@@ -143,8 +143,8 @@ static void add_figures(struct measure_env *env, json_t *cj,
 	json_object_set_new(cj, "map_cycles_per_op_mean", json_real((double)r->map_cycles / r->ops));
 	json_object_set_new(cj, "unmap_cycles_per_op_mean", json_real((double)r->unmap_cycles / r->ops));
 	if (base) {
-		double bm = json_real_value(json_object_get(base, "map_cycles_per_op"));
-		double bu = json_real_value(json_object_get(base, "unmap_cycles_per_op"));
+		double bm = json_number_value(json_object_get(base, "map_cycles_per_op"));
+		double bu = json_number_value(json_object_get(base, "unmap_cycles_per_op"));
 
 		json_object_set(cj, "baseline", base);
 		json_object_set_new(cj, "map_cycles_per_op_net", json_real(mm - bm));

@@ -48,17 +48,35 @@ static int check_cell(json_t *cell, size_t i, char *err, size_t len,
 		"offset", "dir", "batch", "batches", "status", NULL };
 	static const char *const ok_keys[] = { "ops", "map_flags",
 		"map_cycles_per_op", "unmap_cycles_per_op", "samples", NULL };
-	const char *status, *k = missing(cell, keys);
-	json_t *samples;
-	json_int_t batches;
+	const char *status, *s, *k = missing(cell, keys);
+	json_t *samples, *v;
+	json_int_t batches, n, threads = 1;
+	json_error_t jerr;
+	double f;
+	size_t j;
 
 	if (k) {
 		snprintf(err, len, "%s: cells[%zu] lacks '%s'", path, i, k);
 		return -1;
 	}
-	status = json_string_value(json_object_get(cell, "status"));
-	if (!status || (strcmp(status, "ok") && strcmp(status, "unsupported") &&
-			strcmp(status, "error"))) {
+	/* Types, not just keys: a number where a name belongs is refused. */
+	if (json_unpack_ex(cell, &jerr, 0, "{s:s, s:s, s:s, s:I, s:I, s:s, s:I, s:I, s:s}",
+			   "job", &s, "api", &s, "pattern", &s, "size", &n, "offset", &n,
+			   "dir", &s, "batch", &n, "batches", &batches, "status", &status)) {
+		snprintf(err, len, "%s: cells[%zu]: %s", path, i, jerr.text);
+		return -1;
+	}
+	if (json_integer_value(json_object_get(cell, "batch")) < 1 || batches < 1) {
+		snprintf(err, len, "%s: cells[%zu]: batch and batches must be at least 1", path, i);
+		return -1;
+	}
+	if (json_object_get(cell, "threads") &&
+	    (json_unpack_ex(cell, &jerr, 0, "{s:I}", "threads", &threads) || threads < 1)) {
+		snprintf(err, len, "%s: cells[%zu]: threads must be an integer of at least 1", path, i);
+		return -1;
+	}
+	if (strcmp(status, "ok") && strcmp(status, "unsupported") &&
+	    strcmp(status, "error")) {
 		snprintf(err, len, "%s: cells[%zu] has an unknown status", path, i);
 		return -1;
 	}
@@ -69,10 +87,25 @@ static int check_cell(json_t *cell, size_t i, char *err, size_t len,
 		snprintf(err, len, "%s: cells[%zu] lacks '%s'", path, i, k);
 		return -1;
 	}
-	batches = json_integer_value(json_object_get(cell, "batches"));
-	if (json_integer_value(json_object_get(cell, "threads")) > 1)
-		batches *= json_integer_value(json_object_get(cell, "threads"));
+	/* F: 12 and 12.0 are the same figure (a jq round trip writes 12) */
+	if (json_unpack_ex(cell, &jerr, 0, "{s:F, s:F, s:{s:o, s:o}}",
+			   "map_cycles_per_op", &f, "unmap_cycles_per_op", &f,
+			   "samples", "map", &v, "unmap", &v) ||
+	    (json_object_get(cell, "baseline") &&
+	     json_unpack_ex(cell, &jerr, 0, "{s:{s:F, s:F}}", "baseline",
+			    "map_cycles_per_op", &f, "unmap_cycles_per_op", &f))) {
+		snprintf(err, len, "%s: cells[%zu]: %s", path, i, jerr.text);
+		return -1;
+	}
+	batches *= threads;
 	samples = json_object_get(cell, "samples");
+	for (const char *const *op = (const char *const[]){ "map", "unmap", NULL }; *op; op++)
+		json_array_foreach(json_object_get(samples, *op), j, v)
+			if (!json_is_integer(v) || json_integer_value(v) < 0) {
+				snprintf(err, len, "%s: cells[%zu]: %s sample %zu is not a cycle count",
+					 path, i, *op, j);
+				return -1;
+			}
 	if (json_array_size(json_object_get(samples, "map")) != (size_t)batches ||
 	    json_array_size(json_object_get(samples, "unmap")) != (size_t)batches) {
 		snprintf(err, len, "%s: cells[%zu] has not %lld samples (batches x threads): incomplete",

@@ -217,4 +217,28 @@ next jo,b\"1" "$n"
 	check_eq "export --hyperfine of a good result has an entry per cell and op" \
 		"$(jq '[.cells[] | select(.status == "ok")] | length * 2' "$ref/after/direct.json")" \
 		"$(jq '.results | length' "$h/hf.json")"
+
+	echo "# hostile: result files with the right keys and the wrong types"
+	local ref=$TOP/results/reference d=$T/typed f
+	mkdir -p "$d/jq/before" "$d/jq/after"
+	for f in "$ref"/before/*.json; do jq . "$f" >"$d/jq/before/$(basename "$f")"; done
+	for f in "$ref"/after/*.json; do jq . "$f" >"$d/jq/after/$(basename "$f")"; done
+	check_eq "a jq round trip writes integers for whole reals (12.0 -> 12)" true \
+		"$([ "$(grep -c '"map_cycles_per_op": 12,' "$d/jq/before/direct.json")" -ge 1 ] && echo true)"
+	"$RUNNER" compare "$d/jq/before" "$d/jq/after" >"$d/jq.txt" 2>&1
+	check "... and compare gives the same figures as on the originals" cmp "$ref/compare.txt" "$d/jq.txt"
+	for edit in '.cells[1].api = 5' '.cells[1].job = {}' '.cells[1].batch = 0' \
+		    '.cells[1].samples.map[0] = "x"' '.cells[1].baseline.map_cycles_per_op = "12"' \
+		    '.cells[1].size = 4096.5' '.cells[1].threads = 0'; do
+		mkdir -p "$d/bad"
+		jq "$edit" "$ref/before/direct.json" >"$d/bad/direct.json"
+		"$RUNNER" check "$d/bad/direct.json" >"$d/bad.out" 2>&1
+		check_eq "check refuses a result with $edit (exit 1)" 1 $?
+		check_grep "... naming the cell" "cells\[1\]" "$d/bad.out"
+		"$RUNNER" gate "$d/bad" "$ref/after" >"$d/bad.out" 2>&1
+		check_eq "gate refuses it as bad input (exit 2), no crash" 2 $?
+		"$RUNNER" report "$d/bad" "$ref/after" >"$d/bad.out" 2>&1
+		rc=$?
+		check_eq "report refuses it, no crash" true "$([ $rc -ne 0 ] && [ $rc -lt 128 ] && echo true)"
+	done
 }
