@@ -166,6 +166,11 @@ int cmd_run(int argc, char **argv)
 		error_msg("%s", err);
 		return 2;
 	}
+	if (check_writable(out)) {
+		error_msg("%s: cannot write the result there (%s): nothing measured", out,
+			  strerror(errno));
+		return 2;
+	}
 	fd = device_open(dev, err, sizeof(err));
 	if (fd < 0 || device_info(fd, &info, err, sizeof(err))) {
 		error_msg("%s", err);

@@ -91,6 +91,23 @@ fail_unlink:
 	return -1;
 }
 
+int check_writable(const char *path)
+{
+	char tmp[4096];
+	int fd;
+
+	if (snprintf(tmp, sizeof(tmp), "%s.tmp.%d", path, (int)getpid()) >= (int)sizeof(tmp)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return -1;
+	close(fd);
+	unlink(tmp);
+	return 0;
+}
+
 int emit(const char *path, const char *text, size_t len)
 {
 	if (!path)

@@ -13,6 +13,9 @@ char *read_file(const char *path, size_t *len);
 /* Write via a temporary file, fsync and rename: never a half file. */
 int write_file_atomic(const char *path, const void *data, size_t len);
 
+/* Can write_file_atomic(@path) work? Tried before a long run, not after. */
+int check_writable(const char *path);
+
 /* Write @text to @path atomically, or to stdout when @path is NULL. */
 int emit(const char *path, const char *text, size_t len);
 

@@ -241,4 +241,9 @@ next jo,b\"1" "$n"
 		rc=$?
 		check_eq "report refuses it, no crash" true "$([ $rc -ne 0 ] && [ $rc -lt 128 ] && echo true)"
 	done
+
+	echo "# hostile: a result that cannot be written"
+	"$RUNNER" run -o /nonexistent/dir/r.json "$TOP/configs/quick.ini" >"$T/run-o.out" 2>&1
+	check_eq "run with an unwritable -o exits 2" 2 $?
+	check_grep "... before measuring anything, naming the path" "/nonexistent/dir/r.json: cannot write the result there .*nothing measured" "$T/run-o.out"
 }
