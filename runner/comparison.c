@@ -185,7 +185,7 @@ static void add_row(struct comparison *c, const char *mode, json_t *key,
 	r->op = op;
 	r->group = group;
 	r->change = r->lo = r->hi = NAN;
-	r->amortized = comparison_amortized(mode);
+	r->amortized = c->amortize && comparison_amortized(mode);
 	side(b, op, sb, r->before, sizeof(r->before), &r->b, &vb, &nb, &bb, r->amortized);
 	side(a, op, sa, r->after, sizeof(r->after), &r->a, &va, &na, &ba, r->amortized);
 	r->noise_b = vb ? noise_pct(vb, nb) : NAN;
@@ -272,9 +272,16 @@ static void build(struct comparison *c)
 int comparison_load(struct comparison *c, const char *before,
 		    const char *after, char *err, size_t len)
 {
+	return comparison_load_stat(c, before, after, 1, err, len);
+}
+
+int comparison_load_stat(struct comparison *c, const char *before,
+			 const char *after, int amortize, char *err, size_t len)
+{
 	char e[1024];
 
 	memset(c, 0, sizeof(*c));
+	c->amortize = amortize;
 	c->before = result_load_set(before, e, sizeof(e));
 	if (!c->before) {
 		snprintf(err, len, "before: %s", e);

@@ -27,6 +27,7 @@ struct row {
 struct comparison {
 	json_t *before, *after;	/* result sets (arrays of documents) */
 	int icount;		/* figures are instructions */
+	int amortize;		/* lazy rows amortized (else medians everywhere) */
 	struct row *rows;
 	size_t nrows;
 	char (*groups)[80];	/* one header line per cell shape */
@@ -37,6 +38,14 @@ struct comparison {
 int comparison_load(struct comparison *c, const char *before,
 		    const char *after, char *err, size_t len);
 void comparison_free(struct comparison *c);
+
+/*
+ * The same with medians in every mode when @amortize is 0: the path's own
+ * cost, which under icount moves by exactly what the code changed, where
+ * the amortized lazy figure also moves with when the flush queue drains.
+ */
+int comparison_load_stat(struct comparison *c, const char *before,
+			 const char *after, int amortize, char *err, size_t len);
 
 /* What the figures are, e.g. "guest instructions per op". */
 const char *comparison_unit(const struct comparison *c);

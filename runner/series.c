@@ -61,7 +61,7 @@ int series_each_write(const char *out, const struct boot_side *sides, size_t n,
 	for (size_t i = 1; i < n; i++) {
 		if (sides[i].failed)
 			continue;
-		if (comparison_load(&vs_base[i], sides[0].dir, sides[i].dir, err, sizeof(err))) {
+		if (comparison_load_stat(&vs_base[i], sides[0].dir, sides[i].dir, 0, err, sizeof(err))) {
 			error_msg("%s", err);
 			goto out;
 		}
@@ -115,7 +115,7 @@ int series_each_write(const char *out, const struct boot_side *sides, size_t n,
 	for (size_t i = 1; i < n; i++) {
 		if (sides[i].failed)
 			continue;
-		if (comparison_load(&step, sides[prev].dir, sides[i].dir, err, sizeof(err))) {
+		if (comparison_load_stat(&step, sides[prev].dir, sides[i].dir, 0, err, sizeof(err))) {
 			error_msg("%s", err);
 			goto out;
 		}

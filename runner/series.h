@@ -14,7 +14,8 @@
  * Write OUT/each.txt for @sides (the base first, then each commit, whose
  * "abbrev subject" lines are @lines): a column per commit and, per row,
  * each commit that moved it from the previous measured one, and by how
- * much. Sides with .failed set are columns of "skip".
+ * much. Sides with .failed set are columns of "skip". Medians in every
+ * mode, lazy too: the path's cost, which a commit moves exactly.
  */
 int series_each_write(const char *out, const struct boot_side *sides, size_t n,
 		      const char *base_line, const char *const *lines);

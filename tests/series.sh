@@ -121,7 +121,7 @@ series_tests() {
 			'[($s[0] - $l[0] | fabs) < 1, ($s[1] - $l[1] | fabs) < 1] | all')"
 	check_eq "K nops: the empty loop does not move" \
 		"$(rows_of "$out/before" null map)" "$(rows_of "$out/after" null map)"
-	"$RUNNER" gate --threshold 5 "$out/before" "$out/after" >"$T/gate-k.out" 2>&1
+	"$RUNNER" gate --threshold 10 "$out/before" "$out/after" >"$T/gate-k.out" 2>&1
 	check_eq "K nops: the gate fails" 1 $?
 	check_eq "K nops: the gate names exactly the map rows of page, phys, roundtrip" \
 		"$(for m in direct lazy strict swiotlb; do for a in page phys roundtrip; do echo "$m $a map"; done; done)" \
@@ -134,7 +134,7 @@ series_tests() {
 	check_eq "a comment-only commit: every figure equals the base's" \
 		"$(jq -c '[.cells[] | [.map_cycles_per_op, .unmap_cycles_per_op]]' "$out"/before/*.json)" \
 		"$(jq -c '[.cells[] | [.map_cycles_per_op, .unmap_cycles_per_op]]' "$out"/after/*.json)"
-	"$RUNNER" gate --threshold 5 "$out/before" "$out/after" >"$T/gate-n.out" 2>&1
+	"$RUNNER" gate --threshold 10 "$out/before" "$out/after" >"$T/gate-n.out" 2>&1
 	check_eq "a comment-only commit: the gate passes" 0 $?
 
 	out=$T/series-each
@@ -150,10 +150,10 @@ series_tests() {
 	check_eq "--each: the moves are exactly the K-nop commit's map rows" \
 		"$(for m in direct strict lazy swiotlb; do for a in page phys roundtrip; do echo "$m $a map c2"; done; done | sort)" \
 		"$(cut -d' ' -f1-4 "$T/moves.txt")"
-	# lazy rows are amortized: the flush queue's drains and timer that land
-	# in the measured batches move with the code's timing
-	check_eq "--each: ... each by exactly +$K (lazy, amortized: within 10 %)" "" \
-		"$(awk -v k="$K" '{ d = $5 - k } ($1 != "lazy" && d != 0) || d <= -k / 10 || d >= k / 10' "$T/moves.txt")"
+	# each.txt gives medians in every mode: in lazy mode the flush queue's
+	# state moves a median by a fraction of an instruction
+	check_eq "--each: ... each by exactly +$K (lazy: within one)" "" \
+		"$(awk -v k="$K" '{ d = $5 - k } ($1 != "lazy" && d != 0) || d <= -1 || d >= 1' "$T/moves.txt")"
 	check_eq "--each: each.txt fits in 72 columns" 0 "$(awk 'length > 72' "$out/each.txt" | wc -l)"
 	check_eq "--each: after is the last commit that built" "$c2" \
 		"$(jq -r '.kernel_source.commit' "$out/after/direct.json")"
@@ -162,7 +162,7 @@ series_tests() {
 	(
 		cd "$tree" &&
 		git bisect start "$c2" base >/dev/null &&
-		git bisect run "$RUNNER" bisect --good base --config "$cfg" --timeout 600 \
+		git bisect run "$RUNNER" bisect --good base --threshold 10 --config "$cfg" --timeout 600 \
 			--out "$T/bisect-step" --plots "$T/bisect-plots"
 		rc=$?
 		git bisect reset -q "$head_before" >/dev/null 2>&1
