@@ -67,8 +67,7 @@ root=$("$HARNESS_DIR/buildroot.sh" trixie)
 need_root "building kernels in the trixie build root"
 mkdir -p "$CACHE_DIR" "$out"
 # One kernel build at a time: they share the object folder.
-exec 9>"$CACHE_DIR/.kernel-build.lock"
-flock 9
+lock_build_root "$root"
 work=$root/build/kwork
 mkdir -p "$work/obj" "$root/build/ccache" "$root/build/kernels"
 say "building kernel $kid ($(tree_git "$tree" log -1 --format='%h %s' "$commit" | cut -c1-60))"

@@ -28,6 +28,7 @@ if [ -s "$out/dmabench.ko" ] && [ "$(cat "$out/source-hash" 2>/dev/null)" = "$ha
 	exit 0
 fi
 need_root "building the module in the $suite build root"
+lock_build_root "$root"
 say "building dmabench.ko for $kver in the $suite build root"
 work=$root/build/dmabench-$kver
 rm -rf "$work"

@@ -91,3 +91,11 @@ tree_git() {
 	shift
 	git -c safe.directory='*' -C "$tree" "$@"
 }
+
+# Builds in one build root take turns: each mounts and unmounts the root's
+# /proc, and kernel builds share its object folder. The lock is on the root,
+# so two checkouts whose caches share a root wait for each other too.
+lock_build_root() {
+	exec 8>"$1/.dmabench-build.lock"
+	flock 8
+}
