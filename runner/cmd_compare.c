@@ -3,6 +3,7 @@
  * dmabench compare: a before/after table of two result sets, one row per
  * mode, API and operation, grouped by cell shape, at most 72 columns wide.
  */
+#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -24,7 +25,13 @@ static const char compare_usage[] =
 "noise of each side (interquartile range over median, in percent).\n"
 "'n/a': the API is absent from that kernel or unusable in that mode.\n"
 "\n"
-"  -o FILE  write the table to FILE (atomically) instead of stdout\n";
+"With several runs (boots) per side (dmabench merge, --runs N) the figure\n"
+"is the mean of the runs' figures, the interval resamples runs and then\n"
+"batches within them, and a second table gives the noise between runs.\n"
+"Without it, one run under tcg or on a host stars nothing: the noise\n"
+"between boots is unknown.\n"
+"\n"
+"  -o, --out FILE  write the table to FILE (atomically) instead of stdout\n";
 
 /* "label: release (accel)", and the commit or image when not Debian's. */
 static void side_header(FILE *f, const char *label, json_t *set)
@@ -46,6 +53,22 @@ static void side_header(FILE *f, const char *label, json_t *set)
 	fprintf(f, "%.72s\n", line);
 }
 
+/*
+ * Runs behind each side, and what one run on a machine whose boots differ
+ * cannot say.
+ */
+static void print_runs_note(const struct comparison *c, FILE *f)
+{
+	size_t rb = comparison_runs(c->before), ra = comparison_runs(c->after);
+
+	if (rb > 1 || ra > 1)
+		fprintf(f, "runs:   %zu before, %zu after (boots; the interval resamples\n"
+			"        runs, then batches within them)\n", rb, ra);
+	if (!c->icount && (rb < 2 || ra < 2))
+		fprintf(f, "one run on a side whose boots differ: no row is starred, the\n"
+			"noise between boots is unknown (measure with --runs 3)\n");
+}
+
 void print_compare_header(const struct comparison *c, FILE *f)
 {
 	int lazy = 0;
@@ -59,26 +82,33 @@ void print_compare_header(const struct comparison *c, FILE *f)
 			"queue's drains (about one per 256 unmaps) are counted\n");
 	side_header(f, "before:", c->before);
 	side_header(f, "after:", c->after);
+	print_runs_note(c, f);
 }
 
 int cmd_compare(int argc, char **argv)
 {
+	static const struct option opts[] = {
+		{ "out", required_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' },
+		{ }
+	};
 	const char *out = NULL;
 	struct comparison c;
 	char err[1024], *text = NULL;
 	size_t size = 0;
 	FILE *f;
-	int ret = 0;
+	int ret = 0, opt;
 
-	if (argc == 5 && !strcmp(argv[1], "-o")) {
-		out = argv[2];
-		argc -= 2;
-		argv += 2;
+	while ((opt = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'o': out = optarg; break;
+		case 'h': return usage(compare_usage, 0);
+		default: return usage(compare_usage, 2);
+		}
 	}
-	if (argc != 3)
-		return usage(compare_usage, argc == 2 && (!strcmp(argv[1], "-h") ||
-				!strcmp(argv[1], "--help")) ? 0 : 2);
-	if (comparison_load(&c, argv[1], argv[2], err, sizeof(err))) {
+	if (argc - optind != 2)
+		return usage(compare_usage, 2);
+	if (comparison_load(&c, argv[optind], argv[optind + 1], err, sizeof(err))) {
 		error_msg("%s", err);
 		return 1;
 	}

@@ -26,10 +26,18 @@ static const char gate_usage[] =
 "says how many rows it checked. Rows without a figure on both sides (an\n"
 "API new in AFTER) are not judged.\n"
 "\n"
+"Only tcg-icount repeats exactly from boot to boot. Elsewhere (tcg, kvm, a\n"
+"host) each side needs at least two runs (boots: --runs N, dmabench merge),\n"
+"so the interval covers the noise between boots; with one the gate does not\n"
+"judge (exit 4), it never alarms on noise it cannot see.\n"
+"\n"
 "  -t, --threshold PCT  allowed slowdown in percent (default 5)\n"
 "  -a, --api LIST       only these APIs (comma separated)\n"
 "  -o, --op OP          only map or only unmap rows\n"
-"Exit status: 0 no regression, 1 regression, 2 bad usage or input.\n";
+"Exit status: 0 no regression, 1 regression, 2 bad usage or input,\n"
+"4 cannot judge: one run on a side whose boots differ.\n";
+
+#define GATE_CANNOT_JUDGE 4
 
 static int listed(const char *list, const char *api)
 {
@@ -89,6 +97,18 @@ int cmd_gate(int argc, char **argv)
 	if (comparison_load(&c, argv[optind], argv[optind + 1], err, sizeof(err))) {
 		error_msg("%s", err);
 		return 2;
+	}
+	if (!c.icount && (comparison_runs(c.before) < 2 || comparison_runs(c.after) < 2)) {
+		printf("gate: cannot judge: %s has %zu run under %s, whose figures move\n"
+		       "between boots by more than one boot shows; measure each side with\n"
+		       "--runs 3 or more, or under tcg-icount\n",
+		       comparison_runs(c.before) < 2 ? "before" : "after",
+		       comparison_runs(c.before) < 2 ? comparison_runs(c.before) :
+						       comparison_runs(c.after),
+		       json_str(json_object_get(json_array_get(comparison_runs(c.before) < 2 ?
+				c.before : c.after, 0), "system"), "accel"));
+		comparison_free(&c);
+		return GATE_CANNOT_JUDGE;
 	}
 	for (size_t i = 0; i < c.nrows; i++) {
 		const struct row *r = &c.rows[i];

@@ -368,16 +368,18 @@ int cmd_report(int argc, char **argv)
 	field(f, "", json_str(json_object_get(doc, "config"), "description"));
 	field(f, "figures:", "median over batches of cycles (or, under tcg-icount, "
 	      "guest instructions) per op, net of the empty null loop (lazy mode: "
-	      "amortized, all cycles over all ops, flush-queue drains included); change "
-	      "with a 95% bootstrap interval over batches (2000 resamples, fixed "
-	      "seed); * = interval excludes zero; noise = IQR/median of "
-	      "before/after in %");
+	      "amortized, all cycles over all ops, flush-queue drains included), "
+	      "averaged over runs (boots) where there are several; change "
+	      "with a 95% bootstrap interval over runs and the batches within them "
+	      "(2000 resamples, fixed seed); * = interval excludes zero; noise = "
+	      "IQR/median of before/after in %, within one run");
 	if (!strcmp(json_str(json_object_get(doc, "system"), "accel"), "tcg"))
 		field(f, "caution:", "plain TCG: emulated cycles measure QEMU, not "
 		      "the hardware, and swing between boots far beyond the interval "
 		      "of one boot (the same 6.12 kernel read 1686 and 2923 cycles "
-		      "per strict page map on two boots): one boot per side cannot "
-		      "support a verdict. Use tcg-icount here, or a real host.");
+		      "per strict page map on two boots). A verdict needs several "
+		      "runs per side (--runs), whose spread is shown below; "
+		      "tcg-icount counts instructions exactly instead.");
 	fprintf(f, "\n");
 	print_compare_header(&c, f);
 	fprintf(f, "\n");

@@ -111,17 +111,6 @@ static double *per_op(json_t *cell, const char *op, double scale, size_t *n)
 	return v;
 }
 
-/* The null-loop figure to subtract; none for the null API itself. */
-static double base_of(json_t *cell, const char *op, double scale)
-{
-	char key[32];
-
-	if (!strcmp(json_str(cell, "api"), "null"))
-		return 0;
-	snprintf(key, sizeof(key), "%s_cycles_per_op", op);
-	return json_number_value(json_object_get(json_object_get(cell, "baseline"), key)) * scale;
-}
-
 /*
  * Under tcg-icount the guest TSC counts instructions one for one (QEMU
  * derives it from the instruction counter with shift 0), so cycles need
@@ -144,13 +133,88 @@ int comparison_amortized(const char *mode)
 	return !strcmp(mode, "lazy");
 }
 
+/* One side's samples of a cell, net of their run's baseline, by run. */
+struct side_values {
+	double *v;
+	size_t *sizes;
+	double *bases;		/* each run's baseline */
+	struct runs_sample s;
+};
+
+static void side_values_free(struct side_values *sv)
+{
+	free(sv->v);
+	free(sv->sizes);
+	free(sv->bases);
+	memset(sv, 0, sizeof(*sv));
+}
+
+static int net_values(json_t *cell, const char *op, double scale, struct side_values *sv)
+{
+	json_t *runs = json_object_get(cell, "runs");
+	json_t *sizes = json_object_get(json_object_get(cell, "samples"), "runs");
+	int null_api = !strcmp(json_str(cell, "api"), "null");
+	size_t n, k = json_is_array(runs) ? json_array_size(runs) : 1, at = 0;
+	char key[32];
+
+	memset(sv, 0, sizeof(*sv));
+	sv->v = per_op(cell, op, scale, &n);
+	sv->sizes = calloc(k, sizeof(*sv->sizes));
+	sv->bases = calloc(k, sizeof(*sv->bases));
+	if (!sv->v || !sv->sizes || !sv->bases || !n)
+		goto fail;
+	snprintf(key, sizeof(key), "%s_cycles_per_op", op);
+	for (size_t r = 0; r < k; r++) {
+		json_t *run = json_is_array(runs) ? json_array_get(runs, r) : cell;
+		double base = null_api ? 0 :
+			json_number_value(json_object_get(json_object_get(run, "baseline"), key)) * scale;
+
+		sv->sizes[r] = json_is_array(runs) ?
+			(size_t)json_integer_value(json_array_get(sizes, r)) : n;
+		/* the loader checked the counts; a hand-made cell is refused here */
+		if (!sv->sizes[r] || sv->sizes[r] > n - at)
+			goto fail;
+		for (size_t i = at; i < at + sv->sizes[r]; i++)
+			sv->v[i] -= base;
+		sv->bases[r] = base;
+		at += sv->sizes[r];
+	}
+	if (at != n)
+		goto fail;
+	sv->s = (struct runs_sample){ sv->v, sv->sizes, k };
+	return 0;
+fail:
+	side_values_free(sv);
+	return -1;
+}
+
+/*
+ * Noise within a run: interquartile range over the median of the raw
+ * figures (baseline included), averaged over runs.
+ */
+static double within_pct(const struct side_values *sv)
+{
+	const double *v = sv->v;
+	double sum = 0;
+
+	for (size_t r = 0; r < sv->s.nruns; v += sv->sizes[r], r++) {
+		double *raw = malloc(sv->sizes[r] * sizeof(*raw));
+
+		if (!raw)
+			return NAN;
+		for (size_t i = 0; i < sv->sizes[r]; i++)
+			raw[i] = v[i] + sv->bases[r];
+		sum += noise_pct(raw, sv->sizes[r]);
+		free(raw);
+	}
+	return sv->s.nruns ? sum / (double)sv->s.nruns : NAN;
+}
+
 static void side(json_t *cell, const char *op, double scale, char *buf,
-		 size_t len, double *fig, double **v, size_t *n, double *base,
-		 int amortized)
+		 size_t len, double *fig, struct side_values *sv, int amortized)
 {
 	*fig = NAN;
-	*v = NULL;
-	*n = 0;
+	memset(sv, 0, sizeof(*sv));
 	if (!cell) {
 		snprintf(buf, len, "-");
 		return;
@@ -163,10 +227,35 @@ static void side(json_t *cell, const char *op, double scale, char *buf,
 		snprintf(buf, len, "error");
 		return;
 	}
-	*v = per_op(cell, op, scale, n);
-	*base = base_of(cell, op, scale);
-	*fig = *v ? (amortized ? mean(*v, *n) : median(*v, *n)) - *base : NAN;
+	if (!net_values(cell, op, scale, sv))
+		*fig = runs_figure(&sv->s, amortized);
 	snprintf(buf, len, "%.1f", *fig);
+}
+
+/*
+ * With several runs a side, the interval is also Welch's over the run
+ * figures, and the wider of the two is kept: three boots are too few for a
+ * bootstrap over runs to see how far the next boot may land.
+ */
+static void widen_by_runs(struct row *r, const struct runs_sample *b,
+			  const struct runs_sample *a)
+{
+	double *fb, *fa, lo, hi;
+
+	if (b->nruns < 2 || a->nruns < 2)
+		return;
+	fb = malloc(b->nruns * sizeof(*fb));
+	fa = malloc(a->nruns * sizeof(*fa));
+	if (fb && fa) {
+		runs_figures(b, r->amortized, fb);
+		runs_figures(a, r->amortized, fa);
+		if (!welch_change_ci(fb, b->nruns, fa, a->nruns, &lo, &hi)) {
+			r->lo = lo < r->lo ? lo : r->lo;
+			r->hi = hi > r->hi ? hi : r->hi;
+		}
+	}
+	free(fb);
+	free(fa);
 }
 
 static void add_row(struct comparison *c, const char *mode, json_t *key,
@@ -174,8 +263,7 @@ static void add_row(struct comparison *c, const char *mode, json_t *key,
 {
 	struct row *r = &c->rows[c->nrows++];
 	double sb = scale_of(c->before, c->icount), sa = scale_of(c->after, c->icount);
-	double *vb, *va, bb = 0, ba = 0;
-	size_t nb, na;
+	struct side_values vb, va;
 
 	memset(r, 0, sizeof(*r));
 	r->mode = mode;
@@ -186,19 +274,27 @@ static void add_row(struct comparison *c, const char *mode, json_t *key,
 	r->group = group;
 	r->change = r->lo = r->hi = NAN;
 	r->amortized = c->amortize && comparison_amortized(mode);
-	side(b, op, sb, r->before, sizeof(r->before), &r->b, &vb, &nb, &bb, r->amortized);
-	side(a, op, sa, r->after, sizeof(r->after), &r->a, &va, &na, &ba, r->amortized);
-	r->noise_b = vb ? noise_pct(vb, nb) : NAN;
-	r->noise_a = va ? noise_pct(va, na) : NAN;
-	if (vb && va && fabs(r->b) >= 1) {
+	side(b, op, sb, r->before, sizeof(r->before), &r->b, &vb, r->amortized);
+	side(a, op, sa, r->after, sizeof(r->after), &r->a, &va, r->amortized);
+	r->runs_b = vb.s.nruns;
+	r->runs_a = va.s.nruns;
+	r->noise_b = vb.v ? within_pct(&vb) : NAN;
+	r->noise_a = va.v ? within_pct(&va) : NAN;
+	r->between_b = vb.v ? runs_between_pct(&vb.s, r->amortized) : NAN;
+	r->between_a = va.v ? runs_between_pct(&va.s, r->amortized) : NAN;
+	if (vb.v && va.v && fabs(r->b) >= 1) {
 		r->change = 100.0 * (r->a - r->b) / fabs(r->b);
-		if (!(r->amortized ? bootstrap_mean_change_ci : bootstrap_change_ci)(
-			    vb, nb, bb, va, na, ba, BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED,
-			    &r->lo, &r->hi))
+		if (!bootstrap_runs_change_ci(&vb.s, &va.s, r->amortized, BOOTSTRAP_RESAMPLES,
+					      BOOTSTRAP_SEED, &r->lo, &r->hi)) {
+			widen_by_runs(r, &vb.s, &va.s);
 			r->significant = r->lo > 0 || r->hi < 0;
+		}
+		/* one boot of a machine whose boots differ: its noise is unknown */
+		if (!c->icount && (r->runs_b < 2 || r->runs_a < 2))
+			r->significant = 0;
 	}
-	free(vb);
-	free(va);
+	side_values_free(&vb);
+	side_values_free(&va);
 }
 
 static int group_of(struct comparison *c, json_t *cell)
@@ -326,6 +422,8 @@ static void fmt_noise(double v, char *buf, size_t len)
 		snprintf(buf, len, v >= 10 ? "%.0f" : "%.1f", v);
 }
 
+static void print_between(const struct comparison *c, FILE *f);
+
 void comparison_print_table(const struct comparison *c, FILE *f)
 {
 	int group = -1;
@@ -355,13 +453,65 @@ void comparison_print_table(const struct comparison *c, FILE *f)
 			json_str(r->cell, "api"), r->op, r->before, r->after, ch, ci,
 			r->significant ? "*" : "", noise);
 	}
+	print_between(c, f);
+}
+
+size_t comparison_runs(json_t *set)
+{
+	size_t i, fewest = 0;
+	json_t *doc;
+
+	json_array_foreach(set, i, doc) {
+		json_t *runs = json_object_get(doc, "runs");
+		size_t n = json_is_array(runs) ? json_array_size(runs) : 1;
+
+		fewest = !i || n < fewest ? n : fewest;
+	}
+	return fewest;
+}
+
+/* Between-run noise per row, once either side has several runs. */
+static void print_between(const struct comparison *c, FILE *f)
+{
+	int group = -1, any = 0;
+
+	for (size_t i = 0; i < c->nrows; i++)
+		any |= c->rows[i].runs_b > 1 || c->rows[i].runs_a > 1;
+	if (!any)
+		return;
+	fprintf(f, "\nnoise between runs: (largest - smallest run) / figure, %%;\n"
+		"within one run: as in the table above\n");
+	fprintf(f, "%-7s %-9s %-5s %5s %9s %9s\n", "mode", "api", "op", "runs",
+		"before%", "after%");
+	for (size_t i = 0; i < c->nrows; i++) {
+		const struct row *r = &c->rows[i];
+		char nb[16], na[16], runs[40];
+
+		if (r->group != group) {
+			group = r->group;
+			fprintf(f, "%.72s\n", c->groups[group]);
+		}
+		snprintf(nb, sizeof(nb), "%zu", r->runs_b);
+		snprintf(na, sizeof(na), "%zu", r->runs_a);
+		snprintf(runs, sizeof(runs), "%s/%s", r->runs_b ? nb : "-", r->runs_a ? na : "-");
+		fmt_noise(r->between_b, nb, sizeof(nb));
+		fmt_noise(r->between_a, na, sizeof(na));
+		fprintf(f, "%-7s %-9s %-5s %5s %9s %9s\n", r->mode, json_str(r->cell, "api"),
+			r->op, runs, nb, na);
+	}
 }
 
 double *comparison_values(json_t *cell, const char *op, size_t *n)
 {
-	double *v = per_op(cell, op, 1.0, n), base = base_of(cell, op, 1.0);
+	struct side_values sv;
+	double *v;
 
-	for (size_t i = 0; v && i < *n; i++)
-		v[i] -= base;
+	*n = 0;
+	if (net_values(cell, op, 1.0, &sv))
+		return NULL;
+	v = sv.v;
+	for (size_t r = 0; r < sv.s.nruns; r++)
+		*n += sv.sizes[r];
+	free(sv.sizes);
 	return v;
 }

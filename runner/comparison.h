@@ -19,9 +19,12 @@ struct row {
 	char after[16];
 	double b, a;		/* NAN where there is no figure */
 	double change, lo, hi;	/* percent; NAN where not computable */
-	int significant;	/* the 95 % interval excludes zero */
+	int significant;	/* the 95 % interval excludes zero, and the noise
+				 * between boots is known (icount, or >= 2 runs) */
 	int amortized;		/* mean of all ops, not median of batches */
-	double noise_b, noise_a;
+	double noise_b, noise_a;	/* within one run, percent */
+	double between_b, between_a;	/* between runs, percent; NAN: one run */
+	size_t runs_b, runs_a;		/* runs (boots) behind each figure */
 };
 
 struct comparison {
@@ -55,6 +58,9 @@ void comparison_print_table(const struct comparison *c, FILE *f);
 
 /* Rows of @mode give the amortized figure (lazy: the flush queue). */
 int comparison_amortized(const char *mode);
+
+/* Runs (boots) behind a result set: the fewest of its documents. */
+size_t comparison_runs(json_t *set);
 
 /*
  * The per-op figures of every sample of an "ok" @cell for @op ("map" or

@@ -42,13 +42,14 @@ struct job {
 enum key {
 	K_API, K_SIZE, K_OFFSET, K_PATTERN, K_DIR, K_ATTRS, K_BATCH,
 	K_BATCHES, K_WARMUP, K_CPU, K_IRQS_OFF, K_THREADS, K_NENTS, K_POOL,
-	K_BASELINE, K_COUNTERS, K_MODES, K_DESCRIPTION, K_GUEST_CPU, K_COUNT
+	K_BASELINE, K_COUNTERS, K_MODES, K_DESCRIPTION, K_GUEST_CPU, K_RUNS,
+	K_COUNT
 };
 
 static const char *const key_names[K_COUNT] = {
 	"api", "size", "offset", "pattern", "dir", "attrs", "batch",
 	"batches", "warmup", "cpu", "irqs_off", "threads", "nents", "pool",
-	"baseline", "counters", "modes", "description", "guest_cpu",
+	"baseline", "counters", "modes", "description", "guest_cpu", "runs",
 };
 
 struct parse {
@@ -341,12 +342,23 @@ static int set_key(struct parse *p, struct job *j, const char *key,
 		if (!strcmp(key, key_names[k]))
 			break;
 	if (k == K_COUNT)
-		return fail(p, key, "unknown key (known: api size offset pattern dir attrs batch batches warmup cpu threads irqs_off nents pool baseline counters modes description guest_cpu)");
+		return fail(p, key, "unknown key (known: api size offset pattern dir attrs batch batches warmup cpu threads irqs_off nents pool baseline counters modes description guest_cpu runs)");
 	if (j->seen & (1u << k))
 		return fail(p, key, "set twice in [%s]", j->name);
 	j->seen |= 1u << k;
-	if ((k == K_MODES || k == K_DESCRIPTION || k == K_GUEST_CPU) && j != &p->global)
+	if ((k == K_MODES || k == K_DESCRIPTION || k == K_GUEST_CPU || k == K_RUNS) &&
+	    j != &p->global)
 		return fail(p, key, "belongs in [global]");
+	if (k == K_RUNS) {
+		long long x;
+
+		/* boots per kernel and mode: one each, the host boots them */
+		if (parse_uint(value, CONFIG_MAX_RUNS, &x) || !x)
+			return fail(p, key, "'%s' is not a number of runs in 1..%d", value,
+				    CONFIG_MAX_RUNS);
+		p->cfg->runs = (unsigned int)x;
+		return 1;
+	}
 	if (k == K_GUEST_CPU) {
 		/* goes onto QEMU's command line as one argument: a model and its properties */
 		if (!*value || strspn(value, "abcdefghijklmnopqrstuvwxyz"

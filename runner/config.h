@@ -34,9 +34,12 @@ struct config {
 	char *description;
 	uint32_t modes;		/* bit (1 << mode) per mode to boot; host only */
 	char *guest_cpu;	/* QEMU -cpu for the guests, NULL: max; host only */
+	unsigned int runs;	/* boots per kernel and mode, 0: the accel's default */
 	struct cell *cells;
 	size_t ncells;
 };
+
+#define CONFIG_MAX_RUNS 100
 
 /*
  * Parse @path. On error returns -1 and writes "FILE:LINE: key 'k': what"

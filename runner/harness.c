@@ -315,21 +315,34 @@ static void to_cache(const char *key, const char *dir, const char *mode)
 	free(tmp);
 }
 
-/* A finished guest's files from its scratch folder into DIR/MODE.*. */
-static int collect(const char *tmp, const char *dir, const char *mode)
+/*
+ * A finished guest's files from its scratch folder into DIR/MODE.*, or for
+ * run N of several into DIR/runs/MODE.rN.*.
+ */
+static int collect(const char *tmp, const char *dir, const char *mode,
+		   unsigned int run, unsigned int runs)
 {
 	static const char *const names[] = { NULL, "console.log", "dmesg.log",
 					     "channel.log" };
+	char *base;
 	int rc = 0;
 
-	for (size_t f = 0; f < sizeof(names) / sizeof(names[0]) && !rc; f++) {
-		char *from, *to, *base;
+	if (runs > 1) {
+		char *sub = path_of("%s/%s", dir, "runs");
+
+		mkdir(sub, 0755);
+		if (asprintf(&base, "%s/%s.r%u", sub, mode, run) < 0)
+			base = NULL;
+		free(sub);
+	} else {
+		base = path_of("%s/%s", dir, mode);
+	}
+	for (size_t f = 0; base && f < sizeof(names) / sizeof(names[0]) && !rc; f++) {
+		char *from, *to;
 
 		from = names[f] ? path_of("%s/%s", tmp, names[f]) :
 				  path_of("%s/%s.json", tmp, mode);
-		base = path_of("%s/%s", dir, mode);
 		to = path_of("%s.%s", base, guest_files[f]);
-		free(base);
 		if (rename(from, to)) {
 			error_msg("%s: %s", from, strerror(errno));
 			rc = -1;
@@ -337,8 +350,9 @@ static int collect(const char *tmp, const char *dir, const char *mode)
 		free(from);
 		free(to);
 	}
+	free(base);
 	harness_exec((char *[]){ "/bin/rm", "-rf", (char *)tmp, NULL }, NULL, 0);
-	return rc;
+	return base ? rc : -1;
 }
 
 static int export_csv(const char *dir, const char *mode)
@@ -353,10 +367,44 @@ static int export_csv(const char *dir, const char *mode)
 	return rc;
 }
 
+/* DIR/runs/MODE.r1.json ... rN.json into DIR/MODE.json. */
+static int merge_runs(const char *dir, const char *mode, unsigned int runs)
+{
+	char **argv = calloc(runs + 5, sizeof(*argv));
+	int argc = 0, rc = -1;
+
+	if (!argv)
+		return -1;
+	argv[argc++] = "merge";
+	argv[argc++] = "-o";
+	argv[argc++] = path_of("%s/%s.json", dir, mode);
+	for (unsigned int r = 1; r <= runs; r++) {
+		if (asprintf(&argv[argc], "%s/runs/%s.r%u.json", dir, mode, r) < 0)
+			goto out;
+		argc++;
+	}
+	optind = 0;
+	rc = cmd_merge(argc, argv) ? -1 : export_csv(dir, mode);
+out:
+	for (int i = 2; i < argc; i++)
+		free(argv[i]);
+	free(argv);
+	return rc;
+}
+
+/* The runs of one (side, mode): merged once the last of them is home. */
+struct run_group {
+	struct boot_side *side;
+	const char *mode;
+	unsigned int done;
+};
+
 struct guest {
 	pid_t pid;
 	struct boot_side *side;
+	struct run_group *group;
 	const char *mode;
+	unsigned int run;
 	char *tmp, *key;
 };
 
@@ -383,20 +431,37 @@ static pid_t start_guest(const struct boot_opts *o, struct guest *g)
 	return pid;
 }
 
-static int finish_guest(struct guest *g, int status)
+static int finish_guest(const struct boot_opts *o, struct guest *g, int status)
 {
 	int ok = WIFEXITED(status) && WEXITSTATUS(status) == 0;
 
 	if (!ok) {
-		error_msg("guest (%s, %s) failed: see above and %s", g->side->kid, g->mode,
-			  g->tmp);
+		error_msg("guest (%s, %s, run %u) failed: see above and %s", g->side->kid,
+			  g->mode, g->run, g->tmp);
 		return -1;
 	}
-	if (collect(g->tmp, g->side->dir, g->mode) || export_csv(g->side->dir, g->mode))
+	if (collect(g->tmp, g->side->dir, g->mode, g->run, o->runs))
 		return -1;
-	if (g->key)
-		to_cache(g->key, g->side->dir, g->mode);
+	if (o->runs == 1) {
+		if (export_csv(g->side->dir, g->mode))
+			return -1;
+		if (g->key)
+			to_cache(g->key, g->side->dir, g->mode);
+		return 0;
+	}
+	if (++g->group->done < o->runs)
+		return 0;
+	if (merge_runs(g->side->dir, g->mode, o->runs)) {
+		error_msg("could not merge the %u runs of (%s, %s)", o->runs, g->side->kid,
+			  g->mode);
+		return -1;
+	}
 	return 0;
+}
+
+unsigned int harness_default_runs(const char *accel)
+{
+	return accel && !strcmp(accel, "tcg-icount") ? 1 : 3;
 }
 
 int harness_boot(const struct boot_opts *o, struct boot_side *sides,
@@ -404,30 +469,47 @@ int harness_boot(const struct boot_opts *o, struct boot_side *sides,
 {
 	int icount = !strcmp(o->accel, "tcg-icount"), total = 0, n = 0, running = 0;
 	int jobs = icount && o->jobs > 0 ? o->jobs : 1, failed = 0;
+	unsigned int runs = o->runs ? o->runs : 1;
+	struct run_group *groups;
 	struct guest *guests, *slots;
-	size_t ng = 0;
+	size_t ng = 0, ngroups = 0;
 
 	for (uint32_t m = 1; m < DMABENCH_MODE_COUNT; m++)
 		total += !!(o->modes & (1u << m));
-	guests = calloc(total * nsides + 1, sizeof(*guests));
+	groups = calloc(total * nsides + 1, sizeof(*groups));
+	guests = calloc(total * nsides * runs + 1, sizeof(*guests));
 	slots = calloc(jobs, sizeof(*slots));
-	if (!guests || !slots) {
+	if (!groups || !guests || !slots) {
 		error_msg("out of memory");
 		return -1;
 	}
 	for (size_t s = 0; s < nsides; s++) {
 		if (!sides[s].failed)
 			mkdir(sides[s].dir, 0755);
-		for (uint32_t m = 1; m < DMABENCH_MODE_COUNT; m++) {
-			struct guest *g = &guests[ng];
+		for (uint32_t m = 1; m < DMABENCH_MODE_COUNT; m++)
+			if (o->modes & (1u << m))
+				groups[ngroups++] = (struct run_group){ &sides[s], mode_name(m), 0 };
+	}
+	/*
+	 * Run after run over every (side, mode): what drifts with time on the
+	 * host then falls on both sides alike. Only a single run is cached:
+	 * several runs under icount are asked for to see them repeat.
+	 */
+	for (unsigned int r = 1; r <= runs; r++) {
+		for (size_t k = 0; k < ngroups; k++) {
+			struct guest *g = &guests[ng++];
 
-			if (!(o->modes & (1u << m)))
-				continue;
-			g->side = &sides[s];
-			g->mode = mode_name(m);
-			g->tmp = path_of("%s/.%s", sides[s].dir, g->mode);
-			g->key = icount ? measure_key(o, sides[s].kid) : NULL;
-			ng++;
+			g->group = &groups[k];
+			g->side = groups[k].side;
+			g->mode = groups[k].mode;
+			g->run = r;
+			if (runs > 1) {
+				if (asprintf(&g->tmp, "%s/.%s.r%u", g->side->dir, g->mode, r) < 0)
+					g->tmp = NULL;
+			} else {
+				g->tmp = path_of("%s/.%s", g->side->dir, g->mode);
+			}
+			g->key = icount && runs == 1 ? measure_key(o, g->side->kid) : NULL;
 		}
 	}
 	total = 0;
@@ -447,14 +529,18 @@ int harness_boot(const struct boot_opts *o, struct boot_side *sides,
 					total, g->side->kid, g->mode, o->accel);
 				continue;
 			}
-			fprintf(stderr, "dmabench: [%d/%d] %s %s (%s)\n", n, total,
-				g->side->kid, g->mode, o->accel);
+			if (runs > 1)
+				fprintf(stderr, "dmabench: [%d/%d] %s %s (%s, run %u of %u)\n",
+					n, total, g->side->kid, g->mode, o->accel, g->run, runs);
+			else
+				fprintf(stderr, "dmabench: [%d/%d] %s %s (%s)\n", n, total,
+					g->side->kid, g->mode, o->accel);
 			while (slots[j].pid)
 				j++;
 			slots[j] = *g;
-			slots[j].pid = start_guest(o, g);
+			slots[j].pid = g->tmp ? start_guest(o, g) : -1;
 			if (slots[j].pid < 0) {
-				error_msg("fork: %s", strerror(errno));
+				error_msg("could not start the guest: %s", strerror(errno));
 				slots[j].pid = 0;
 				g->side->failed = failed = 1;
 			} else {
@@ -475,7 +561,7 @@ int harness_boot(const struct boot_opts *o, struct boot_side *sides,
 			for (int j = 0; j < jobs; j++) {
 				if (slots[j].pid != pid)
 					continue;
-				if (finish_guest(&slots[j], status))
+				if (finish_guest(o, &slots[j], status))
 					slots[j].side->failed = failed = 1;
 				slots[j].pid = 0;
 				running--;
@@ -486,6 +572,7 @@ int harness_boot(const struct boot_opts *o, struct boot_side *sides,
 		free(guests[i].tmp);
 		free(guests[i].key);
 	}
+	free(groups);
 	free(guests);
 	free(slots);
 	return failed ? -1 : 0;

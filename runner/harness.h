@@ -52,7 +52,15 @@ struct boot_opts {
 	int jobs;		/* guests at once (tcg-icount only) */
 	uint32_t modes;		/* bit per mode */
 	const char *cpu;	/* QEMU -cpu model, NULL: boot.sh's default */
+	unsigned int runs;	/* boots per kernel and mode (>= 1) */
 };
+
+/*
+ * Boots per kernel and mode when neither the command line nor the config
+ * says: one under tcg-icount, whose boots repeat exactly, three elsewhere,
+ * so between-boot noise is measured.
+ */
+unsigned int harness_default_runs(const char *accel);
 
 struct boot_side {
 	const char *dir;	/* results go to DIR/MODE.{json,csv,...} */
@@ -61,9 +69,11 @@ struct boot_side {
 };
 
 /*
- * Boot every mode of every side, up to opts->jobs guests at once under
- * tcg-icount (one otherwise). Under tcg-icount a (kernel, module, config,
- * mode) measured before is taken from the cache: its figures are exact.
+ * Boot every mode of every side opts->runs times, up to opts->jobs guests
+ * at once under tcg-icount (one otherwise). With several runs each boot's
+ * result is kept in DIR/runs/ and DIR/MODE.json merges them (cmd_merge).
+ * Under tcg-icount a single-run (kernel, module, config, mode) measured
+ * before is taken from the cache: its figures are exact.
  * With @keep_going a failed guest marks its side and the rest go on.
  * Returns 0 when every guest succeeded.
  */

@@ -27,6 +27,7 @@ static const struct command commands[] = {
 	{ "matrix", cmd_matrix, "QEMU: two kernels x the config's modes, then compare" },
 	{ "series", cmd_series, "QEMU: your git tree's BASE..HEAD (or each commit) from source" },
 	{ "bisect", cmd_bisect, "one step of 'git bisect run': HEAD slower than a good one?" },
+	{ "merge", cmd_merge, "several runs (boots) of one measurement into one result" },
 	{ "gate", cmd_gate, "exit 1 on a slowdown beyond a threshold (for CI)" },
 	{ "export", cmd_export, "a result as CSV or in hyperfine's JSON layout" },
 };

@@ -41,6 +41,48 @@ static const char *missing(json_t *obj, const char *const *keys)
 	return NULL;
 }
 
+/*
+ * A merge of several runs (dmabench merge): per run its figures, its own
+ * baseline when the cell has one, and the count of its samples, which
+ * follow each other in samples.map and samples.unmap.
+ */
+static int check_runs(json_t *cell, json_t *samples, json_int_t per_run,
+		      char *err, size_t len, const char *path, size_t i)
+{
+	json_t *runs = json_object_get(cell, "runs"), *sizes = json_object_get(samples, "runs");
+	int base = json_object_get(cell, "baseline") != NULL;
+	json_error_t jerr;
+	json_t *run, *size;
+	double f;
+	size_t r;
+
+	if (!runs && !sizes)
+		return 0;
+	if (!json_is_array(runs) || !json_is_array(sizes) || json_array_size(runs) < 1 ||
+	    json_array_size(runs) != json_array_size(sizes) ||
+	    json_array_size(runs) > RESULT_MAX_RUNS) {
+		snprintf(err, len, "%s: cells[%zu]: runs and samples.runs must be arrays of one entry per run (1..%d)",
+			 path, i, RESULT_MAX_RUNS);
+		return -1;
+	}
+	json_array_foreach(runs, r, run) {
+		size = json_array_get(sizes, r);
+		if (json_unpack_ex(run, &jerr, 0, "{s:F, s:F}", "map_cycles_per_op", &f,
+				   "unmap_cycles_per_op", &f) ||
+		    (base && json_unpack_ex(run, &jerr, 0, "{s:{s:F, s:F}}", "baseline",
+					    "map_cycles_per_op", &f, "unmap_cycles_per_op", &f))) {
+			snprintf(err, len, "%s: cells[%zu]: runs[%zu]: %s", path, i, r, jerr.text);
+			return -1;
+		}
+		if (!json_is_integer(size) || json_integer_value(size) != per_run) {
+			snprintf(err, len, "%s: cells[%zu]: run %zu has not %lld samples (batches x threads)",
+				 path, i, r + 1, (long long)per_run);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 static int check_cell(json_t *cell, size_t i, char *err, size_t len,
 		      const char *path)
 {
@@ -99,6 +141,10 @@ static int check_cell(json_t *cell, size_t i, char *err, size_t len,
 	}
 	batches *= threads;
 	samples = json_object_get(cell, "samples");
+	if (check_runs(cell, samples, batches, err, len, path, i))
+		return -1;
+	if (json_object_get(cell, "runs"))
+		batches *= (json_int_t)json_array_size(json_object_get(cell, "runs"));
 	for (const char *const *op = (const char *const[]){ "map", "unmap", NULL }; *op; op++)
 		json_array_foreach(json_object_get(samples, *op), j, v)
 			if (!json_is_integer(v) || json_integer_value(v) < 0) {

@@ -12,6 +12,7 @@
 
 #define RESULT_SCHEMA "dmabench-result"
 #define RESULT_SCHEMA_VERSION 1
+#define RESULT_MAX_RUNS 100
 
 /* A string member of @o, or "?" when absent: for printing. */
 const char *json_str(json_t *o, const char *key);

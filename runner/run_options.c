@@ -39,6 +39,15 @@ int run_option(struct run_options *ro, int opt, const char *arg)
 		}
 		ro->boot.timeout = arg;
 		return 1;
+	case 'r':
+		n = strtol(arg, &end, 10);
+		if (*end || end == arg || n < 1 || n > CONFIG_MAX_RUNS) {
+			error_msg("--runs '%s' is not a number from 1 to %d", arg,
+				  CONFIG_MAX_RUNS);
+			return -1;
+		}
+		ro->runs_arg = (unsigned int)n;
+		return 1;
 	case 'j':
 		n = strtol(arg, &end, 10);
 		if (*end || end == arg || n < 1 || n > 64) {
@@ -85,6 +94,8 @@ int run_options_prepare(struct run_options *ro)
 	}
 	ro->boot.modes = cfg.modes;
 	ro->boot.cpu = cfg.guest_cpu ? strdup(cfg.guest_cpu) : NULL;
+	ro->boot.runs = ro->runs_arg ? ro->runs_arg :
+			cfg.runs ? cfg.runs : harness_default_runs(accel);
 	config_free(&cfg);
 	strftime(ro->stamp, sizeof(ro->stamp), "%Y%m%d-%H%M%S", gmtime(&now));
 	if (ro->out_arg) {

@@ -10,26 +10,31 @@
 
 #include "harness.h"
 
-#define RUN_SHORT_OPTIONS "c:a:o:t:p:j:"
+#define RUN_SHORT_OPTIONS "c:a:o:t:p:j:r:"
 #define RUN_LONG_OPTIONS \
 	{ "config", required_argument, NULL, 'c' }, \
 	{ "accel", required_argument, NULL, 'a' }, \
 	{ "out", required_argument, NULL, 'o' }, \
 	{ "timeout", required_argument, NULL, 't' }, \
 	{ "plots", required_argument, NULL, 'p' }, \
-	{ "jobs", required_argument, NULL, 'j' }
+	{ "jobs", required_argument, NULL, 'j' }, \
+	{ "runs", required_argument, NULL, 'r' }
 #define RUN_OPTIONS_HELP \
 "  -c, --config FILE  config to measure (default configs/demo.ini)\n" \
 "  -a, --accel NAME   tcg, tcg-icount (instruction-exact) or kvm\n" \
 "  -j, --jobs N       guests at once under tcg-icount (default: the\n" \
 "                     number of CPUs); tcg and kvm boot one at a time\n" \
 "  -o, --out DIR      result folder (default results/RUN-ID)\n" \
+"  -r, --runs N       boots per kernel and mode (default: the config's\n" \
+"                     runs, else 1 under tcg-icount, where boots repeat\n" \
+"                     exactly, and 3 elsewhere)\n" \
 "  -p, --plots DIR    plot folder (default plots/RUN-ID)\n" \
 "  -t, --timeout SEC  per guest (default 900)\n"
 
 struct run_options {
 	struct boot_opts boot;
 	char *config_arg, *out_arg, *plots_arg;
+	unsigned int runs_arg;	/* --runs, 0: not given */
 	char *out, *plots, *before, *after;
 	char stamp[32];
 };

@@ -27,6 +27,20 @@ stats_tests() {
 	check "quantiles, noise and the bootstrap interval match an independent implementation" \
 		cmp "$T/c.out" "$T/py.out"
 	check_grep "the bootstrap interval brackets the point change" "^ci 1[0-9]\\.[0-9]+ 2[0-9]\\.[0-9]+$" "$T/c.out"
+	# runs: three runs whose levels differ (+15, -9) before, two after
+	seq 1 60 | awk '{ print 100 + ($1 * 37) % 23 + ($1 > 20) * 15 - ($1 > 40) * 9 }' >"$T/rb"
+	seq 1 42 | awk '{ print 120 + ($1 * 53) % 31 }' >"$T/ra"
+	"$bin" "$T/rb" "$T/ra" 3 4 3 2 >"$T/r.out"
+	python3 "$TOP/tests/unit/stats_reference.py" "$T/rb" "$T/ra" 3 4 3 2 >"$T/rpy.out"
+	check "runs: figures, spread and the hierarchical interval match an independent implementation" \
+		cmp "$T/r.out" "$T/rpy.out"
+	"$bin" "$T/b" "$T/a" 3 4 1 1 >"$T/r1.out"
+	check_eq "one run a side: the hierarchical interval is the plain one" \
+		"$(sed -n 's/^ci //p' "$T/r1.out")" "$(sed -n 's/^hci //p' "$T/r1.out")"
+	check_eq "three equal runs: no spread between them" "between 0.000000" \
+		"$(cat "$T/b" "$T/b" "$T/b" >"$T/b3"; "$bin" "$T/b3" "$T/a" 3 4 3 1 | grep '^between' | cut -d' ' -f1-2)"
+	check "runs whose levels differ: the interval is wider than over the pooled batches" \
+		awk '/^ci /{ w = $3 - $2 } /^hci /{ h = $3 - $2 } END { exit !(h > w) }' "$T/r.out"
 }
 
 # reporting_tests BEFORE_DIR AFTER_DIR SIZES_BEFORE SIZES_AFTER

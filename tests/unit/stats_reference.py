@@ -52,6 +52,72 @@ def main():
         if mb != 0:
             changes.append(100 * (ma - mb) / abs(mb))
     print("ci %.6f %.6f" % (quantile(changes, 0.025), quantile(changes, 0.975)))
+    if len(sys.argv) == 7:
+        runs(b, a, base_b, base_a, int(sys.argv[5]), int(sys.argv[6]))
+
+
+def split(values, k):
+    n = len(values) // k
+    return [values[i * n:(i + 1) * n] for i in range(k)]
+
+
+def runs(b, a, base_b, base_a, kb, ka):
+    """Mean over runs of each run's figure; the bootstrap draws runs, then
+    batches within each drawn run (no draw when there is one run)."""
+    rb = split([x - base_b for x in b], kb)
+    ra = split([x - base_a for x in a], ka)
+    med = lambda v: quantile(v, 0.5)
+    avg = lambda v: sum(v) / len(v)
+    fig = lambda rs, f: sum(f(r) for r in rs) / len(rs)
+    print("runs %.6f %.6f" % (fig(rb, med), fig(ra, med)))
+    spread = lambda rs: (100 * (max(med(r) for r in rs) - min(med(r) for r in rs))
+                         / abs(fig(rs, med)))
+    print("between %.6f %.6f" % (spread(rb), spread(ra)))
+    for name, f in (("hci", med), ("hci-mean", avg)):
+        state, changes = 20251125, []
+
+        def draw(rs):
+            nonlocal state
+            total = 0
+            for _ in rs:
+                pick = 0
+                if len(rs) > 1:
+                    state, r = splitmix64(state)
+                    pick = r % len(rs)
+                run, res = rs[pick], []
+                for _ in run:
+                    state, r = splitmix64(state)
+                    res.append(run[r % len(run)])
+                total += f(res)
+            return total / len(rs)
+        for _ in range(2000):
+            mb = draw(rb)
+            ma = draw(ra)
+            if mb != 0:
+                changes.append(100 * (ma - mb) / abs(mb))
+        print("%s %.6f %.6f" % (name, quantile(changes, 0.025),
+                                 quantile(changes, 0.975)))
+    if kb > 1 and ka > 1:
+        welch([med(r) for r in rb], [med(r) for r in ra])
+
+
+# Student's t 0.975 quantiles, df 1..30, from the published tables.
+T975 = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262,
+        2.228, 2.201, 2.179, 2.160, 2.145, 2.131, 2.120, 2.110, 2.101,
+        2.093, 2.086, 2.080, 2.074, 2.069, 2.064, 2.060, 2.056, 2.052,
+        2.048, 2.045, 2.042]
+
+
+def welch(fb, fa):
+    mean = lambda v: sum(v) / len(v)
+    var = lambda v: sum((x - mean(v)) ** 2 for x in v) / (len(v) - 1)
+    qb, qa = var(fb) / len(fb), var(fa) / len(fa)
+    df = (qb + qa) ** 2 / (qb * qb / (len(fb) - 1) + qa * qa / (len(fa) - 1))
+    k = max(1, int(df))
+    t = T975[k - 1] if k <= 30 else 1.96 + (T975[29] - 1.96) * 30 / k
+    d, half = mean(fa) - mean(fb), t * (qb + qa) ** 0.5
+    print("welch %.6f %.6f" % (100 * (d - half) / abs(mean(fb)),
+                               100 * (d + half) / abs(mean(fb))))
 
 
 main()
