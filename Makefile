@@ -19,17 +19,20 @@ runner:
 
 demo: deps
 	$(MAKE) runner
-	runner/dmabench matrix --config $(CONFIG) --accel $(ACCEL) $(BEFORE) $(AFTER)
+	runner/dmabench matrix --config $(CONFIG) --accel $(ACCEL) \
+		$(if $(RUNS),--runs $(RUNS)) $(BEFORE) $(AFTER)
 
 # Your tree, your series: make series TREE=~/src/linux RANGE=v7.3..my-series
 # [EACH=1] [KCONFIG=my.config] [CONFIG=...] [ACCEL=...] (default tcg-icount)
+# [RUNS=N]
 series:
 	@[ -n "$(TREE)" ] && [ -n "$(RANGE)" ] || { echo "usage: make series TREE=DIR RANGE=BASE..HEAD [EACH=1] [KCONFIG=FILE] [CONFIG=FILE] [ACCEL=NAME]" >&2; exit 2; }
 	harness/install-deps.sh
 	$(MAKE) runner
 	runner/dmabench series --tree "$(TREE)" --config $(CONFIG) \
 		$(if $(filter command line,$(origin ACCEL)),--accel $(ACCEL)) \
-		$(if $(EACH),--each) $(if $(KCONFIG),--kconfig "$(KCONFIG)") "$(RANGE)"
+		$(if $(RUNS),--runs $(RUNS)) $(if $(EACH),--each) \
+		$(if $(KCONFIG),--kconfig "$(KCONFIG)") "$(RANGE)"
 
 check: deps
 	$(MAKE) runner

@@ -38,6 +38,7 @@ gate_tests
 series_host_tests
 hostile_tests
 runs_host_tests
+gate_validity_tests
 if [ "$host_only" = 0 ]; then
 	echo "# setup: kernels and modules"
 	kb=$("$TOP/harness/fetch-kernel.sh" "${BEFORE%%:*}" "${BEFORE#*:}") &&
@@ -72,5 +73,6 @@ if [ "$host_only" = 0 ]; then
 	icount_tests "$kb" 0
 	icount_tests "$ka" 1
 	series_tests
+	runs_tests
 fi
 summary

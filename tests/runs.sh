@@ -106,3 +106,52 @@ runs_host_tests() {
 	out=$("$RUNNER" gate "$rec/runs/before-direct.r1.json" "$rec/runs/after-direct.r1.json" 2>&1)
 	check_eq "one of those boots a side: the gate does not judge (exit 4)" 4 $?
 }
+
+# runs_tests: two boots a side under tcg-icount, through the matrix.
+runs_tests() {
+	local out=$T/runs-icount r
+	echo "# runs: two boots a side under tcg-icount"
+	"$RUNNER" matrix -a tcg-icount -c "$TOP/tests/configs/runs-icount.ini" -o "$out" \
+		-p "$T/runs-plots" "$AFTER" "$AFTER" >"$T/runs-matrix.out" 2>&1
+	check_eq "matrix with runs = 2 exits 0" 0 $?
+	check_eq "each boot counts in the progress (4 boots)" 4 \
+		"$(grep -c 'direct (tcg-icount, run [12] of 2)' "$T/runs-matrix.out")"
+	for r in before after; do
+		check "$r: each boot's result is kept in runs/" \
+			test -s "$out/$r/runs/direct.r1.json" -a -s "$out/$r/runs/direct.r2.json" \
+			-a -s "$out/$r/runs/direct.r2.console.log"
+		check_eq "$r: the merge lists both boots" 2 "$(jq '.runs | length' "$out/$r/direct.json")"
+		check_eq "$r: under icount both boots measure the same, cell for cell" 0 \
+			"$(jq '[.cells[] | select(.status == "ok") | .runs | map(.map_cycles_per_op) | unique | length | select(. != 1)] | length' "$out/$r/direct.json")"
+	done
+	check_eq "no spread between the boots of either side" 0 \
+		"$(awk '/^noise between runs/ { on = 1 } on && $1 == "direct" && ($5 != "0.0" || $6 != "0.0")' "$out/compare.txt" | wc -l)"
+	"$RUNNER" gate "$out/before" "$out/after" >"$T/runs-gate.out" 2>&1
+	check_eq "the gate judges them: the same kernel passes (exit 0)" 0 $?
+	"$RUNNER" gate "$out/before/runs/direct.r1.json" "$out/after/runs/direct.r2.json" \
+		>"$T/runs-gate1.out" 2>&1
+	check_eq "one icount boot a side is judged too: boots repeat exactly" 0 $?
+}
+
+# The gate-validity script on recorded runs: no guest is booted when every
+# try is there (plain TCG: the recorded three-boot run; icount: the
+# reference run's 6.12 side against itself).
+gate_validity_tests() {
+	local v=$T/validity ref=$TOP/results/reference out
+	echo "# gate validity: false alarms and detection, on recorded runs"
+	mkdir -p "$v/tcg-icount-1"
+	cp -r "$TOP/tests/data/tcg-runs3" "$v/tcg-1"
+	cp -r "$ref/before" "$v/tcg-icount-1/before"
+	cp -r "$ref/before" "$v/tcg-icount-1/after"
+	"$TOP/harness/gate-validity.sh" --tries 1 --out "$v" --shifts "10 100" \
+		>"$v/table.md" 2>"$v/err"
+	check_eq "gate-validity.sh exits 0 on recorded tries" 0 $?
+	check_grep "it prints the false-alarm table" "^| accel | runs a side | pairs gated | rows judged | false alarms |$" "$v/table.md"
+	check_grep "the same icount kernel against itself: no false alarm" "^| tcg-icount | 1 | 1 | [1-9][0-9]* | 0 |$" "$v/table.md"
+	check_grep "the recorded plain-TCG boots against themselves: no false alarm" "^| tcg | 3 | 1 | [1-9][0-9]* | 0 |$" "$v/table.md"
+	# columns: | accel | slowdown | rows judged | rows caught |
+	out=$(awk -F'|' '{ gsub(/ /, "") } $2 == "tcg-icount" && $3 == "+10%" { print ($4 == $5 && $4 > 0) }' "$v/table.md")
+	check_eq "icount: every row 10 % slower is caught at a 5 % threshold" 1 "$out"
+	check "plain TCG, three boots: twice as slow is caught on some rows" \
+		awk -F'|' '{ gsub(/ /, "") } $2 == "tcg" && $3 == "+100%" { found = $5 > 0 } END { exit !found }' "$v/table.md"
+}
