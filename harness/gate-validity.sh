@@ -19,7 +19,7 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-tries=3 kernel=trixie:7 out= threshold=5 shifts="5 10 20 50 100"
+tries=3 kernel=trixie:7 out='' threshold=5 shifts="5 10 20 50 100"
 while [ $# -gt 0 ]; do
 	case $1 in
 	--tries) tries=$2; shift 2 ;;
