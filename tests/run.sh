@@ -17,6 +17,7 @@ RUNNER=$TOP/runner/dmabench
 . "$TOP/tests/series.sh"
 . "$TOP/tests/hostile.sh"
 . "$TOP/tests/runs.sh"
+. "$TOP/tests/shipped.sh"
 
 case "${1:-}" in
 -h|--help) sed -n '3,9s/^# \{0,1\}//p' "$0"; exit 0 ;;
@@ -39,6 +40,7 @@ series_host_tests
 hostile_tests
 runs_host_tests
 gate_validity_tests
+shipped_tests
 if [ "$host_only" = 0 ]; then
 	echo "# setup: kernels and modules"
 	kb=$("$TOP/harness/fetch-kernel.sh" "${BEFORE%%:*}" "${BEFORE#*:}") &&
