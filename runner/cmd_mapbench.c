@@ -293,7 +293,7 @@ static int measure(struct ctx *c, struct map_benchmark *mb, int *returned,
 	struct stat st;
 	int fd, ret = 0, e;
 
-	*returned = 0;
+	*returned = -1;	/* not taken */
 	snprintf(path, sizeof(path), "%s/bus/pci/drivers/%s", c->sysfs, MAPBENCH_DRIVER);
 	if (stat(path, &st)) {
 		snprintf(c->err, sizeof(c->err), "this kernel has no dma_map_benchmark driver (no %.400s: CONFIG_DMA_MAP_BENCHMARK is not set)",
@@ -313,9 +313,14 @@ static int measure(struct ctx *c, struct map_benchmark *mb, int *returned,
 			 c->pci, drv[0] ? drv : "no driver");
 		return -1;
 	}
+	*returned = 0;
 	snprintf(rel, sizeof(rel), "bus/pci/drivers/%s/unbind", DMABENCH_DRIVER);
-	if (sysfs_write(c, rel, c->pci))
+	if (sysfs_write(c, rel, c->pci)) {
+		/* still dmabench's, or not: say which */
+		if (!dmabench_back(c))
+			*returned = 1;
 		return -1;
+	}
 	snprintf(rel, sizeof(rel), "bus/pci/drivers/%s/bind", MAPBENCH_DRIVER);
 	if (set_override(c, MAPBENCH_DRIVER) || sysfs_write(c, rel, c->pci)) {
 		ret = -1;
@@ -379,7 +384,7 @@ int cmd_mapbench(int argc, char **argv)
 	struct dmabench_info info;
 	json_t *doc = NULL, *cell = NULL, *out;
 	long seconds = 1, bits = 64;
-	int opt, dir, fd, rc, returned = 0, any;
+	int opt, dir, fd, rc, returned = -1, any;
 	char *end, *text, clock[64] = "", clock_after[64] = "";
 
 	while ((opt = getopt_long(argc, argv, "r:D:s:b:d:h", opts, NULL)) != -1) {
@@ -432,21 +437,9 @@ int cmd_mapbench(int argc, char **argv)
 		dirname = "bidirectional";
 	dir = parse_dir(dirname);
 
-	/* which device dmabench drives: /dev/dmabench closed before anything */
-	fd = device_open(c.node, c.err, sizeof(c.err));
-	if (fd < 0 || device_info(fd, &info, c.err, sizeof(c.err))) {
-		if (fd >= 0)
-			close(fd);
-		error_msg("%s", c.err);
-		json_decref(doc);
-		return 1;
-	}
-	close(fd);
-	snprintf(c.pci, sizeof(c.pci), "%s", info.device);
-
-	out = json_pack("{s:s, s:s, s:s, s:s, s:i, s:i, s:I, s:i, s:i, s:i}",
+	out = json_pack("{s:s, s:s, s:s, s:i, s:i, s:I, s:i, s:i, s:i}",
 			"tool", "kernel dma_map_benchmark (kernel/dma/map_benchmark.c)",
-			"device", c.pci, "map_mode", "single", "dir", dirname,
+			"map_mode", "single", "dir", dirname,
 			"granule", 1, "threads", 1, "seconds", (json_int_t)seconds,
 			"dma_bits", (int)bits, "node", -1, "dma_trans_ns", 0);
 	if (result && cell)
@@ -455,6 +448,19 @@ int cmd_mapbench(int argc, char **argv)
 		rc = 1;
 		snprintf(c.err, sizeof(c.err), "no `single` cell of one page at offset 0, pair pattern, one thread that measured ok: dma_map_benchmark maps exactly that");
 	} else {
+		/* which device dmabench drives: /dev/dmabench closed before anything */
+		fd = device_open(c.node, c.err, sizeof(c.err));
+		if (fd < 0 || device_info(fd, &info, c.err, sizeof(c.err))) {
+			if (fd >= 0)
+				close(fd);
+			error_msg("%s", c.err);
+			json_decref(out);
+			json_decref(doc);
+			return 1;
+		}
+		close(fd);
+		snprintf(c.pci, sizeof(c.pci), "%s", info.device);
+		json_object_set_new(out, "device", json_string(c.pci));
 		memset(&mb, 0, sizeof(mb));
 		mb.threads = 1;
 		mb.seconds = seconds;
@@ -484,7 +490,7 @@ int cmd_mapbench(int argc, char **argv)
 		json_object_set_new(out, "status", json_string("error"));
 		json_object_set_new(out, "error", json_string(c.err));
 	}
-	if (rc != 1 || returned)
+	if (returned >= 0)
 		json_object_set_new(out, "device_returned", json_boolean(returned));
 	text = json_dumps(out, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
 	if (text)
