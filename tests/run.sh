@@ -16,6 +16,7 @@ RUNNER=$TOP/runner/dmabench
 . "$TOP/tests/reporting.sh"
 . "$TOP/tests/series.sh"
 . "$TOP/tests/hostile.sh"
+. "$TOP/tests/mapbench.sh"
 
 case "${1:-}" in
 -h|--help) sed -n '3,9s/^# \{0,1\}//p' "$0"; exit 0 ;;
@@ -36,6 +37,7 @@ stats_tests
 gate_tests
 series_host_tests
 hostile_tests
+mapbench_host_tests
 if [ "$host_only" = 0 ]; then
 	echo "# setup: kernels and modules"
 	kb=$("$TOP/harness/fetch-kernel.sh" "${BEFORE%%:*}" "${BEFORE#*:}") &&
@@ -70,5 +72,6 @@ if [ "$host_only" = 0 ]; then
 	icount_tests "$kb" 0
 	icount_tests "$ka" 1
 	series_tests
+	mapbench_tests "$kb"
 fi
 summary
