@@ -89,9 +89,12 @@ mapbench_host_tests() {
 # map_benchmark reports F = floor(mean of floor(D / 100)) for an interval D
 # of ns (= instructions under icount); D = S + own, with S dmabench's net
 # figure and own its ktime_get() and call overhead (above). So
-# 100 F <= S + own < 100 F + 100 wherever every call costs the same (direct;
-# strict was seen to hold as well). And, without the overhead, the brief
-# form: |100 F - S| < 100, which holds because own < 100.
+# 100 F <= S + own < 100 F + 100 where every call costs the same (direct).
+# Where calls vary (IOVA allocation, swiotlb's slot search, lazy mode's
+# flush-queue drains) F is a mean of rounded-down calls and S a median, so
+# the bound is no theorem there; it held in every mode on this kernel (the
+# closest: direct map, 201 against 200; docs/measurements.md). And, without
+# the overhead: |100 F - S| < 100, which follows from the first as own < 100.
 mapbench_agree() {
 	local name=$1 r=$2 op own f s
 	for op in map unmap; do
@@ -113,8 +116,8 @@ mapbench_guest() {
 		--timeout 600 "$1" "$2" "$3" >"$3.boot.out" 2>&1
 }
 
-# mapbench_tests DEBIAN_KERNEL: a series kernel with the driver in direct and
-# strict mode, and a Debian kernel without it.
+# mapbench_tests DEBIAN_KERNEL: a series kernel with the driver in every
+# mode, and a Debian kernel without it.
 mapbench_tests() {
 	local kdeb=$1 tree kid m d r rc
 	echo "# mapbench: dma_map_benchmark beside dmabench's single, in guests"
@@ -129,8 +132,10 @@ mapbench_tests() {
 	mkdir -p "$d"
 	mapbench_guest "$kid" direct "$d/direct" & mapbench_guest "$kid" strict "$d/strict" &
 	wait
+	mapbench_guest "$kid" lazy "$d/lazy" & mapbench_guest "$kid" swiotlb "$d/swiotlb" &
+	wait
 	mapbench_guest "$kdeb" direct "$d/debian"
-	for m in direct strict; do
+	for m in direct strict lazy swiotlb; do
 		r=$d/$m/$m.json
 		check "$m: the guest ran and its result is valid" "$RUNNER" check "$r"
 		[ -s "$r" ] || { tail -n 15 "$d/$m.boot.out"; continue; }
