@@ -23,7 +23,7 @@ craft_single() {
 }
 
 mapbench_host_tests() {
-	local ref=$TOP/results/reference d=$T/mb-host before after m u
+	local ref=$TOP/results/reference d=$T/mb-host m u
 	echo "# mapbench: usage, and results without a guest"
 	mkdir -p "$d/before" "$d/after" "$d/plain"
 	"$RUNNER" mapbench --help >"$d/help.out" 2>&1
