@@ -323,6 +323,83 @@ static void conclusions(FILE *f, const struct comparison *c)
 	}
 }
 
+/* The cell the cross-check stood beside: its job, api single. */
+static json_t *beside_cell(json_t *doc, json_t *mb)
+{
+	size_t i;
+	json_t *cell;
+
+	json_array_foreach(json_object_get(doc, "cells"), i, cell)
+		if (!strcmp(json_str(cell, "api"), "single") &&
+		    !strcmp(json_str(cell, "job"), json_str(mb, "beside_job")))
+			return cell;
+	return NULL;
+}
+
+/* One side's dma_map_benchmark figures beside its single cell, per mode. */
+static void cross_check_side(FILE *f, const char *side, json_t *set)
+{
+	size_t i;
+	json_t *doc;
+
+	json_array_foreach(set, i, doc) {
+		json_t *mb = json_object_get(doc, "map_benchmark"), *cell;
+		const char *status = json_str(mb, "status");
+		int icount = !strcmp(json_str(json_object_get(doc, "system"), "accel"),
+				     "tcg-icount");
+		char head[32];
+
+		if (!mb)
+			continue;
+		snprintf(head, sizeof(head), "  %-6.6s %-7.7s", side,
+			 json_str(json_object_get(doc, "mode"), "detected"));
+		if (strcmp(status, "ok")) {
+			fprintf(f, "%s dma_map_benchmark %s:\n", head, status);
+			field(f, "", json_str(mb, strcmp(status, "error") ? "reason" : "error"));
+			continue;
+		}
+		fprintf(f, "%s dma_map_benchmark map %lld ns, unmap %lld ns\n", head,
+			(long long)json_integer_value(json_object_get(mb, "map_ns")),
+			(long long)json_integer_value(json_object_get(mb, "unmap_ns")));
+		cell = beside_cell(doc, mb);
+		if (!cell)
+			continue;
+		fprintf(f, "%*s dmabench single   map %.1f, unmap %.1f %s\n",
+			(int)strlen(head), "",
+			json_number_value(json_object_get(cell, icount ?
+				"map_instructions_per_op_net" : "map_cycles_per_op_net")),
+			json_number_value(json_object_get(cell, icount ?
+				"unmap_instructions_per_op_net" : "unmap_cycles_per_op_net")),
+			icount ? "instructions" : "cycles");
+	}
+}
+
+/*
+ * The kernel's dma_map_benchmark beside dmabench's single cell, where a
+ * result carries the cross-check (docs/results.md, "map_benchmark").
+ */
+static void cross_check(FILE *f, const struct comparison *c)
+{
+	size_t i;
+	json_t *doc;
+	int any = 0;
+
+	json_array_foreach(c->before, i, doc)
+		any |= !!json_object_get(doc, "map_benchmark");
+	json_array_foreach(c->after, i, doc)
+		any |= !!json_object_get(doc, "map_benchmark");
+	if (!any)
+		return;
+	fprintf(f, "\n");
+	field(f, "cross-check:", "the kernel's dma_map_benchmark on the same device, "
+	      "after dmabench (dma_map_single of one page, one thread): mean ns per "
+	      "call in 100 ns steps, each call rounded down, its own ktime_get() and "
+	      "call overhead included; beside dmabench's single cell: median net "
+	      "instructions (cycles without icount) per op");
+	cross_check_side(f, "before", c->before);
+	cross_check_side(f, "after", c->after);
+}
+
 int cmd_report(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -384,6 +461,7 @@ int cmd_report(int argc, char **argv)
 	print_compare_header(&c, f);
 	fprintf(f, "\n");
 	comparison_print_table(&c, f);
+	cross_check(f, &c);
 	fprintf(f, "\nConclusions (first cell shape of each mode; page-phys: what\n"
 		"the page API costs over the phys API, map/unmap, after):\n");
 	conclusions(f, &c);

@@ -30,6 +30,7 @@ static const struct command commands[] = {
 	{ "merge", cmd_merge, "several runs (boots) of one measurement into one result" },
 	{ "gate", cmd_gate, "exit 1 on a slowdown beyond a threshold (for CI)" },
 	{ "export", cmd_export, "a result as CSV or in hyperfine's JSON layout" },
+	{ "mapbench", cmd_mapbench, "cross-check `single` with the kernel's dma_map_benchmark" },
 };
 
 static int main_usage(int code)

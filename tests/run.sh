@@ -18,6 +18,7 @@ RUNNER=$TOP/runner/dmabench
 . "$TOP/tests/hostile.sh"
 . "$TOP/tests/runs.sh"
 . "$TOP/tests/shipped.sh"
+. "$TOP/tests/mapbench.sh"
 
 case "${1:-}" in
 -h|--help) sed -n '3,9s/^# \{0,1\}//p' "$0"; exit 0 ;;
@@ -41,6 +42,7 @@ hostile_tests
 runs_host_tests
 gate_validity_tests
 shipped_tests
+mapbench_host_tests
 if [ "$host_only" = 0 ]; then
 	echo "# setup: kernels and modules"
 	kb=$("$TOP/harness/fetch-kernel.sh" "${BEFORE%%:*}" "${BEFORE#*:}") &&
@@ -76,5 +78,6 @@ if [ "$host_only" = 0 ]; then
 	icount_tests "$ka" 1
 	series_tests
 	runs_tests
+	mapbench_tests "$kb"
 fi
 summary
