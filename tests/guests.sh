@@ -146,7 +146,9 @@ guest_tests() {
 		check_eq "$name: a run in the wrong mode exits 3" 3 "$(cat "$d/mismatch.rc")"
 		check_grep "$name: ... and says why" "mode mismatch: requested [a-z]+, but .* is in $mode mode" "$d/mismatch.txt"
 		check_eq "$name: module unloads" 0 "$(cat "$d/rmmod.rc")"
-		if grep -qE 'Oops|BUG:|WARNING:|general protection|leak' "$d/dmesg.log"; then
+		if [ ! -s "$d/dmesg.log" ]; then
+			fail "$name: kernel log is clean" "no kernel log came back from the guest"
+		elif grep -qE 'Oops|BUG:|WARNING:|general protection|leak' "$d/dmesg.log"; then
 			fail "$name: kernel log is clean" "$(grep -E 'Oops|BUG:|WARNING:|leak' "$d/dmesg.log" | head -3)"
 		else
 			pass "$name: kernel log is clean"
