@@ -76,7 +76,7 @@ for accel in tcg tcg-icount; do
 	pairs=0 rows=0 alarms=0
 	for i in $(seq 1 "$tries"); do
 		for j in $(seq 1 "$tries"); do
-			"$runner" gate --threshold "$threshold" "$out/$accel-$i/before" \
+			"$runner" gate --format table --threshold "$threshold" "$out/$accel-$i/before" \
 				"$out/$accel-$j/after" >"$out/gate.out" 2>&1 || true
 			read -r a r <<<"$(judged "$out/gate.out")"
 			pairs=$((pairs + 1)) rows=$((rows + ${r:-0})) alarms=$((alarms + ${a:-0}))
@@ -93,7 +93,7 @@ for accel in tcg tcg-icount; do
 		rows=0 caught=0
 		for i in $(seq 1 "$tries"); do
 			shift_after "$out/$accel-$i/after" "$out/shifted" "$p"
-			"$runner" gate --threshold "$threshold" "$out/$accel-$i/before" \
+			"$runner" gate --format table --threshold "$threshold" "$out/$accel-$i/before" \
 				"$out/shifted" >"$out/gate.out" 2>&1 || true
 			read -r a r <<<"$(judged "$out/gate.out")"
 			rows=$((rows + ${r:-0})) caught=$((caught + ${a:-0}))

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * dmabench gate: fail (exit 1) when AFTER is slower than BEFORE beyond a
- * threshold with confidence, for CI. A row regresses when the lower end of
- * its 95 % interval of the change is above the threshold, so noise alone
- * does not trip the gate.
+ * dmabench gate: judge AFTER against BEFORE for CI, row by row, in KTAP
+ * (what kselftest runners and CI systems read) or as a short table. A row
+ * regresses when the lower end of its 95 % interval of the change is above
+ * its threshold, so noise alone does not trip the gate.
  */
+#include <ctype.h>
 #include <getopt.h>
 #include <math.h>
 #include <stdio.h>
@@ -13,31 +14,45 @@
 
 #include "commands.h"
 #include "comparison.h"
+#include "config.h"
+#include "gate.h"
 #include "results.h"
 #include "util.h"
 
 static const char gate_usage[] =
-"usage: dmabench gate [--threshold PCT] [--api LIST] [--op map|unmap]\n"
+"usage: dmabench gate [--threshold [MODE/API/OP=]VALUE]... [--config FILE]\n"
+"                     [--api LIST] [--op map|unmap] [--format ktap|table]\n"
 "                     BEFORE AFTER\n"
 "\n"
-"Exit 1 if any row of 'dmabench compare BEFORE AFTER' got slower by more\n"
-"than PCT percent (default 5) with 95 % confidence: the lower end of its\n"
-"bootstrap interval is above PCT. Lists every regression and, with exit 0,\n"
-"says how many rows it checked. Rows without a figure on both sides (an\n"
-"API new in AFTER) are not judged.\n"
+"Judge every row of 'dmabench compare BEFORE AFTER': it fails when its\n"
+"slowdown is above its threshold with 95 % confidence (the lower end of its\n"
+"bootstrap interval is above it). Prints KTAP version 1 (one 'ok' or\n"
+"'not ok' per row, '# SKIP' for a row without a figure on both sides,\n"
+"'# ' lines with the figures and interval, kselftest's totals line).\n"
+"\n"
+"Thresholds: VALUE is a percentage (5, 5%) or, for tcg-icount results, a\n"
+"number of instructions (20insn); MODE/API/OP narrows a rule to rows\n"
+"(each a name or *, e.g. strict/*/unmap=10%). The last rule that matches a\n"
+"row applies; before any, 5 %. Rules also come from the [gate] section of\n"
+"a config file ('threshold = 5%', 'threshold strict/*/unmap = 10%'),\n"
+"read before those of the command line.\n"
 "\n"
 "Only tcg-icount repeats exactly from boot to boot. Elsewhere (tcg, kvm, a\n"
 "host) each side needs at least two runs (boots: --runs N, dmabench merge),\n"
 "so the interval covers the noise between boots; with one the gate does not\n"
-"judge (exit 4), it never alarms on noise it cannot see.\n"
+"judge (exit 4), it never alarms on noise it cannot see. Results of\n"
+"different configs or accels, or a mode detected differently on the two\n"
+"sides, are refused (exit 2).\n"
 "\n"
-"  -t, --threshold PCT  allowed slowdown in percent (default 5)\n"
-"  -a, --api LIST       only these APIs (comma separated)\n"
-"  -o, --op OP          only map or only unmap rows\n"
-"Exit status: 0 no regression, 1 regression, 2 bad usage or input,\n"
-"4 cannot judge: one run on a side whose boots differ.\n";
+"  -t, --threshold RULE  a threshold rule, as above (repeatable)\n"
+"  -c, --config FILE     threshold rules from FILE's [gate] section\n"
+"  -a, --api LIST        only these APIs (comma separated)\n"
+"  -o, --op OP           only map or only unmap rows\n"
+"  -f, --format FMT      ktap (default) or table (regressions and a count)\n"
+"Exit status (kselftest's): 0 no row regressed, 1 a row regressed, 4 no\n"
+"row could be judged (skip), 2 bad usage or input.\n";
 
-#define GATE_CANNOT_JUDGE 4
+#define GATE_SKIP_EXIT 4	/* kselftest's KSFT_SKIP */
 
 static int listed(const char *list, const char *api)
 {
@@ -54,39 +69,208 @@ static int listed(const char *list, const char *api)
 	return 0;
 }
 
+/* A KTAP test name: job.mode.api.op, with nothing but [A-Za-z0-9_.-]. */
+static void test_name(const struct row *r, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s.%s.%s.%s", json_str(r->cell, "job"), r->mode,
+		 json_str(r->cell, "api"), r->op);
+	for (char *p = buf; *p; p++)
+		if (!isalnum((unsigned char)*p) && *p != '_' && *p != '.' && *p != '-')
+			*p = '_';
+}
+
+/* Another row of the same name before this one: the shape tells them apart. */
+static int same_name_before(const struct comparison *c, const struct row *r,
+			    const char *name, const char *const *names)
+{
+	int n = 0;
+
+	for (const struct row *q = c->rows; q < r; q++)
+		if (names[q - c->rows] && !strcmp(names[q - c->rows], name))
+			n++;
+	return n;
+}
+
+struct gate_opts {
+	struct gate_rule rules[GATE_MAX_RULES];
+	size_t nrules;
+	const char *apis, *op;
+	int table;
+};
+
+static int add_rule(struct gate_opts *o, const char *arg)
+{
+	char err[512];
+
+	if (o->nrules == GATE_MAX_RULES) {
+		error_msg("more than %d threshold rules", GATE_MAX_RULES);
+		return -1;
+	}
+	if (gate_rule_parse_arg(arg, &o->rules[o->nrules], err, sizeof(err))) {
+		error_msg("--threshold: %s", err);
+		return -1;
+	}
+	o->nrules++;
+	return 0;
+}
+
+static int add_config_rules(struct gate_opts *o, const char *path)
+{
+	struct config cfg;
+	char err[1024];
+
+	if (config_load(path, &cfg, err, sizeof(err))) {
+		error_msg("%s", err);
+		return -1;
+	}
+	if (o->nrules + cfg.ngate_rules > GATE_MAX_RULES) {
+		error_msg("%s: more than %d threshold rules", path, GATE_MAX_RULES);
+		config_free(&cfg);
+		return -1;
+	}
+	memcpy(&o->rules[o->nrules], cfg.gate_rules, cfg.ngate_rules * sizeof(*cfg.gate_rules));
+	o->nrules += cfg.ngate_rules;
+	config_free(&cfg);
+	return 0;
+}
+
+static int judged_row(const struct gate_opts *o, const struct row *r)
+{
+	const char *api = json_str(r->cell, "api");
+
+	/* the empty loop is the baseline, not an API under test */
+	return !(o->apis && !listed(o->apis, api)) && !(o->op && strcmp(o->op, r->op)) &&
+	       strcmp(api, "null");
+}
+
+static void print_diag(const struct comparison *c, const struct row *r,
+		       const struct gate_rule *rule)
+{
+	char threshold[128];
+
+	gate_rule_format(rule, threshold, sizeof(threshold));
+	printf("# %s %s %s [%s]: %s -> %s %s", r->mode, json_str(r->cell, "api"), r->op,
+	       json_str(r->cell, "job"), r->before, r->after, comparison_unit(c));
+	if (!isnan(r->lo))
+		printf(", %+.1f%% (95%% CI %+.1f..%+.1f)", r->change, r->lo, r->hi);
+	printf(", threshold %s\n", threshold);
+}
+
+static int judge_all(const struct comparison *c, const struct gate_opts *o)
+{
+	const char **names = calloc(c->nrows + 1, sizeof(*names));
+	char (*buf)[160] = calloc(c->nrows + 1, sizeof(*buf));
+	int pass = 0, failed = 0, skip = 0, n = 0, k = 0;
+
+	if (!names || !buf) {
+		error_msg("out of memory");
+		free(names);
+		free(buf);
+		return 2;
+	}
+	for (size_t i = 0; i < c->nrows; i++)
+		n += judged_row(o, &c->rows[i]);
+	if (!o->table)
+		printf("KTAP version 1\n1..%d\n", n);
+	for (size_t i = 0; i < c->nrows; i++) {
+		const struct row *r = &c->rows[i];
+		const struct gate_rule *rule = gate_rule_for(o->rules, o->nrules, r);
+		enum gate_verdict v;
+		char why[512], name[200];
+		int dup;
+
+		if (!judged_row(o, r))
+			continue;
+		test_name(r, buf[i], sizeof(buf[i]));
+		dup = same_name_before(c, r, buf[i], names);
+		names[i] = buf[i];
+		if (dup)
+			snprintf(name, sizeof(name), "%s.%d", buf[i], dup + 1);
+		else
+			snprintf(name, sizeof(name), "%s", buf[i]);
+		v = gate_judge(c, r, rule, why, sizeof(why));
+		k++;
+		pass += v == GATE_PASS;
+		failed += v == GATE_FAIL;
+		skip += v == GATE_SKIP;
+		if (o->table) {
+			if (v == GATE_FAIL && !isnan(r->lo))
+				printf("REGRESSION %s %s %s [%s]: %s -> %s, %+.1f%% (95%% CI %+.1f..%+.1f)\n",
+				       r->mode, json_str(r->cell, "api"), r->op,
+				       json_str(r->cell, "job"), r->before, r->after, r->change,
+				       r->lo, r->hi);
+			else if (v == GATE_FAIL)
+				printf("FAILED %s %s %s [%s]: %s\n", r->mode, json_str(r->cell, "api"),
+				       r->op, json_str(r->cell, "job"), why);
+			continue;
+		}
+		if (v == GATE_SKIP) {
+			printf("ok %d %s # SKIP %s\n", k, name, why);
+			continue;
+		}
+		printf("%s %d %s\n", v == GATE_FAIL ? "not ok" : "ok", k, name);
+		print_diag(c, r, rule);
+		if (why[0])
+			printf("# %s\n", why);
+	}
+	if (o->table)
+		printf("gate: %d of %d rows regressed beyond their threshold%s\n", failed,
+		       pass + failed, skip ? " (some rows skipped: no figure on both sides)" : "");
+	else
+		printf("# Totals: pass:%d fail:%d xfail:0 xpass:0 skip:%d error:0\n", pass,
+		       failed, skip);
+	free(names);
+	free(buf);
+	if (failed)
+		return 1;
+	return pass ? 0 : GATE_SKIP_EXIT;
+}
+
 int cmd_gate(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "threshold", required_argument, NULL, 't' },
+		{ "config", required_argument, NULL, 'c' },
 		{ "api", required_argument, NULL, 'a' },
 		{ "op", required_argument, NULL, 'o' },
+		{ "format", required_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
 		{ }
 	};
-	const char *apis = NULL, *op = NULL;
-	double threshold = 5;
-	int opt, checked = 0, regressions = 0;
+	static struct gate_opts o;
+	const char *config = NULL;
+	char *cli[GATE_MAX_RULES];
+	size_t ncli = 0;
 	struct comparison c;
-	char err[1024], *end;
+	char err[1024];
+	int opt, rc, absolute = 0;
 
-	while ((opt = getopt_long(argc, argv, "t:a:o:h", opts, NULL)) != -1) {
+	memset(&o, 0, sizeof(o));
+	gate_rule_parse(NULL, "5", &o.rules[o.nrules++], err, sizeof(err));
+	while ((opt = getopt_long(argc, argv, "t:c:a:o:f:h", opts, NULL)) != -1) {
 		switch (opt) {
 		case 't':
-			threshold = strtod(optarg, &end);
-			/* nan compares false with everything: it would pass any row. */
-			if (*end || end == optarg || !isfinite(threshold) || threshold < 0) {
-				error_msg("--threshold '%s' is not a percentage (a finite number >= 0)",
-					  optarg);
+			if (ncli == GATE_MAX_RULES) {
+				error_msg("more than %d threshold rules", GATE_MAX_RULES);
 				return 2;
 			}
+			cli[ncli++] = optarg;
 			break;
-		case 'a': apis = optarg; break;
+		case 'c': config = optarg; break;
+		case 'a': o.apis = optarg; break;
 		case 'o':
 			if (strcmp(optarg, "map") && strcmp(optarg, "unmap")) {
 				error_msg("--op is map or unmap, not '%s'", optarg);
 				return 2;
 			}
-			op = optarg;
+			o.op = optarg;
+			break;
+		case 'f':
+			if (strcmp(optarg, "ktap") && strcmp(optarg, "table")) {
+				error_msg("--format is ktap or table, not '%s'", optarg);
+				return 2;
+			}
+			o.table = !strcmp(optarg, "table");
 			break;
 		case 'h': return usage(gate_usage, 0);
 		default: return usage(gate_usage, 2);
@@ -94,45 +278,44 @@ int cmd_gate(int argc, char **argv)
 	}
 	if (optind != argc - 2)
 		return usage(gate_usage, 2);
+	/* the config's rules first: the command line refines them */
+	if (config && add_config_rules(&o, config))
+		return 2;
+	for (size_t i = 0; i < ncli; i++)
+		if (add_rule(&o, cli[i]))
+			return 2;
+	for (size_t i = 0; i < o.nrules; i++)
+		absolute |= o.rules[i].absolute;
 	if (comparison_load(&c, argv[optind], argv[optind + 1], err, sizeof(err))) {
 		error_msg("%s", err);
 		return 2;
 	}
-	if (!c.icount && (comparison_runs(c.before) < 2 || comparison_runs(c.after) < 2)) {
-		printf("gate: cannot judge: %s has %zu run under %s, whose figures move\n"
-		       "between boots by more than one boot shows; measure each side with\n"
-		       "--runs 3 or more, or under tcg-icount\n",
-		       comparison_runs(c.before) < 2 ? "before" : "after",
-		       comparison_runs(c.before) < 2 ? comparison_runs(c.before) :
-						       comparison_runs(c.after),
-		       json_str(json_object_get(json_array_get(comparison_runs(c.before) < 2 ?
-				c.before : c.after, 0), "system"), "accel"));
+	if (gate_comparable(&c, err, sizeof(err))) {
+		error_msg("%s", err);
 		comparison_free(&c);
-		return GATE_CANNOT_JUDGE;
-	}
-	for (size_t i = 0; i < c.nrows; i++) {
-		const struct row *r = &c.rows[i];
-		/* json_str: a result whose api is not a string gives "?", not NULL. */
-		const char *api = json_str(r->cell, "api");
-
-		if ((apis && !listed(apis, api)) || (op && strcmp(op, r->op)) ||
-		    !strcmp(api, "null") || isnan(r->change) || isnan(r->lo))
-			continue;
-		checked++;
-		if (r->lo > threshold) {
-			regressions++;
-			printf("REGRESSION %s %s %s [%s]: %s -> %s, %+.1f%% (95%% CI %+.1f..%+.1f)\n",
-			       r->mode, api, r->op,
-			       json_str(r->cell, "job"),
-			       r->before, r->after, r->change, r->lo, r->hi);
-		}
-	}
-	comparison_free(&c);
-	if (!checked) {
-		error_msg("no row has figures on both sides to judge");
 		return 2;
 	}
-	printf("gate: %d of %d rows regressed by more than %.1f%%\n", regressions,
-	       checked, threshold);
-	return regressions ? 1 : 0;
+	if (absolute && !c.icount) {
+		error_msg("thresholds in instructions (insn) need tcg-icount results on both sides");
+		comparison_free(&c);
+		return 2;
+	}
+	if (!c.icount && (comparison_runs(c.before) < 2 || comparison_runs(c.after) < 2)) {
+		const int b1 = comparison_runs(c.before) < 2;
+
+		if (!o.table)
+			printf("KTAP version 1\n1..0 # SKIP cannot judge one boot a side\n");
+		printf("# gate: cannot judge: %s has %zu run under %s, whose figures move\n"
+		       "# between boots by more than one boot shows; measure each side with\n"
+		       "# --runs 3 or more, or under tcg-icount\n",
+		       b1 ? "before" : "after",
+		       comparison_runs(b1 ? c.before : c.after),
+		       json_str(json_object_get(json_array_get(b1 ? c.before : c.after, 0),
+						"system"), "accel"));
+		comparison_free(&c);
+		return GATE_SKIP_EXIT;
+	}
+	rc = judge_all(&c, &o);
+	comparison_free(&c);
+	return rc;
 }

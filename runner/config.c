@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "gate.h"
 #include "names.h"
 #include "uapi/dmabench.h"
 
@@ -389,6 +390,30 @@ static int set_key(struct parse *p, struct job *j, const char *key,
 	return ret;
 }
 
+/*
+ * [gate]: "threshold = VALUE" or "threshold MODE/API/OP = VALUE", for
+ * dmabench gate --config; the runner measuring the config ignores them.
+ */
+static int gate_key(struct parse *p, const char *key, const char *value)
+{
+	struct gate_rule *rules, r;
+	char err[512];
+
+	if (strncmp(key, "threshold", 9) || (key[9] && key[9] != ' '))
+		return fail(p, key, "unknown key in [gate] (known: threshold, threshold MODE/API/OP)");
+	if (gate_rule_parse(key[9] ? key + 10 + strspn(key + 10, " ") : NULL, value, &r,
+			    err, sizeof(err)))
+		return fail(p, key, "%s", err);
+	if (p->cfg->ngate_rules == GATE_MAX_RULES)
+		return fail(p, key, "more than %d threshold rules", GATE_MAX_RULES);
+	rules = realloc(p->cfg->gate_rules, (p->cfg->ngate_rules + 1) * sizeof(*rules));
+	if (!rules)
+		return fail(p, key, "out of memory");
+	rules[p->cfg->ngate_rules++] = r;
+	p->cfg->gate_rules = rules;
+	return 1;
+}
+
 static int handler(void *user, const char *section, const char *key,
 		   const char *value)
 {
@@ -401,6 +426,8 @@ static int handler(void *user, const char *section, const char *key,
 		return 1;
 	if (!*section)
 		return fail(p, key, "outside any section: start with [global] or [jobname]");
+	if (!strcmp(section, "gate"))
+		return gate_key(p, key, value);
 	if (!strcmp(section, "global")) {
 		j = &p->global;
 	} else {
@@ -626,6 +653,7 @@ void config_free(struct config *cfg)
 	free(cfg->text);
 	free(cfg->description);
 	free(cfg->guest_cpu);
+	free(cfg->gate_rules);
 	free(cfg->cells);
 	memset(cfg, 0, sizeof(*cfg));
 }

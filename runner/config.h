@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct gate_rule;
+
 /* One matrix cell: exactly one RUN request. */
 struct cell {
 	char job[64];
@@ -35,6 +37,8 @@ struct config {
 	uint32_t modes;		/* bit (1 << mode) per mode to boot; host only */
 	char *guest_cpu;	/* QEMU -cpu for the guests, NULL: max; host only */
 	unsigned int runs;	/* boots per kernel and mode, 0: the accel's default */
+	struct gate_rule *gate_rules;	/* the [gate] section's thresholds */
+	size_t ngate_rules;
 	struct cell *cells;
 	size_t ncells;
 };

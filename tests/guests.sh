@@ -66,6 +66,25 @@ api_tests() {
 	check_eq "$name: two threads do twice the ops, one sample per batch each" "true true" \
 		"$(jq -r '.cells[] | select(.job == "two-threads") | [.ops == 2 * .batch * .batches, (.samples.map | length) == 2 * .batches] | map(tostring) | join(" ")' "$d/apis.json")"
 	check "$name: the API matrix result is valid" "$RUNNER" check "$d/apis.json"
+	# What single, resource and sync did, as measured: every op ran, each
+	# costs more than nothing, and the first mapping behaved as the mode
+	# says (a resource is MMIO: an IOVA under an IOMMU, never bounced).
+	for a in single resource sync; do
+		[ "$(jq -r ".cells[] | select(.api == \"$a\") | .status" "$d/apis.json" | head -n1)" = ok ] || continue
+		check_eq "$name: $a ran every op and cost cycles" true \
+			"$(jq "[.cells[] | select(.api == \"$a\") | .ops == .batch * .batches * (.threads // 1) and .calls >= .ops and .map_cycles_per_op > 0] | all" "$d/apis.json")"
+	done
+	if [ "$(jq -r '.cells[] | select(.api == "single") | .status' "$d/apis.json" | head -n1)" = ok ]; then
+		check_eq "$name: single maps as page does in this mode" \
+			"$(jq -c '[.cells[] | select(.api == "page") | .map_flags] | unique' "$d/apis.json")" \
+			"$(jq -c '[.cells[] | select(.api == "single") | .map_flags] | unique' "$d/apis.json")"
+	fi
+	if [ "$(jq -r '.cells[] | select(.api == "resource") | .status' "$d/apis.json" | head -n1)" = ok ]; then
+		want='{"dma_eq_phys":true,"in_swiotlb":false}'
+		case $mode in strict|lazy) want='{"dma_eq_phys":false,"in_swiotlb":false}' ;; esac
+		check_eq "$name: resource maps MMIO: $( [ "${want:15:4}" = true ] && echo 'the address itself' || echo 'an IOVA'), never bounced" \
+			"[$want]" "$(jq -c '[.cells[] | select(.api == "resource") | .map_flags] | unique' "$d/apis.json")"
+	fi
 }
 
 # size_tests MODE DIR NAME: 64 B .. 2 MiB, and what a mode cannot map.

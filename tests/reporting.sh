@@ -96,21 +96,94 @@ reporting_tests() {
 }
 
 gate_tests() {
-	local ref=$TOP/results/reference
-	echo "# gate: regressions with confidence"
-	"$RUNNER" gate "$ref/before" "$ref/after" >"$T/gate.out" 2>&1
-	check_eq "gate fails on the reference run's slowdowns" 1 $?
-	check_grep "gate names each regression with its interval" \
-		"^REGRESSION direct page map \[page-vs-phys\]: 76.0 -> 184.0, \+142.1% \(95% CI" "$T/gate.out"
-	check_grep "gate counts what it judged" "^gate: 10 of 16 rows regressed by more than 5.0%$" "$T/gate.out"
-	"$RUNNER" gate "$ref/after" "$ref/after" >"$T/gate2.out" 2>&1
-	check_eq "gate passes a run against itself" 0 $?
-	"$RUNNER" gate --threshold 200 "$ref/before" "$ref/after" >"$T/gate3.out" 2>&1
+	local ref=$TOP/results/reference g=$T/gate
+	mkdir -p "$g"
+	echo "# gate: regressions with confidence, in KTAP"
+	"$RUNNER" gate "$ref/before" "$ref/after" >"$g/ktap" 2>&1
+	check_eq "gate fails on the reference run's slowdowns (exit 1)" 1 $?
+	check_eq "KTAP: version line, then the plan" "KTAP version 1|1..24" "$(head -n2 "$g/ktap" | paste -sd'|')"
+	check_eq "KTAP: one result line per planned row, numbered in order" "$(seq 1 24 | paste -sd' ')" \
+		"$(sed -n 's/^\(not \)\{0,1\}ok \([0-9]*\) .*/\2/p' "$g/ktap" | paste -sd' ')"
+	check_grep "KTAP: a regression is 'not ok', named job.mode.api.op" \
+		"^not ok 1 page-vs-phys\.direct\.page\.map$" "$g/ktap"
+	check_grep "KTAP: ... with its figures, interval and threshold as a diagnostic" \
+		"^# direct page map \[page-vs-phys\]: 76\.0 -> 184\.0 guest instructions per op, \+142\.1% \(95% CI \+142\.1\.\.\+142\.1\), threshold 5%$" "$g/ktap"
+	check_grep "KTAP: a row one side lacks is a skip, never a pass" \
+		"^ok 3 page-vs-phys\.direct\.phys\.map # SKIP no figure on both sides \(before unsupported, after ok\)$" "$g/ktap"
+	check_grep "KTAP: kselftest's totals line" \
+		"^# Totals: pass:6 fail:10 xfail:0 xpass:0 skip:8 error:0$" "$g/ktap"
+	check_eq "KTAP: every line is a result, a diagnostic or a header" "" \
+		"$(grep -vE '^(KTAP version 1|1\.\.[0-9]+|(not )?ok [0-9]+ [A-Za-z0-9_.-]+( # SKIP .*)?|# .*)$' "$g/ktap")"
+	"$RUNNER" gate --format table "$ref/before" "$ref/after" >"$g/table" 2>&1
+	check_eq "the table format: the same verdict (exit 1)" 1 $?
+	check_grep "the table names each regression with its interval" \
+		"^REGRESSION direct page map \[page-vs-phys\]: 76.0 -> 184.0, \+142.1% \(95% CI" "$g/table"
+	check_grep "the table counts what it judged" "^gate: 10 of 16 rows regressed beyond their threshold" "$g/table"
+	"$RUNNER" gate "$ref/after" "$ref/after" >"$g/self" 2>&1
+	check_eq "gate passes a run against itself (exit 0)" 0 $?
+	"$RUNNER" gate --threshold 200 "$ref/before" "$ref/after" >"$g/t200" 2>&1
 	check_eq "gate passes slowdowns below the threshold" 0 $?
-	"$RUNNER" gate --op unmap --api page "$ref/before" "$ref/after" >"$T/gate4.out" 2>&1
-	check_grep "gate narrows to an API and an op" "^gate: 1 of 4 rows regressed" "$T/gate4.out"
-	"$RUNNER" gate --threshold lots "$ref/before" "$ref/after" >"$T/gate5.out" 2>&1
+	"$RUNNER" gate --format table --op unmap --api page "$ref/before" "$ref/after" >"$g/narrow" 2>&1
+	check_grep "gate narrows to an API and an op" "^gate: 1 of 4 rows regressed" "$g/narrow"
+	"$RUNNER" gate --threshold lots "$ref/before" "$ref/after" >"$g/bad" 2>&1
 	check_eq "gate refuses a bad threshold with exit 2" 2 $?
+	"$RUNNER" gate --api phys "$ref/before" "$ref/after" >"$g/skip" 2>&1
+	check_eq "no row judged (phys: before has none): skip, exit 4" 4 $?
+	check_grep "... every row says SKIP" "^# Totals: pass:0 fail:0 xfail:0 xpass:0 skip:8 error:0$" "$g/skip"
+
+	echo "# gate: thresholds per mode, API and op"
+	"$RUNNER" gate --format table --threshold 200 --threshold 'strict/*/map=30' "$ref/before" "$ref/after" >"$g/r1" 2>&1
+	check_eq "a rule for strict maps: only those rows fail" "strict page map|strict roundtrip map" \
+		"$(sed -n 's/^REGRESSION \([a-z]*\) \([a-z]*\) \([a-z]*\) .*/\1 \2 \3/p' "$g/r1" | paste -sd'|')"
+	"$RUNNER" gate --format table --threshold 'strict/*/map=30' --threshold 200 "$ref/before" "$ref/after" >"$g/r2" 2>&1
+	check_eq "the last matching rule applies (a general one after it wins)" 0 $?
+	"$RUNNER" gate --format table --threshold 1000 --threshold '*/page/map=107insn' "$ref/before" "$ref/after" >"$g/r3" 2>&1
+	check_eq "instructions under icount: 107insn catches the +108 direct page map, only it" \
+		"direct page map" "$(sed -n 's/^REGRESSION \([a-z]*\) \([a-z]*\) \([a-z]*\) .*/\1 \2 \3/p' "$g/r3" | grep direct)"
+	"$RUNNER" gate --threshold 1000 --threshold '*/page/map=108insn' "$ref/before" "$ref/after" >"$g/r4" 2>&1
+	check_grep "... and 108insn lets it pass (not above)" "^ok 1 page-vs-phys\.direct\.page\.map$" "$g/r4"
+	printf '[gate]\nthreshold = 1000\nthreshold swiotlb/page/map = 7.5%%\n[x]\napi = page\n' >"$g/gate.ini"
+	"$RUNNER" gate --format table --config "$g/gate.ini" "$ref/before" "$ref/after" >"$g/r5" 2>&1
+	check_eq "rules from a config's [gate] section" "swiotlb page map" \
+		"$(sed -n 's/^REGRESSION \([a-z]*\) \([a-z]*\) \([a-z]*\) .*/\1 \2 \3/p' "$g/r5")"
+	"$RUNNER" config "$g/gate.ini" >/dev/null 2>&1
+	check_eq "... and the same config still parses as a matrix" 0 $?
+	for bad in 'direct/page=5' 'fast/*/map=5' '*/page/both=5' '*/*/map=-1' '*/*/map=5ms' '*/*/map=nan'; do
+		"$RUNNER" gate --threshold "$bad" "$ref/before" "$ref/after" >"$g/bad" 2>&1
+		check_eq "a bad rule '$bad' is refused (exit 2)" 2 $?
+	done
+	printf '[gate]\nthreshold strict/page = 5\n' >"$g/bad.ini"
+	"$RUNNER" config "$g/bad.ini" >"$g/bad" 2>&1
+	check_grep "a bad [gate] rule in a config names its line" "bad.ini:2: key 'threshold strict/page'" "$g/bad"
+	printf '[gate]\nlimit = 5\n' >"$g/bad.ini"
+	"$RUNNER" config "$g/bad.ini" >"$g/bad" 2>&1
+	check_grep "an unknown [gate] key is refused" "unknown key in \[gate\]" "$g/bad"
+	mkdir -p "$g/tcg"
+	for f in "$ref"/after/*.json; do jq '.system.accel = "tcg"' "$f" >"$g/tcg/$(basename "$f")"; done
+	"$RUNNER" gate --threshold '5insn' "$g/tcg" "$g/tcg" >"$g/bad" 2>&1
+	check_eq "instructions without icount are refused (exit 2)" 2 $?
+
+	echo "# gate: what cannot be compared is refused"
+	"$RUNNER" gate "$ref/before" "$g/tcg" >"$g/bad" 2>&1
+	check_eq "two accels: refused (exit 2)" 2 $?
+	check_grep "... saying so" "before ran under tcg-icount, after under tcg" "$g/bad"
+	mkdir -p "$g/cfg"
+	for f in "$ref"/after/*.json; do jq '.config.text += "; changed\n"' "$f" >"$g/cfg/$(basename "$f")"; done
+	"$RUNNER" gate "$ref/before" "$g/cfg" >"$g/bad" 2>&1
+	check_eq "two configs: refused (exit 2)" 2 $?
+	check_grep "... saying so" "measured different configs" "$g/bad"
+	mkdir -p "$g/mode"
+	cp "$ref"/after/*.json "$g/mode/"
+	jq '.mode.detected = "direct"' "$ref/after/strict.json" >"$g/mode/strict.json"
+	"$RUNNER" gate "$ref/before" "$g/mode" >"$g/bad" 2>&1
+	check_eq "a mode detected differently on the two sides: refused (exit 2)" 2 $?
+	check_grep "... naming it" "mode strict was detected as strict before and direct after" "$g/bad"
+	mkdir -p "$g/err"
+	cp "$ref"/after/*.json "$g/err/"
+	jq '.cells[1].status = "error" | .cells[1].error = "mapping failed"' "$ref/after/direct.json" >"$g/err/direct.json"
+	"$RUNNER" gate --threshold 1000 "$ref/before" "$g/err" >"$g/e" 2>&1
+	check_eq "an API that fails after: not ok, whatever the threshold" 1 $?
+	check_grep "... with the error as its diagnostic" "^# after: mapping failed$" "$g/e"
 }
 
 # matrix_tests BEFORE AFTER: the whole flow of make demo, one mode.

@@ -1,0 +1,187 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The gate's rules and verdicts; see gate.h. */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gate.h"
+#include "names.h"
+#include "results.h"
+
+/* One component of a pattern: "*", or a name @known accepts. */
+static int component(const char *s, size_t n, char *out, size_t cap,
+		     int (*known)(const char *))
+{
+	if (!n || n >= cap)
+		return -1;
+	memcpy(out, s, n);
+	out[n] = '\0';
+	return !strcmp(out, "*") || known(out) >= 0 ? 0 : -1;
+}
+
+static int op_known(const char *s)
+{
+	return !strcmp(s, "map") || !strcmp(s, "unmap") ? 0 : -1;
+}
+
+int gate_rule_parse(const char *pattern, const char *value,
+		    struct gate_rule *r, char *err, size_t len)
+{
+	char *end;
+
+	memset(r, 0, sizeof(*r));
+	strcpy(r->mode, "*");
+	strcpy(r->api, "*");
+	strcpy(r->op, "*");
+	if (pattern) {
+		const char *a = strchr(pattern, '/'), *o = a ? strchr(a + 1, '/') : NULL;
+
+		if (!a || !o || strchr(o + 1, '/') ||
+		    component(pattern, a - pattern, r->mode, sizeof(r->mode), mode_from_name) ||
+		    component(a + 1, o - a - 1, r->api, sizeof(r->api), api_from_name) ||
+		    component(o + 1, strlen(o + 1), r->op, sizeof(r->op), op_known)) {
+			snprintf(err, len, "threshold pattern '%s' is not MODE/API/OP (each a name or *; modes: %s; APIs: %s; ops: map unmap)",
+				 pattern, mode_names(), api_names());
+			return -1;
+		}
+	}
+	errno = 0;
+	r->value = strtod(value, &end);
+	if (end == value || errno || !isfinite(r->value) || r->value < 0)
+		goto bad;
+	if (!strcmp(end, "insn"))
+		r->absolute = 1;
+	else if (*end && strcmp(end, "%"))
+		goto bad;
+	return 0;
+bad:
+	snprintf(err, len, "threshold '%s' is not a percentage (5, 5%%) or a count of instructions (20insn), finite and >= 0",
+		 value);
+	return -1;
+}
+
+int gate_rule_parse_arg(const char *arg, struct gate_rule *r, char *err,
+			size_t len)
+{
+	const char *eq = strchr(arg, '=');
+	char *pattern;
+	int rc;
+
+	if (!eq)
+		return gate_rule_parse(NULL, arg, r, err, len);
+	pattern = strndup(arg, eq - arg);
+	if (!pattern) {
+		snprintf(err, len, "out of memory");
+		return -1;
+	}
+	rc = gate_rule_parse(pattern, eq + 1, r, err, len);
+	free(pattern);
+	return rc;
+}
+
+static int matches(const char *want, const char *got)
+{
+	return !strcmp(want, "*") || !strcmp(want, got);
+}
+
+const struct gate_rule *gate_rule_for(const struct gate_rule *rules,
+				      size_t n, const struct row *r)
+{
+	const struct gate_rule *found = NULL;
+
+	for (size_t i = 0; i < n; i++)
+		if (matches(rules[i].mode, r->mode) &&
+		    matches(rules[i].api, json_str(r->cell, "api")) &&
+		    matches(rules[i].op, r->op))
+			found = &rules[i];
+	return found;
+}
+
+void gate_rule_format(const struct gate_rule *g, char *buf, size_t len)
+{
+	const char *unit = g->absolute ? "insn" : "%";
+
+	if (!strcmp(g->mode, "*") && !strcmp(g->api, "*") && !strcmp(g->op, "*"))
+		snprintf(buf, len, "%g%s", g->value, unit);
+	else
+		snprintf(buf, len, "%s/%s/%s=%g%s", g->mode, g->api, g->op, g->value, unit);
+}
+
+static json_t *doc_of_mode(json_t *set, const char *requested)
+{
+	size_t i;
+	json_t *doc;
+
+	json_array_foreach(set, i, doc)
+		if (!strcmp(json_str(json_object_get(doc, "mode"), "requested"), requested))
+			return doc;
+	return NULL;
+}
+
+int gate_comparable(const struct comparison *c, char *err, size_t len)
+{
+	json_t *b0 = json_array_get(c->before, 0), *a0 = json_array_get(c->after, 0), *doc;
+	const char *ab = json_str(json_object_get(b0, "system"), "accel");
+	const char *aa = json_str(json_object_get(a0, "system"), "accel");
+	size_t i;
+
+	if (strcmp(ab, aa)) {
+		snprintf(err, len, "before ran under %s, after under %s: figures of two accels are not comparable",
+			 ab, aa);
+		return -1;
+	}
+	json_array_foreach(c->after, i, doc) {
+		const char *requested = json_str(json_object_get(doc, "mode"), "requested");
+		json_t *other = doc_of_mode(c->before, requested);
+
+		if (!json_equal(json_object_get(json_object_get(doc, "config"), "text"),
+				json_object_get(json_object_get(b0, "config"), "text"))) {
+			snprintf(err, len, "the two sides measured different configs (%s, %s): their rows do not answer the same question",
+				 json_str(json_object_get(b0, "config"), "path"),
+				 json_str(json_object_get(doc, "config"), "path"));
+			return -1;
+		}
+		if (other && strcmp(requested, "any") &&
+		    strcmp(json_str(json_object_get(doc, "mode"), "detected"),
+			   json_str(json_object_get(other, "mode"), "detected"))) {
+			snprintf(err, len, "mode %s was detected as %s before and %s after: not the same machine",
+				 requested, json_str(json_object_get(other, "mode"), "detected"),
+				 json_str(json_object_get(doc, "mode"), "detected"));
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static const char *status_of(json_t *cell)
+{
+	return cell ? json_str(cell, "status") : "absent";
+}
+
+enum gate_verdict gate_judge(const struct comparison *c, const struct row *r,
+			     const struct gate_rule *rule, char *why,
+			     size_t len)
+{
+	double lower;
+
+	why[0] = '\0';
+	if (r->acell && !strcmp(status_of(r->acell), "error")) {
+		snprintf(why, len, "after: %s", json_str(r->acell, "error"));
+		return GATE_FAIL;
+	}
+	if (!r->bcell || !r->acell || strcmp(status_of(r->bcell), "ok") ||
+	    strcmp(status_of(r->acell), "ok")) {
+		snprintf(why, len, "no figure on both sides (before %s, after %s)",
+			 status_of(r->bcell), status_of(r->acell));
+		return GATE_SKIP;
+	}
+	if (isnan(r->change) || isnan(r->lo)) {
+		snprintf(why, len, "no interval (a figure below one unit)");
+		return GATE_SKIP;
+	}
+	/* the slowdown the interval is sure of, in the rule's unit */
+	lower = rule->absolute && c->icount ? r->lo / 100.0 * fabs(r->b) : r->lo;
+	return lower > rule->value ? GATE_FAIL : GATE_PASS;
+}

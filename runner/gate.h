@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The gate's judgement, apart from how it is printed: threshold rules per
+ * mode, API and operation, whether two result sets may be compared at all,
+ * and the verdict on each row.
+ */
+#ifndef DMABENCH_GATE_H
+#define DMABENCH_GATE_H
+
+#include <stddef.h>
+
+#include "comparison.h"
+
+#define GATE_MAX_RULES 64
+
+/* "MODE/API/OP=VALUE": the last rule that matches a row applies. */
+struct gate_rule {
+	char mode[16], api[16], op[8];	/* a name, or "*" for any */
+	double value;
+	int absolute;			/* instructions (icount), not percent */
+};
+
+/*
+ * Parse a rule: @pattern is "MODE/API/OP" or NULL (every row), @value
+ * "5", "5%" (percent) or "20insn" (instructions, tcg-icount only).
+ * Returns 0, or -1 with a sentence in @err.
+ */
+int gate_rule_parse(const char *pattern, const char *value,
+		    struct gate_rule *r, char *err, size_t len);
+
+/* The same from the command line's "[MODE/API/OP=]VALUE". */
+int gate_rule_parse_arg(const char *arg, struct gate_rule *r, char *err,
+			size_t len);
+
+const struct gate_rule *gate_rule_for(const struct gate_rule *rules,
+				      size_t n, const struct row *r);
+
+/* A rule as the user wrote it: its pattern, then "5%" or "20insn". */
+void gate_rule_format(const struct gate_rule *g, char *buf, size_t len);
+
+/*
+ * May these two sides be judged against each other: the same config, the
+ * same accel, and each mode file detected the same mode on both? Returns
+ * 0, or -1 with the reason in @err.
+ */
+int gate_comparable(const struct comparison *c, char *err, size_t len);
+
+enum gate_verdict { GATE_PASS, GATE_FAIL, GATE_SKIP };
+
+/* The verdict on @r under @rule; @why says why a row is skipped or fails. */
+enum gate_verdict gate_judge(const struct comparison *c, const struct row *r,
+			     const struct gate_rule *rule, char *why,
+			     size_t len);
+
+#endif
