@@ -16,6 +16,7 @@ RUNNER=$TOP/runner/dmabench
 . "$TOP/tests/reporting.sh"
 . "$TOP/tests/series.sh"
 . "$TOP/tests/hostile.sh"
+. "$TOP/tests/gdbstep.sh"
 
 case "${1:-}" in
 -h|--help) sed -n '3,9s/^# \{0,1\}//p' "$0"; exit 0 ;;
@@ -69,6 +70,8 @@ if [ "$host_only" = 0 ]; then
 	matrix_tests "$BEFORE" "$AFTER"
 	icount_tests "$kb" 0
 	icount_tests "$ka" 1
+	gdbstep_tests "$kb" 0
+	gdbstep_tests "$ka" 1
 	series_tests
 fi
 summary
