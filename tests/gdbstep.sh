@@ -83,7 +83,8 @@ gdbstep_tests() {
 	done
 	# An empty function: the patched-out __fentry__ call and the return,
 	# plus one instruction to load a return value where there is one.
-	check_eq "$kver: every null twin runs the same N or N + 1 instructions" true \
-		"$(jq '[to_entries[] | select(.key | endswith("_twin")) | .value.map.call_steps, .value.unmap.call_steps] | unique | length <= 2 and max - min <= 1' "$s")"
+	# Called at all: GCC drops calls to empty functions it can see into.
+	check_eq "$kver: every null twin runs the same N or N + 1 instructions, N > 0" true \
+		"$(jq '[to_entries[] | select(.key | endswith("_twin")) | .value.map.call_steps, .value.unmap.call_steps] | unique | length <= 2 and max - min <= 1 and min > 0' "$s")"
 	echo "       $kver: steps inside a null twin: map $(jq '.page_twin.map.call_steps' "$s"), unmap $(jq '.page_twin.unmap.call_steps' "$s"), sync $(jq '.sync_twin.map.call_steps' "$s")"
 }
