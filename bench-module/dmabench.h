@@ -40,6 +40,7 @@ struct dmabench_ctx {
 	u32 api;
 	u32 pattern;
 	bool irqs_off;
+	bool twin;		/* DMABENCH_RUN_NULL_TWIN: time the null twins */
 };
 
 /* The device's MMIO window that the resource and MMIO APIs map. */

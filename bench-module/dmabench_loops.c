@@ -5,7 +5,9 @@
  * Each API gets its own loop instances with the API folded in at compile
  * time, so no switch or indirect call sits between two counter reads: only
  * the calls under test and, in the batch pattern, the loop that walks the
- * buffers (the NULL API has the same loop shape, so it can be subtracted).
+ * buffers. Each API also gets a twin loop of the same shape whose calls go
+ * to empty functions of the same signatures with the same arguments: its
+ * figure is what the runner subtracts.
  */
 #include <linux/irqflags.h>
 #include <linux/mm.h>
@@ -44,23 +46,129 @@ u64 dmabench_cycles_per_sec(void)
 #endif
 }
 
-/* The NULL API: an out-of-line call with the arguments of a real map. */
-static noinline dma_addr_t dmabench_null_map(struct device *dev,
-					     phys_addr_t phys, size_t size,
-					     enum dma_data_direction dir,
-					     unsigned long attrs)
+/*
+ * Null twins: one empty function per measured call, with exactly that
+ * call's signature, so a baseline run of an API's own loop hands its twins
+ * the very same argument expressions and everything but the call's body
+ * cancels. noipa keeps GCC from cloning them into .isra/.constprop copies
+ * that drop arguments (the call sequence would no longer match).
+ */
+#if __has_attribute(__noipa__)
+#define __dmabench_noipa	__attribute__((__noipa__))
+#else
+#define __dmabench_noipa
+#endif
+
+/* Map twins return a valid address (0), sg's one mapped entry. */
+static noinline __dmabench_noipa dma_addr_t
+dmabench_null_map_page(struct device *dev, struct page *page, size_t offset,
+		       size_t size, enum dma_data_direction dir,
+		       unsigned long attrs)
 {
-	barrier();
-	return (dma_addr_t)phys;
+	return 0;
 }
 
-static noinline void dmabench_null_unmap(struct device *dev, dma_addr_t addr,
-					 size_t size,
-					 enum dma_data_direction dir,
-					 unsigned long attrs)
+/* dma_map_phys(), dma_map_resource() and the NULL API's own shape. */
+static noinline __dmabench_noipa dma_addr_t
+dmabench_null_map_phys(struct device *dev, phys_addr_t phys, size_t size,
+		       enum dma_data_direction dir, unsigned long attrs)
 {
-	barrier();
+	return 0;
 }
+
+static noinline __dmabench_noipa dma_addr_t
+dmabench_null_map_resource(struct device *dev, phys_addr_t phys, size_t size,
+			   enum dma_data_direction dir, unsigned long attrs)
+{
+	return 0;
+}
+
+static noinline __dmabench_noipa dma_addr_t
+dmabench_null_map_single(struct device *dev, void *ptr, size_t size,
+			 enum dma_data_direction dir, unsigned long attrs)
+{
+	return 0;
+}
+
+static noinline __dmabench_noipa unsigned int
+dmabench_null_map_sg(struct device *dev, struct scatterlist *sg, int nents,
+		     enum dma_data_direction dir, unsigned long attrs)
+{
+	return 1;
+}
+
+/* Unmap twins of page, phys, resource and single: the same signature. */
+static noinline __dmabench_noipa void
+dmabench_null_unmap_page(struct device *dev, dma_addr_t addr, size_t size,
+			 enum dma_data_direction dir, unsigned long attrs)
+{
+}
+
+static noinline __dmabench_noipa void
+dmabench_null_unmap_phys(struct device *dev, dma_addr_t addr, size_t size,
+			 enum dma_data_direction dir, unsigned long attrs)
+{
+}
+
+static noinline __dmabench_noipa void
+dmabench_null_unmap_resource(struct device *dev, dma_addr_t addr, size_t size,
+			     enum dma_data_direction dir, unsigned long attrs)
+{
+}
+
+static noinline __dmabench_noipa void
+dmabench_null_unmap_single(struct device *dev, dma_addr_t addr, size_t size,
+			   enum dma_data_direction dir, unsigned long attrs)
+{
+}
+
+static noinline __dmabench_noipa void
+dmabench_null_unmap_sg(struct device *dev, struct scatterlist *sg, int nents,
+		       enum dma_data_direction dir, unsigned long attrs)
+{
+}
+
+static noinline __dmabench_noipa void
+dmabench_null_sync_for_device(struct device *dev, dma_addr_t addr, size_t size,
+			      enum dma_data_direction dir)
+{
+}
+
+static noinline __dmabench_noipa void
+dmabench_null_sync_for_cpu(struct device *dev, dma_addr_t addr, size_t size,
+			   enum dma_data_direction dir)
+{
+}
+
+#ifdef HAVE_DMA_IOVA
+/*
+ * The IOVA API maps with three calls (try_alloc, link, sync): its twin is
+ * one call with the arguments of dma_iova_link() but the offset, so the
+ * figure keeps the other two calls and the glue between them.
+ */
+static noinline __dmabench_noipa dma_addr_t
+dmabench_null_map_iova(struct device *dev, struct dma_iova_state *state,
+		       phys_addr_t phys, size_t size,
+		       enum dma_data_direction dir, unsigned long attrs)
+{
+	return 0;
+}
+
+static noinline __dmabench_noipa void
+dmabench_null_unmap_iova(struct device *dev, struct dma_iova_state *state,
+			 size_t mapped_len, enum dma_data_direction dir,
+			 unsigned long attrs)
+{
+}
+#endif
+
+/*
+ * The call under test, or its null twin with the same arguments: twin is
+ * a compile-time constant in every loop instance, so one direct call is
+ * left between the counter reads.
+ */
+#define DMABENCH_CALL(twin, real, null, ...)				\
+	((twin) ? null(__VA_ARGS__) : real(__VA_ARGS__))
 
 #ifndef HAVE_PHYS_TO_PAGE
 #define phys_to_page(phys)	pfn_to_page(PHYS_PFN(phys))
@@ -69,8 +177,11 @@ static noinline void dmabench_null_unmap(struct device *dev, dma_addr_t addr,
 #ifdef HAVE_DMA_IOVA
 /* What a caller of the IOVA link API does to map one contiguous range. */
 static __always_inline dma_addr_t map_iova(struct dmabench_ctx *c,
-					   struct dmabench_buf *b)
+					   struct dmabench_buf *b, bool twin)
 {
+	if (twin)
+		return dmabench_null_map_iova(c->dev, &b->iova, b->phys,
+					      c->length, c->dir, c->attrs);
 	if (!dma_iova_try_alloc(c->dev, &b->iova, b->phys, c->length))
 		return DMA_MAPPING_ERROR;
 	if (dma_iova_link(c->dev, &b->iova, b->phys, 0, c->length, c->dir,
@@ -88,113 +199,140 @@ free:
 #endif
 
 static __always_inline dma_addr_t map_one(struct dmabench_ctx *c,
-					  struct dmabench_buf *b, u32 api)
+					  struct dmabench_buf *b, u32 api,
+					  bool twin)
 {
 	switch (api) {
 	case DMABENCH_API_PAGE:
-		return dma_map_page_attrs(c->dev, b->page, b->offset, c->length,
-					  c->dir, c->attrs);
+		return DMABENCH_CALL(twin, dma_map_page_attrs,
+				     dmabench_null_map_page, c->dev, b->page,
+				     b->offset, c->length, c->dir, c->attrs);
 	case DMABENCH_API_ROUNDTRIP:
-		/* A caller that holds a phys_addr_t and needs a page. */
+		/*
+		 * A caller that holds a phys_addr_t and needs a page. Its twin
+		 * is the page API's, handed the page the buffer already has:
+		 * the phys -> page conversion stays in the figure.
+		 */
+		if (twin)
+			return dmabench_null_map_page(c->dev, b->page, b->offset,
+						      c->length, c->dir,
+						      c->attrs);
 		return dma_map_page_attrs(c->dev, phys_to_page(b->phys),
 					  offset_in_page(b->phys), c->length,
 					  c->dir, c->attrs);
 	case DMABENCH_API_SINGLE:
-		return dma_map_single_attrs(c->dev, b->virt, c->length, c->dir,
-					    c->attrs);
+		return DMABENCH_CALL(twin, dma_map_single_attrs,
+				     dmabench_null_map_single, c->dev, b->virt,
+				     c->length, c->dir, c->attrs);
 	case DMABENCH_API_SG:
-		b->mapped = dma_map_sg_attrs(c->dev, b->sgt.sgl,
-					     b->sgt.orig_nents, c->dir,
-					     c->attrs);
+		b->mapped = DMABENCH_CALL(twin, dma_map_sg_attrs,
+					  dmabench_null_map_sg, c->dev,
+					  b->sgt.sgl, b->sgt.orig_nents,
+					  c->dir, c->attrs);
 		return b->mapped ? sg_dma_address(b->sgt.sgl) :
 				   DMA_MAPPING_ERROR;
 	case DMABENCH_API_RESOURCE:
-		return dma_map_resource(c->dev, b->phys, c->length, c->dir,
-					c->attrs);
+		return DMABENCH_CALL(twin, dma_map_resource,
+				     dmabench_null_map_resource, c->dev,
+				     b->phys, c->length, c->dir, c->attrs);
 #ifdef HAVE_DMA_MAP_PHYS
 	case DMABENCH_API_PHYS:
-		return dma_map_phys(c->dev, b->phys, c->length, c->dir,
-				    c->attrs);
+		return DMABENCH_CALL(twin, dma_map_phys, dmabench_null_map_phys,
+				     c->dev, b->phys, c->length, c->dir,
+				     c->attrs);
 #ifdef HAVE_DMA_ATTR_MMIO
 	case DMABENCH_API_PHYS_MMIO:
-		return dma_map_phys(c->dev, b->phys, c->length, c->dir,
-				    c->attrs | DMA_ATTR_MMIO);
+		return DMABENCH_CALL(twin, dma_map_phys, dmabench_null_map_phys,
+				     c->dev, b->phys, c->length, c->dir,
+				     c->attrs | DMA_ATTR_MMIO);
 #endif
 #endif
 #ifdef HAVE_DMA_IOVA
 	case DMABENCH_API_IOVA:
-		return map_iova(c, b);
+		return map_iova(c, b, twin);
 #endif
 	case DMABENCH_API_SYNC:
-		dma_sync_single_for_device(c->dev, b->addr, c->length, c->dir);
+		DMABENCH_CALL(twin, dma_sync_single_for_device,
+			      dmabench_null_sync_for_device, c->dev, b->addr,
+			      c->length, c->dir);
 		return b->addr;
 	default:
-		return dmabench_null_map(c->dev, b->phys, c->length, c->dir,
-					 c->attrs);
+		/* The NULL API: the phys twin behind the common loop. */
+		return dmabench_null_map_phys(c->dev, b->phys, c->length,
+					      c->dir, c->attrs);
 	}
 }
 
 static __always_inline void unmap_one(struct dmabench_ctx *c,
-				      struct dmabench_buf *b, u32 api)
+				      struct dmabench_buf *b, u32 api,
+				      bool twin)
 {
 	switch (api) {
 	case DMABENCH_API_PAGE:
 	case DMABENCH_API_ROUNDTRIP:
-		dma_unmap_page_attrs(c->dev, b->addr, c->length, c->dir,
-				     c->attrs);
+		DMABENCH_CALL(twin, dma_unmap_page_attrs,
+			      dmabench_null_unmap_page, c->dev, b->addr,
+			      c->length, c->dir, c->attrs);
 		break;
 	case DMABENCH_API_SINGLE:
-		dma_unmap_single_attrs(c->dev, b->addr, c->length, c->dir,
-				       c->attrs);
+		DMABENCH_CALL(twin, dma_unmap_single_attrs,
+			      dmabench_null_unmap_single, c->dev, b->addr,
+			      c->length, c->dir, c->attrs);
 		break;
 	case DMABENCH_API_SG:
-		dma_unmap_sg_attrs(c->dev, b->sgt.sgl, b->sgt.orig_nents,
-				   c->dir, c->attrs);
+		DMABENCH_CALL(twin, dma_unmap_sg_attrs, dmabench_null_unmap_sg,
+			      c->dev, b->sgt.sgl, b->sgt.orig_nents, c->dir,
+			      c->attrs);
 		break;
 	case DMABENCH_API_RESOURCE:
-		dma_unmap_resource(c->dev, b->addr, c->length, c->dir,
-				   c->attrs);
+		DMABENCH_CALL(twin, dma_unmap_resource,
+			      dmabench_null_unmap_resource, c->dev, b->addr,
+			      c->length, c->dir, c->attrs);
 		break;
 #ifdef HAVE_DMA_MAP_PHYS
 	case DMABENCH_API_PHYS:
-		dma_unmap_phys(c->dev, b->addr, c->length, c->dir, c->attrs);
+		DMABENCH_CALL(twin, dma_unmap_phys, dmabench_null_unmap_phys,
+			      c->dev, b->addr, c->length, c->dir, c->attrs);
 		break;
 #ifdef HAVE_DMA_ATTR_MMIO
 	case DMABENCH_API_PHYS_MMIO:
-		dma_unmap_phys(c->dev, b->addr, c->length, c->dir,
-			       c->attrs | DMA_ATTR_MMIO);
+		DMABENCH_CALL(twin, dma_unmap_phys, dmabench_null_unmap_phys,
+			      c->dev, b->addr, c->length, c->dir,
+			      c->attrs | DMA_ATTR_MMIO);
 		break;
 #endif
 #endif
 #ifdef HAVE_DMA_IOVA
 	case DMABENCH_API_IOVA:
-		dma_iova_destroy(c->dev, &b->iova, c->length, c->dir,
-				 c->attrs);
+		DMABENCH_CALL(twin, dma_iova_destroy, dmabench_null_unmap_iova,
+			      c->dev, &b->iova, c->length, c->dir, c->attrs);
 		break;
 #endif
 	case DMABENCH_API_SYNC:
-		dma_sync_single_for_cpu(c->dev, b->addr, c->length, c->dir);
+		DMABENCH_CALL(twin, dma_sync_single_for_cpu,
+			      dmabench_null_sync_for_cpu, c->dev, b->addr,
+			      c->length, c->dir);
 		break;
 	default:
-		dmabench_null_unmap(c->dev, b->addr, c->length, c->dir,
-				    c->attrs);
+		dmabench_null_unmap_phys(c->dev, b->addr, c->length, c->dir,
+					 c->attrs);
 	}
 }
 
 /* Map then unmap one buffer, each call between its own counter reads. */
 static __always_inline int op_pair(struct dmabench_ctx *c,
-				   struct dmabench_buf *b, u32 api,
+				   struct dmabench_buf *b, u32 api, bool twin,
 				   u64 *map, u64 *unmap)
 {
 	u64 t0, t1, t2, t3;
 
 	t0 = dmabench_cycles();
-	b->addr = map_one(c, b, api);
+	b->addr = map_one(c, b, api, twin);
 	t1 = dmabench_cycles();
 	if (dma_mapping_error(c->dev, b->addr))
 		return -ENOMEM;
 	t2 = dmabench_cycles();
-	unmap_one(c, b, api);
+	unmap_one(c, b, api, twin);
 	t3 = dmabench_cycles();
 	*map += t1 - t0;
 	*unmap += t3 - t2;
@@ -203,7 +341,8 @@ static __always_inline int op_pair(struct dmabench_ctx *c,
 
 /* Pair: the same buffer every op. Pool: the buffer the pick array names. */
 static __always_inline int loop_pair(struct dmabench_ctx *c, u32 api,
-				     struct dmabench_sample *s, bool pool)
+				     bool twin, struct dmabench_sample *s,
+				     bool pool)
 {
 	u64 map = 0, unmap = 0;
 	unsigned int i;
@@ -214,7 +353,7 @@ static __always_inline int loop_pair(struct dmabench_ctx *c, u32 api,
 
 		/* Read the pick before the first counter read, not after it. */
 		barrier();
-		ret = op_pair(c, b, api, &map, &unmap);
+		ret = op_pair(c, b, api, twin, &map, &unmap);
 		if (ret)
 			return ret;
 	}
@@ -225,7 +364,7 @@ static __always_inline int loop_pair(struct dmabench_ctx *c, u32 api,
 
 /* Batch: map every buffer, then unmap them all: two reads per N calls. */
 static __always_inline int loop_batch(struct dmabench_ctx *c, u32 api,
-				      struct dmabench_sample *s)
+				      bool twin, struct dmabench_sample *s)
 {
 	struct dmabench_buf *b = c->bufs;
 	unsigned int i, failed, n = c->batch;
@@ -233,7 +372,7 @@ static __always_inline int loop_batch(struct dmabench_ctx *c, u32 api,
 
 	t0 = dmabench_cycles();
 	for (i = 0; i < n; i++)
-		b[i].addr = map_one(c, &b[i], api);
+		b[i].addr = map_one(c, &b[i], api, twin);
 	t1 = dmabench_cycles();
 	failed = 0;
 	for (i = 0; i < n; i++)
@@ -241,70 +380,129 @@ static __always_inline int loop_batch(struct dmabench_ctx *c, u32 api,
 	if (failed) {
 		for (i = 0; i < n; i++)
 			if (!dma_mapping_error(c->dev, b[i].addr))
-				unmap_one(c, &b[i], api);
+				unmap_one(c, &b[i], api, twin);
 		return -ENOMEM;
 	}
 	t2 = dmabench_cycles();
 	for (i = 0; i < n; i++)
-		unmap_one(c, &b[i], api);
+		unmap_one(c, &b[i], api, twin);
 	t3 = dmabench_cycles();
 	s->map_cycles = t1 - t0;
 	s->unmap_cycles = t3 - t2;
 	return 0;
 }
 
-static __always_inline int loop(struct dmabench_ctx *c, u32 api,
+static __always_inline int loop(struct dmabench_ctx *c, u32 api, bool twin,
 				struct dmabench_sample *s)
 {
 	switch (c->pattern) {
 	case DMABENCH_PATTERN_BATCH:
-		return loop_batch(c, api, s);
+		return loop_batch(c, api, twin, s);
 	case DMABENCH_PATTERN_POOL:
-		return loop_pair(c, api, s, true);
+		return loop_pair(c, api, twin, s, true);
 	default:
-		return loop_pair(c, api, s, false);
+		return loop_pair(c, api, twin, s, false);
 	}
 }
 
+/* loop_NAME times the API, loop_NAME_twin the same loop on its twins. */
 #define DMABENCH_LOOP(name, api)					\
 static noinline int loop_##name(struct dmabench_ctx *c,		\
 				struct dmabench_sample *s)		\
 {									\
-	return loop(c, api, s);						\
+	return loop(c, api, false, s);					\
 }
 
-DMABENCH_LOOP(null, DMABENCH_API_NULL)
+#define DMABENCH_TWIN_LOOP(name, api)					\
+static noinline int loop_##name##_twin(struct dmabench_ctx *c,		\
+				       struct dmabench_sample *s)	\
+{									\
+	return loop(c, api, true, s);					\
+}
+
+/* The NULL API runs on the phys twins already: it has no twin loop. */
+static noinline int loop_null(struct dmabench_ctx *c,
+			      struct dmabench_sample *s)
+{
+	return loop(c, DMABENCH_API_NULL, false, s);
+}
+
 DMABENCH_LOOP(page, DMABENCH_API_PAGE)
+DMABENCH_TWIN_LOOP(page, DMABENCH_API_PAGE)
 DMABENCH_LOOP(roundtrip, DMABENCH_API_ROUNDTRIP)
+DMABENCH_TWIN_LOOP(roundtrip, DMABENCH_API_ROUNDTRIP)
 DMABENCH_LOOP(single, DMABENCH_API_SINGLE)
+DMABENCH_TWIN_LOOP(single, DMABENCH_API_SINGLE)
 DMABENCH_LOOP(sg, DMABENCH_API_SG)
+DMABENCH_TWIN_LOOP(sg, DMABENCH_API_SG)
 DMABENCH_LOOP(resource, DMABENCH_API_RESOURCE)
+DMABENCH_TWIN_LOOP(resource, DMABENCH_API_RESOURCE)
 DMABENCH_LOOP(sync, DMABENCH_API_SYNC)
+DMABENCH_TWIN_LOOP(sync, DMABENCH_API_SYNC)
 #ifdef HAVE_DMA_MAP_PHYS
 DMABENCH_LOOP(phys, DMABENCH_API_PHYS)
+DMABENCH_TWIN_LOOP(phys, DMABENCH_API_PHYS)
 #ifdef HAVE_DMA_ATTR_MMIO
 DMABENCH_LOOP(phys_mmio, DMABENCH_API_PHYS_MMIO)
+DMABENCH_TWIN_LOOP(phys_mmio, DMABENCH_API_PHYS_MMIO)
 #endif
 #endif
 #ifdef HAVE_DMA_IOVA
 DMABENCH_LOOP(iova, DMABENCH_API_IOVA)
+DMABENCH_TWIN_LOOP(iova, DMABENCH_API_IOVA)
 #endif
 
 /* Map and unmap one buffer outside any timed region (mode checks). */
 int dmabench_map_once(struct dmabench_ctx *c, struct dmabench_buf *b)
 {
-	b->addr = map_one(c, b, c->api);
+	b->addr = map_one(c, b, c->api, false);
 	return dma_mapping_error(c->dev, b->addr) ? -ENOMEM : 0;
 }
 
 void dmabench_unmap_once(struct dmabench_ctx *c, struct dmabench_buf *b)
 {
-	unmap_one(c, b, c->api);
+	unmap_one(c, b, c->api, false);
+}
+
+/* The same loops on their null twins: the baseline of each API. */
+static int dmabench_dispatch_twin(struct dmabench_ctx *c,
+				  struct dmabench_sample *s)
+{
+	switch (c->api) {
+	case DMABENCH_API_PAGE:
+		return loop_page_twin(c, s);
+	case DMABENCH_API_ROUNDTRIP:
+		return loop_roundtrip_twin(c, s);
+	case DMABENCH_API_SINGLE:
+		return loop_single_twin(c, s);
+	case DMABENCH_API_SG:
+		return loop_sg_twin(c, s);
+	case DMABENCH_API_RESOURCE:
+		return loop_resource_twin(c, s);
+	case DMABENCH_API_SYNC:
+		return loop_sync_twin(c, s);
+#ifdef HAVE_DMA_MAP_PHYS
+	case DMABENCH_API_PHYS:
+		return loop_phys_twin(c, s);
+#ifdef HAVE_DMA_ATTR_MMIO
+	case DMABENCH_API_PHYS_MMIO:
+		return loop_phys_mmio_twin(c, s);
+#endif
+#endif
+#ifdef HAVE_DMA_IOVA
+	case DMABENCH_API_IOVA:
+		return loop_iova_twin(c, s);
+#endif
+	default:
+		return loop_null(c, s);
+	}
 }
 
 static int dmabench_dispatch(struct dmabench_ctx *c,
 			     struct dmabench_sample *s)
 {
+	if (c->twin)
+		return dmabench_dispatch_twin(c, s);
 	switch (c->api) {
 	case DMABENCH_API_PAGE:
 		return loop_page(c, s);

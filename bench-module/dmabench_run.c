@@ -173,6 +173,7 @@ static int dmabench_prepare(struct dmabench_ctx *c, struct device *dev,
 	c->batch = r->batch;
 	c->nents = r->api == DMABENCH_API_SG ? max(r->nents, 1U) : 1;
 	c->irqs_off = r->flags & DMABENCH_RUN_IRQS_OFF;
+	c->twin = r->flags & DMABENCH_RUN_NULL_TWIN;
 	c->order = get_order(r->offset + (size_t)r->length * c->nents);
 	switch (r->pattern) {
 	case DMABENCH_PATTERN_BATCH:

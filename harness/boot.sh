@@ -14,6 +14,9 @@
 #   --cpu MODEL     QEMU -cpu (default max: AuthenticAMD under TCG), e.g.
 #                   max,vendor=GenuineIntel or Skylake-Server
 #   --timeout SEC   give up on the guest after SEC seconds (default 900)
+#   --gdb PORT      open QEMU's gdbstub on 127.0.0.1:PORT (the guest runs
+#                   at once; attach with gdb's `target remote :PORT`); the
+#                   results' machine record does not mention it
 # MODE: direct (no IOMMU), strict, lazy (Intel IOMMU, iommu.strict=1/0),
 # swiotlb (no IOMMU, swiotlb=force). Exit 124 when the guest timed out.
 # TCG runs its two vCPUs on one host thread: multi-threaded TCG was seen to
@@ -26,6 +29,7 @@ job=$HARNESS_DIR/guest/run-config.sh
 accel=tcg
 cpu=max
 timeout=900
+gdb_port=
 files=()
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -35,6 +39,7 @@ while [ $# -gt 0 ]; do
 	--accel) accel=$2; shift 2 ;;
 	--cpu) cpu=$2; shift 2 ;;
 	--timeout) timeout=$2; shift 2 ;;
+	--gdb) gdb_port=$2; shift 2 ;;
 	-h|--help) script_help; exit 0 ;;
 	-*) die "unknown option $1 (see --help)" ;;
 	*) break ;;
@@ -109,6 +114,12 @@ jq -n --arg version "$(qemu-system-x86_64 --version | head -n1)" --arg cpu "$cpu
 	  iommu: (if $iommu == "" then null else $iommu end), memory: "1G", vcpus: 2,
 	  accel: $accel, mode: $mode, kernel: $kernel,
 	  command: ($command | rtrimstr("\n") | split("\n"))}' >"$root/job/machine.json"
+# Added after the record above: a boot with a debugger attached runs the
+# same QEMU command otherwise, so its figures are comparable.
+if [ -n "$gdb_port" ]; then
+	[[ $gdb_port =~ ^[0-9]+$ ]] || die "--gdb wants a TCP port, not '$gdb_port'"
+	qemu+=(-gdb "tcp:127.0.0.1:$gdb_port")
+fi
 (cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) >"$work/initramfs.gz"
 
 rm -f "$out/console.log" "$out/channel.log"

@@ -19,10 +19,12 @@ static const char compare_usage[] =
 "BEFORE and AFTER are result files or folders of them (one per mode).\n"
 "For each cell of either side: the median over batches of cycles per op\n"
 "(guest instructions when both sides ran under tcg-icount), net of the\n"
-"empty null loop; the change in percent with its 95 % confidence interval\n"
-"(bootstrap over per-batch samples, 2000 resamples, fixed seed, so the\n"
-"output is reproducible); '*' when the interval excludes zero; and the\n"
-"noise of each side (interquartile range over median, in percent).\n"
+"same loop on the API's null twins (empty functions with the signatures\n"
+"of its calls, given the same arguments); the change in percent with\n"
+"its 95 % confidence interval (bootstrap over per-batch samples, 2000\n"
+"resamples, fixed seed, so the output is reproducible); '*' when the\n"
+"interval excludes zero; and the noise of each side (interquartile\n"
+"range over median, in percent).\n"
 "'n/a': the API is absent from that kernel or unusable in that mode.\n"
 "\n"
 "With several runs (boots) per side (dmabench merge, --runs N) the figure\n"
@@ -75,7 +77,7 @@ void print_compare_header(const struct comparison *c, FILE *f)
 
 	for (size_t i = 0; i < c->nrows && !lazy; i++)
 		lazy = c->rows[i].amortized;
-	fprintf(f, "%s: median of batches, net of the empty loop\n"
+	fprintf(f, "%s: median of batches, net of the null twins\n"
 		"('null' rows: the empty loop itself)\n", comparison_unit(c));
 	if (lazy)
 		fprintf(f, "lazy: amortized, all cycles over all ops, so the flush\n"

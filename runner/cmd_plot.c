@@ -363,7 +363,7 @@ static int bars(struct plot *pl, const char *mode, int group)
 	if (texts_open(&setup, &plot))
 		return -1;
 	fputs("set title ", setup.f);
-	gp_strf(setup.f, "%s: %s, net of the empty loop", mode, comparison_unit(c));
+	gp_strf(setup.f, "%s: %s, net of the null twins", mode, comparison_unit(c));
 	fputs("\nset style data histogram\nset style histogram errorbars gap 1 lw 1\n"
 	      "set style fill solid 0.5 border -1\nset xtics rotate by -30\n"
 	      "set ylabel ", setup.f);

@@ -444,7 +444,8 @@ int cmd_report(int argc, char **argv)
 	field(f, "config:", json_str(json_object_get(doc, "config"), "path"));
 	field(f, "", json_str(json_object_get(doc, "config"), "description"));
 	field(f, "figures:", "median over batches of cycles (or, under tcg-icount, "
-	      "guest instructions) per op, net of the empty null loop (lazy mode: "
+	      "guest instructions) per op, net of the same loop on the API's null "
+	      "twins, empty functions with its calls' signatures (lazy mode: "
 	      "amortized, all cycles over all ops, flush-queue drains included), "
 	      "averaged over runs (boots) where there are several; change "
 	      "with a 95% bootstrap interval over runs and the batches within them "

@@ -124,6 +124,8 @@ int cmd_selftest(int argc, char **argv)
 	expect("RUN with DMA_NONE-like direction 3", ioctl(fd, DMABENCH_IOC_RUN, &r), EINVAL);
 	r = good(); r.attrs = 1ULL << 40;
 	expect("RUN with an unknown attribute", ioctl(fd, DMABENCH_IOC_RUN, &r), EINVAL);
+	r = good(); r.flags = DMABENCH_RUN_NULL_TWIN;
+	expect("RUN of the page API's null twins", ioctl(fd, DMABENCH_IOC_RUN, &r), 0);
 	r = good(); r.flags = 1U << 30;
 	expect("RUN with an unknown flag", ioctl(fd, DMABENCH_IOC_RUN, &r), EINVAL);
 	r = good(); r.length = 0;

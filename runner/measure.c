@@ -69,9 +69,30 @@ static int *cpu_list(const struct cell *c, int *n)
 	return cpus;
 }
 
+/* The module's null twins of each API's map and unmap calls. */
+static void twin_names(uint32_t api, const char **map, const char **unmap)
+{
+	static const char *const names[DMABENCH_API_COUNT][2] = {
+		[DMABENCH_API_NULL] = { "null_map_phys", "null_unmap_phys" },
+		[DMABENCH_API_PAGE] = { "null_map_page", "null_unmap_page" },
+		[DMABENCH_API_PHYS] = { "null_map_phys", "null_unmap_phys" },
+		[DMABENCH_API_ROUNDTRIP] = { "null_map_page", "null_unmap_page" },
+		[DMABENCH_API_SINGLE] = { "null_map_single", "null_unmap_single" },
+		[DMABENCH_API_SG] = { "null_map_sg", "null_unmap_sg" },
+		[DMABENCH_API_RESOURCE] = { "null_map_resource", "null_unmap_resource" },
+		[DMABENCH_API_PHYS_MMIO] = { "null_map_phys", "null_unmap_phys" },
+		[DMABENCH_API_IOVA] = { "null_map_iova", "null_unmap_iova" },
+		[DMABENCH_API_SYNC] = { "null_sync_for_device", "null_sync_for_cpu" },
+	};
+
+	*map = api < DMABENCH_API_COUNT ? names[api][0] : "?";
+	*unmap = api < DMABENCH_API_COUNT ? names[api][1] : "?";
+}
+
 /*
- * The null API in the same loop shape, measured once per shape and run.
- * Returns 0 with *out set, or the request's -errno.
+ * The API's own loop on its null twins (empty functions with the timed
+ * calls' signatures, handed the same arguments), measured once per API and
+ * shape and run. Returns 0 with *out set, or the request's -errno.
  */
 static int baseline(struct measure_env *env, const struct cell *c,
 		    json_t **out, char *err, size_t len)
@@ -80,11 +101,12 @@ static int baseline(struct measure_env *env, const struct cell *c,
 	struct dmabench_sample *s;
 	struct dmabench_run r;
 	double map, unmap;
+	const char *tmap, *tunmap;
 	json_t *b;
 	int ret;
 
-	snprintf(key, sizeof(key), "%u/%u/%u/%u/%u/%u/%u/%u/%d/%u/%u/%d",
-		 c->pattern, c->dir, c->size, c->offset, c->batch, c->batches,
+	snprintf(key, sizeof(key), "%s/%u/%u/%u/%u/%u/%u/%u/%u/%d/%u/%u/%d",
+		 api_name(c->api), c->pattern, c->dir, c->size, c->offset, c->batch, c->batches,
 		 c->warmup, c->nents, c->cpu, c->threads, c->pool, c->irqs_off);
 	*out = json_object_get(env->baselines, key);
 	if (*out)
@@ -92,7 +114,8 @@ static int baseline(struct measure_env *env, const struct cell *c,
 	s = calloc(nsamples(c), sizeof(*s));
 	if (!s)
 		return -ENOMEM;
-	fill_request(&r, c, DMABENCH_API_NULL, s);
+	fill_request(&r, c, c->api, s);
+	r.flags |= DMABENCH_RUN_NULL_TWIN;
 	ret = device_run(env->fd, env->info, &r, err, len);
 	if (ret) {
 		free(s);
@@ -100,8 +123,10 @@ static int baseline(struct measure_env *env, const struct cell *c,
 	}
 	medians(c, s, &map, &unmap);
 	free(s);
-	b = json_pack("{s:f, s:f}", "map_cycles_per_op", map,
-		      "unmap_cycles_per_op", unmap);
+	twin_names(c->api, &tmap, &tunmap);
+	b = json_pack("{s:f, s:f, s:{s:s, s:s}}", "map_cycles_per_op", map,
+		      "unmap_cycles_per_op", unmap,
+		      "null_twin", "map", tmap, "unmap", tunmap);
 	json_object_set_new(env->baselines, key, b);
 	*out = b;
 	return 0;

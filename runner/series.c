@@ -68,7 +68,7 @@ int series_each_write(const char *out, const struct boot_side *sides, size_t n,
 		last = i;
 	}
 	ref = &vs_base[last];
-	fprintf(f, "dmabench series: each commit, %s net of the\nempty loop "
+	fprintf(f, "dmabench series: each commit, %s net of the\nnull twins "
 		"(median of batches); c0 is the base\n\n", comparison_unit(ref));
 	legend(f, 0, base_line, "");
 	for (size_t i = 1; i < n; i++)

@@ -20,6 +20,7 @@ RUNNER=$TOP/runner/dmabench
 . "$TOP/tests/shipped.sh"
 . "$TOP/tests/mapbench.sh"
 . "$TOP/tests/kselftest.sh"
+. "$TOP/tests/gdbstep.sh"
 
 case "${1:-}" in
 -h|--help) sed -n '3,9s/^# \{0,1\}//p' "$0"; exit 0 ;;
@@ -78,6 +79,8 @@ if [ "$host_only" = 0 ]; then
 	matrix_tests "$BEFORE" "$AFTER"
 	icount_tests "$kb" 0
 	icount_tests "$ka" 1
+	gdbstep_tests "$kb" 0
+	gdbstep_tests "$ka" 1
 	series_tests
 	runs_tests
 	mapbench_tests "$kb"

@@ -13,12 +13,12 @@
 #include <linux/ioctl.h>
 #include <linux/types.h>
 
-#define DMABENCH_ABI_VERSION	1
+#define DMABENCH_ABI_VERSION	2
 #define DMABENCH_DEVICE		"/dev/dmabench"
 
 /* The calls a RUN request can time. */
 enum dmabench_api {
-	DMABENCH_API_NULL = 0,		/* no-op behind the same loop shape */
+	DMABENCH_API_NULL = 0,		/* empty call with dma_map_phys's arguments */
 	DMABENCH_API_PAGE = 1,		/* dma_map_page_attrs/dma_unmap_page_attrs */
 	DMABENCH_API_PHYS = 2,		/* dma_map_phys/dma_unmap_phys */
 	DMABENCH_API_ROUNDTRIP = 3,	/* phys_to_page() + dma_map_page_attrs */
@@ -63,9 +63,15 @@ enum dmabench_pattern {
 #define DMABENCH_ATTR_SKIP_CPU_SYNC	_BITULL(0)
 #define DMABENCH_ATTR_ALL		DMABENCH_ATTR_SKIP_CPU_SYNC
 
-/* dmabench_run.flags */
+/*
+ * dmabench_run.flags. NULL_TWIN: run the API's own loop on its null twins,
+ * empty out-of-line functions with each timed call's signature that get
+ * the same arguments (the baseline the runner subtracts). The round trip's
+ * twin is the page API's, given the buffer's page and offset.
+ */
 #define DMABENCH_RUN_IRQS_OFF		_BITUL(0)
-#define DMABENCH_RUN_ALL		DMABENCH_RUN_IRQS_OFF
+#define DMABENCH_RUN_NULL_TWIN		_BITUL(1)
+#define DMABENCH_RUN_ALL		(DMABENCH_RUN_IRQS_OFF | DMABENCH_RUN_NULL_TWIN)
 
 /* dmabench_run.map_flags: how the first mapping of a request behaved. */
 #define DMABENCH_MAP_DMA_EQ_PHYS	_BITUL(0) /* dma address == phys */

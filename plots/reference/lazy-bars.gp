@@ -1,6 +1,6 @@
 # dmabench plot: gnuplot lazy-bars.gp
 set datafile missing '?'
-set title 'lazy: guest instructions per op, net of the empty loop'
+set title 'lazy: guest instructions per op, net of the null twins'
 set style data histogram
 set style histogram errorbars gap 1 lw 1
 set style fill solid 0.5 border -1
