@@ -22,6 +22,7 @@ int cmd_matrix(int argc, char **argv);
 int cmd_series(int argc, char **argv);
 int cmd_bisect(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
+int cmd_kcidb(int argc, char **argv);
 int cmd_mapbench(int argc, char **argv);
 
 struct comparison;

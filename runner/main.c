@@ -29,6 +29,7 @@ static const struct command commands[] = {
 	{ "bisect", cmd_bisect, "one step of 'git bisect run': HEAD slower than a good one?" },
 	{ "merge", cmd_merge, "several runs (boots) of one measurement into one result" },
 	{ "gate", cmd_gate, "exit 1 on a slowdown beyond a threshold (for CI)" },
+	{ "kcidb", cmd_kcidb, "a comparison and its gate in KCIDB's I/O layout (v5.3)" },
 	{ "export", cmd_export, "a result as CSV or in hyperfine's JSON layout" },
 	{ "mapbench", cmd_mapbench, "cross-check `single` with the kernel's dma_map_benchmark" },
 };

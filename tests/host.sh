@@ -4,7 +4,7 @@
 host_tests() {
 
 	echo "# runner: help and usage"
-	for cmd in run info request selftest send unpack config check compare report plot export gate merge matrix series bisect; do
+	for cmd in run info request selftest send unpack config check compare report plot export gate merge kcidb matrix series bisect; do
 		out=$("$RUNNER" "$cmd" --help 2>&1); rc=$?
 		if [ $rc -eq 0 ] && grep -q "^usage: dmabench $cmd" <<<"$out"; then
 			pass "dmabench $cmd --help"
@@ -12,7 +12,7 @@ host_tests() {
 			fail "dmabench $cmd --help" "exit $rc: $out"
 		fi
 	done
-	for s in buildroot fetch-kernel build-kernel prebuilt-kernel build-module boot install-deps checkpatch gate-validity; do
+	for s in buildroot fetch-kernel build-kernel prebuilt-kernel build-module boot install-deps checkpatch gate-validity ci-gate; do
 		out=$("$TOP/harness/$s.sh" --help 2>&1); rc=$?
 		if [ $rc -eq 0 ] && grep -q "^Usage: harness/$s.sh" <<<"$out"; then
 			pass "harness/$s.sh --help"

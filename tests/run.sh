@@ -20,6 +20,7 @@ RUNNER=$TOP/runner/dmabench
 . "$TOP/tests/shipped.sh"
 . "$TOP/tests/mapbench.sh"
 . "$TOP/tests/kselftest.sh"
+. "$TOP/tests/ci.sh"
 . "$TOP/tests/gdbstep.sh"
 
 case "${1:-}" in
@@ -46,6 +47,7 @@ gate_validity_tests
 shipped_tests
 mapbench_host_tests
 kselftest_host_tests
+ci_host_tests
 if [ "$host_only" = 0 ]; then
 	echo "# setup: kernels and modules"
 	kb=$("$TOP/harness/fetch-kernel.sh" "${BEFORE%%:*}" "${BEFORE#*:}") &&
@@ -82,6 +84,7 @@ if [ "$host_only" = 0 ]; then
 	gdbstep_tests "$kb" 0
 	gdbstep_tests "$ka" 1
 	series_tests
+	ci_tests
 	runs_tests
 	mapbench_tests "$kb"
 	kselftest_tests "$ka"
