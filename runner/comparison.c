@@ -513,5 +513,6 @@ double *comparison_values(json_t *cell, const char *op, size_t *n)
 	for (size_t r = 0; r < sv.s.nruns; r++)
 		*n += sv.sizes[r];
 	free(sv.sizes);
+	free(sv.bases);
 	return v;
 }

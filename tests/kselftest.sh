@@ -15,7 +15,8 @@ kselftest_host_tests() {
 	check "its measurement config parses" "$RUNNER" config "$k/quick.ini"
 	# here: no /dev/dmabench, no module beside it, none to modprobe
 	mkdir -p "$T/ksft-host"
-	cp "$k/dmabench_test.sh" "$k/quick.ini" "$RUNNER" "$T/ksft-host/"
+	cp "$k/dmabench_test.sh" "$k/quick.ini" "$T/ksft-host/"
+	cp "$RUNNER" "$T/ksft-host/dmabench"
 	out=$("$T/ksft-host/dmabench_test.sh" 2>&1)
 	rc=$?
 	check_eq "without the module it skips (exit 4)" 4 "$rc"

@@ -8,7 +8,7 @@
 #   MODES            modes to boot (default "direct strict lazy swiotlb")
 set -uo pipefail
 TOP=$(cd "$(dirname "$0")/.." && pwd)
-RUNNER=$TOP/runner/dmabench
+RUNNER=${RUNNER:-$TOP/runner/dmabench}
 . "$TOP/tests/lib.sh"
 . "$TOP/tests/host.sh"
 . "$TOP/tests/results.sh"
@@ -21,6 +21,7 @@ RUNNER=$TOP/runner/dmabench
 . "$TOP/tests/mapbench.sh"
 . "$TOP/tests/kselftest.sh"
 . "$TOP/tests/ci.sh"
+. "$TOP/tests/sanitize.sh"
 . "$TOP/tests/gdbstep.sh"
 
 case "${1:-}" in
@@ -48,6 +49,7 @@ shipped_tests
 mapbench_host_tests
 kselftest_host_tests
 ci_host_tests
+sanitizer_tests
 if [ "$host_only" = 0 ]; then
 	echo "# setup: kernels and modules"
 	kb=$("$TOP/harness/fetch-kernel.sh" "${BEFORE%%:*}" "${BEFORE#*:}") &&
