@@ -11,7 +11,6 @@
 #include "counters.h"
 #include "util.h"
 
-#define MAX_CPUS 64
 
 struct event_desc {
 	const char *name;
@@ -44,7 +43,7 @@ static const char *const tracepoints[] = {
 
 struct counter {
 	const char *name;
-	int fds[MAX_CPUS];
+	int *fds;		/* one per CPU counted (or one: this thread) */
 	int open;		/* 1: counting, 0: unavailable, -1: absent */
 };
 
@@ -93,6 +92,11 @@ static void open_event(struct counters *c, struct counter *e, uint32_t type,
 	};
 	int n = c->ncpus ? c->ncpus : 1;
 
+	e->fds = malloc(n * sizeof(*e->fds));
+	if (!e->fds) {
+		e->open = 0;
+		return;
+	}
 	e->open = 1;
 	for (int i = 0; i < n; i++) {
 		long fd = c->ncpus ? perf_open(&attr, -1, cpus[i])
@@ -111,7 +115,7 @@ struct counters *counters_open(enum counter_pass pass, const int *cpus,
 
 	if (!c)
 		return NULL;
-	c->ncpus = ncpus > MAX_CPUS ? MAX_CPUS : ncpus;
+	c->ncpus = ncpus > 0 ? ncpus : 0;
 	if (pass == PASS_TIMED) {
 		for (size_t i = 0; i < NTIMED; i++) {
 			struct counter *e = &c->ev[c->nev++];
@@ -127,9 +131,7 @@ struct counters *counters_open(enum counter_pass pass, const int *cpus,
 
 		e->name = tracepoints[i];
 		if (id < 0) {
-			e->open = -1;
-			for (int j = 0; j < MAX_CPUS; j++)
-				e->fds[j] = -1;
+			e->open = -1;	/* no fds */
 			continue;
 		}
 		open_event(c, e, PERF_TYPE_TRACEPOINT, (uint64_t)id, cpus);
@@ -208,10 +210,12 @@ void counters_close(struct counters *c)
 	if (!c)
 		return;
 	n = c->ncpus ? c->ncpus : 1;
-	for (int i = 0; i < c->nev; i++)
-		for (int j = 0; c->ev[i].open != -1 && j < n; j++)
+	for (int i = 0; i < c->nev; i++) {
+		for (int j = 0; c->ev[i].fds && j < n; j++)
 			if (c->ev[i].fds[j] >= 0)
 				close(c->ev[i].fds[j]);
+		free(c->ev[i].fds);
+	}
 	free(c);
 }
 

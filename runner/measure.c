@@ -9,6 +9,7 @@
 #include "device.h"
 #include "measure.h"
 #include "names.h"
+#include "sysinfo.h"
 #include "stats.h"
 #include "util.h"
 
@@ -55,8 +56,15 @@ static void medians(const struct cell *c, const struct dmabench_sample *s,
 	free(pu);
 }
 
+/*
+ * The CPUs the module runs a request on: the first @threads online CPUs
+ * from c->cpu on, as dmabench_pick_cpus() picks them, so the counters
+ * follow the same CPUs even where the online ones have gaps.
+ */
 static int *cpu_list(const struct cell *c, int *n)
 {
+	char *online;
+	size_t len;
 	int *cpus;
 
 	*n = 0;
@@ -64,8 +72,13 @@ static int *cpu_list(const struct cell *c, int *n)
 		return NULL;
 	*n = c->threads ? (int)c->threads : 1;
 	cpus = calloc(*n, sizeof(int));
-	for (int i = 0; cpus && i < *n; i++)
-		cpus[i] = c->cpu + i;
+	online = read_file("/sys/devices/system/cpu/online", &len);
+	if (cpus && (!online || cpu_list_pick(online, c->cpu, *n, cpus))) {
+		free(cpus);
+		cpus = NULL;
+		*n = 0;
+	}
+	free(online);
 	return cpus;
 }
 

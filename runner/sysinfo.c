@@ -134,3 +134,35 @@ json_t *sysinfo_collect(const char *accel)
 	json_object_set_new(o, "accel", json_string(accel ? accel : "host"));
 	return o;
 }
+
+int cpu_list_pick(const char *list, int first, int n, int *out)
+{
+	const char *p = list;
+	int got = 0;
+
+	while (got < n && *p && *p != '\n') {
+		char *end;
+		long lo, hi;
+
+		if (*p < '0' || *p > '9')
+			return -1;
+		lo = strtol(p, &end, 10);
+		hi = lo;
+		if (*end == '-') {
+			if (end[1] < '0' || end[1] > '9')
+				return -1;
+			hi = strtol(end + 1, &end, 10);
+		}
+		if (lo > hi || hi > 1 << 20)
+			return -1;
+		for (long cpu = lo; cpu <= hi && got < n; cpu++)
+			if (cpu >= first)
+				out[got++] = (int)cpu;
+		if (*end == ',')
+			end++;
+		else if (*end && *end != '\n')
+			return -1;
+		p = end;
+	}
+	return got == n ? 0 : -1;
+}

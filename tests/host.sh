@@ -91,3 +91,26 @@ host_tests() {
 		check_grep "compare says lazy rows are amortized" "^lazy: amortized" "$T/ref-compare.txt"
 		check "the README quotes the reference report" grep -qF "$(sed -n 's/^/    /; /strict  page      map/p' "$ref/report.txt")" "$TOP/README.md"
 }
+
+# The CPUs the counters follow: the module's pick, gaps and all.
+cpu_list_tests() {
+	local bin=$T/cpus_check a
+	echo "# counters: the CPUs of a request, from the online list"
+	if ! cc -std=c11 -D_GNU_SOURCE -I"$TOP/runner" -I"$TOP/bench-module" -o "$bin" \
+		"$TOP/tests/unit/cpus_check.c" "$TOP/runner/sysinfo.c" "$TOP/runner/util.c" \
+		-ljansson 2>"$T/cc.out"; then
+		fail "tests/unit/cpus_check builds" "$(head -n 5 "$T/cc.out")"
+		return
+	fi
+	while IFS='|' read -r list first n want; do
+		check_eq "online '$list', $n from CPU $first: $want" "$want" "$("$bin" "$list" "$first" "$n")"
+	done <<'LIST'
+0-3|0|2|0 1
+0-3,6,8-9|2|4|2 3 6 8
+0,2,4|1|2|2 4
+0-127|100|3|100 101 102
+0-3|2|3|error
+0-x|0|1|error
+3-1|0|1|error
+LIST
+}

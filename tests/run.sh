@@ -39,6 +39,7 @@ AFTER=${AFTER:-trixie:7}
 MODES=${MODES:-direct strict lazy swiotlb}
 
 host_tests
+cpu_list_tests
 stats_tests
 gate_tests
 series_host_tests
