@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* dmabench check: validate result files the way every reader does. */
+#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -14,24 +15,30 @@ static const char check_usage[] =
 "fields, one sample per batch in every measured cell. Exits 1 on the\n"
 "first file that is truncated, incomplete or of an unknown schema.\n"
 "\n"
-"  -o FILE  write the (one) document as loaded back to FILE: the schema\n"
-"           round trip, and a canonical copy of a result\n";
+"  -o, --out FILE  write the (one) document as loaded back to FILE: the\n"
+"                  schema round trip, and a canonical copy of a result\n";
 
 int cmd_check(int argc, char **argv)
 {
+	static const struct option opts[] = {
+		{ "out", required_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' },
+		{ }
+	};
 	const char *out = NULL;
 	char err[1024];
-	int first = 1;
+	int opt;
 
-	if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))
-		return usage(check_usage, argc < 2 ? 2 : 0);
-	if (!strcmp(argv[1], "-o")) {
-		if (argc != 4)
-			return usage(check_usage, 2);
-		out = argv[2];
-		first = 3;
+	while ((opt = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'o': out = optarg; break;
+		case 'h': return usage(check_usage, 0);
+		default: return usage(check_usage, 2);
+		}
 	}
-	for (int i = first; i < argc; i++) {
+	if (optind == argc || (out && argc - optind != 1))
+		return usage(check_usage, 2);
+	for (int i = optind; i < argc; i++) {
 		json_t *doc = result_load(argv[i], err, sizeof(err));
 		json_t *sys, *mode;
 

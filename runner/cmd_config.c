@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* dmabench config: parse a config and show its matrix (or its modes). */
+#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -17,15 +18,25 @@ static const char config_usage[] =
 
 int cmd_config(int argc, char **argv)
 {
-	int modes_only = argc == 3 && !strcmp(argv[1], "--modes");
+	static const struct option opts[] = {
+		{ "modes", no_argument, NULL, 'm' },
+		{ "help", no_argument, NULL, 'h' },
+		{ }
+	};
+	int modes_only = 0, opt;
 	struct config cfg;
 	char err[1024];
 
-	if (argc == 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")))
-		return usage(config_usage, 0);
-	if (argc != 2 && !modes_only)
+	while ((opt = getopt_long(argc, argv, "mh", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'm': modes_only = 1; break;
+		case 'h': return usage(config_usage, 0);
+		default: return usage(config_usage, 2);
+		}
+	}
+	if (argc - optind != 1)
 		return usage(config_usage, 2);
-	if (config_load(argv[argc - 1], &cfg, err, sizeof(err))) {
+	if (config_load(argv[optind], &cfg, err, sizeof(err))) {
 		error_msg("%s", err);
 		return 2;
 	}

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* dmabench send: files out of a guest as checked frames (see frame.h). */
 #include <errno.h>
+#include <getopt.h>
 #include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,12 +19,15 @@ static const char send_usage[] =
 
 int cmd_send(int argc, char **argv)
 {
+	int rc = help_only_options(argc, argv, send_usage), dev;
 	char err[512];
 
-	if (argc < 3)
-		return usage(send_usage, argc == 2 && (!strcmp(argv[1], "-h") ||
-				!strcmp(argv[1], "--help")) ? 0 : 2);
-	for (int i = 2; i < argc; i++) {
+	if (rc >= 0)
+		return rc;
+	if (argc - optind < 2)
+		return usage(send_usage, 2);
+	dev = optind;
+	for (int i = dev + 1; i < argc; i++) {
 		char *path = strdup(argv[i]), *eq = strchr(path, '=');
 		const char *name;
 		size_t len;
@@ -38,7 +42,7 @@ int cmd_send(int argc, char **argv)
 			free(path);
 			return 1;
 		}
-		if (frame_send(argv[1], name, data, len, err, sizeof(err))) {
+		if (frame_send(argv[dev], name, data, len, err, sizeof(err))) {
 			error_msg("%s", err);
 			free(data);
 			free(path);

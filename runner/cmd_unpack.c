@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* dmabench unpack: verify and extract the frames a guest sent. */
+#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -17,19 +18,20 @@ static const char unpack_usage[] =
 
 int cmd_unpack(int argc, char **argv)
 {
+	int n = help_only_options(argc, argv, unpack_usage);
 	char err[1024];
-	int n;
 
-	if (argc != 3)
-		return usage(unpack_usage, argc == 2 && (!strcmp(argv[1], "-h") ||
-				!strcmp(argv[1], "--help")) ? 0 : 2);
-	n = frame_unpack(argv[1], argv[2], err, sizeof(err));
+	if (n >= 0)
+		return n;
+	if (argc - optind != 2)
+		return usage(unpack_usage, 2);
+	n = frame_unpack(argv[optind], argv[optind + 1], err, sizeof(err));
 	if (n < 0) {
 		error_msg("%s", err);
 		return 1;
 	}
 	if (n == 0) {
-		error_msg("%s: no frames: the guest sent nothing", argv[1]);
+		error_msg("%s: no frames: the guest sent nothing", argv[optind]);
 		return 1;
 	}
 	printf("%d frame%s verified\n", n, n == 1 ? "" : "s");
