@@ -221,8 +221,11 @@ matrix_tests() {
 	check_eq "guest_cpu reaches QEMU and the guest: GenuineIntel" "GenuineIntel max,vendor=GenuineIntel" \
 		"$(jq -r '"\(.system.cpu.vendor) \(.machine.cpu)"' "$T/intel"/*/direct.json | sort -u)"
 	check_grep "the report shows the vendor it used" "^  cpu: +GenuineIntel" "$T/intel/report.txt"
-	local gap='[.cells[] | select(.api == "page" or .api == "phys")] | (.[0].map_cycles_per_op_net - .[1].map_cycles_per_op_net), (.[0].unmap_cycles_per_op_net - .[1].unmap_cycles_per_op_net)'
-	check_eq "page minus phys (map, unmap) does not depend on the vendor" \
+	# the whole loops, caller and call: with an Intel vendor the ITS return
+	# thunk makes an empty function cost 2 or 3 by its address, so the
+	# twins, and with them the net figures, differ by one (docs)
+	local gap='[.cells[] | select(.api == "page" or .api == "phys")] | (.[0].map_cycles_per_op - .[1].map_cycles_per_op), (.[0].unmap_cycles_per_op - .[1].unmap_cycles_per_op)'
+	check_eq "page minus phys, whole loops (map, unmap), does not depend on the vendor" \
 		"$(jq -c "[$gap]" "$out/after/direct.json")" "$(jq -c "[$gap]" "$T/intel/after/direct.json")"
 	check_eq "... while the dma-direct map itself does (7.x, AMD's confidential-computing check)" true \
 		"$(jq -n --slurpfile a "$out/after/direct.json" --slurpfile i "$T/intel/after/direct.json" \
