@@ -31,6 +31,7 @@ static const struct command commands[] = {
 	{ "gate", cmd_gate, "exit 1 on a slowdown beyond a threshold (for CI)" },
 	{ "export", cmd_export, "a result as CSV or in hyperfine's JSON layout" },
 	{ "mapbench", cmd_mapbench, "cross-check `single` with the kernel's dma_map_benchmark" },
+	{ "explain", cmd_explain, "per function, where the instructions went, before vs after" },
 };
 
 static int main_usage(int code)
