@@ -376,18 +376,43 @@ static json_t *find_cell(json_t *set, const char *mode, json_t *cell)
 	return NULL;
 }
 
+/*
+ * A function's name without GCC's clone suffixes (.isra.0, .constprop.0,
+ * .part.0, .cold): another compiler's clone of the same code is the same
+ * function for a comparison. Module functions keep their " [module]".
+ */
+static void base_name(const char *name, char *out, size_t len)
+{
+	static const char *const sfx[] = { ".isra.", ".constprop.", ".part.", ".cold" };
+	const char *mod = strchr(name, ' ');
+	size_t n = mod ? (size_t)(mod - name) : strlen(name);
+	const char *cut;
+
+	for (size_t k = 0; k < sizeof(sfx) / sizeof(sfx[0]); k++) {
+		cut = memmem(name, n, sfx[k], strlen(sfx[k]));
+		if (cut)
+			n = (size_t)(cut - name);
+	}
+	snprintf(out, len, "%.*s%s", (int)n, name, mod ? mod : "");
+}
+
+/* The sum over @fns of @op for the functions whose base name is @name. */
 static double fn_value(json_t *fns, const char *name, const char *op, int *found)
 {
+	char b[512];
+	double v = 0;
 	size_t i;
 	json_t *f;
 
-	json_array_foreach(fns, i, f)
-		if (!strcmp(json_str(f, "name"), name)) {
-			*found = 1;
-			return json_number_value(json_object_get(f, op));
-		}
 	*found = 0;
-	return 0;
+	json_array_foreach(fns, i, f) {
+		base_name(json_str(f, "name"), b, sizeof(b));
+		if (!strcmp(b, name)) {
+			*found = 1;
+			v += json_number_value(json_object_get(f, op));
+		}
+	}
+	return v;
 }
 
 static double fns_sum(json_t *fns, const char *op)
@@ -443,31 +468,39 @@ size_t explain_row_changes(json_t *bex, json_t *aex, const char *op, int top,
 	json_t *bf = json_object_get(bex, "functions"), *af = json_object_get(aex, "functions");
 	size_t nb = json_array_size(bf), na = json_array_size(af), n = 0, i;
 	struct change *ch = calloc(nb + na + 1, sizeof(*ch));
-	json_t *f;
+	char (*names)[512] = calloc(nb + na + 1, sizeof(*names));
+	size_t nnames = 0;
 
-	if (!ch)
+	if (!ch || !names) {
+		free(ch);
+		free(names);
 		return 0;
-	json_array_foreach(bf, i, f) {
-		int found;
-		double b = json_number_value(json_object_get(f, op));
-		double a = fn_value(af, json_str(f, "name"), op, &found);
+	}
+	/* The union of both sides' base names, each once. */
+	for (int side = 0; side < 2; side++) {
+		json_t *fns = side ? af : bf, *f;
+
+		json_array_foreach(fns, i, f) {
+			size_t k;
+
+			base_name(json_str(f, "name"), names[nnames], sizeof(names[0]));
+			for (k = 0; k < nnames; k++)
+				if (!strcmp(names[k], names[nnames]))
+					break;
+			if (k == nnames)
+				nnames++;
+		}
+	}
+	for (i = 0; i < nnames; i++) {
+		int fb, fa;
+		double b = fn_value(bf, names[i], op, &fb);
+		double a = fn_value(af, names[i], op, &fa);
 
 		if (fabs(a - b) < 0.05)
 			continue;
-		ch[n].name = json_str(f, "name");
+		ch[n].name = names[i];
 		ch[n].delta = a - b;
-		ch[n++].tag = !found || a == 0 ? " (gone)" : b == 0 ? " (new)" : "";
-	}
-	json_array_foreach(af, i, f) {
-		int found;
-		double a = json_number_value(json_object_get(f, op));
-
-		fn_value(bf, json_str(f, "name"), op, &found);
-		if (found || fabs(a) < 0.05)
-			continue;
-		ch[n].name = json_str(f, "name");
-		ch[n].delta = a;
-		ch[n++].tag = " (new)";
+		ch[n++].tag = !fa || fabs(a) < 0.05 ? " (gone)" : !fb || fabs(b) < 0.05 ? " (new)" : "";
 	}
 	qsort(ch, n, sizeof(*ch), by_delta);
 	for (i = 0; i < n && (top <= 0 || (int)i < top); i++) {
@@ -481,6 +514,7 @@ size_t explain_row_changes(json_t *bex, json_t *aex, const char *op, int top,
 	if (top > 0 && n > (size_t)top)
 		fprintf(out, "%s%8s %zu more\n", indent, "...", n - top);
 	free(ch);
+	free(names);
 	return n;
 }
 

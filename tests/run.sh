@@ -19,6 +19,7 @@ RUNNER=$TOP/runner/dmabench
 . "$TOP/tests/runs.sh"
 . "$TOP/tests/shipped.sh"
 . "$TOP/tests/mapbench.sh"
+. "$TOP/tests/explain.sh"
 
 case "${1:-}" in
 -h|--help) sed -n '3,9s/^# \{0,1\}//p' "$0"; exit 0 ;;
@@ -43,6 +44,7 @@ runs_host_tests
 gate_validity_tests
 shipped_tests
 mapbench_host_tests
+explain_host_tests
 if [ "$host_only" = 0 ]; then
 	echo "# setup: kernels and modules"
 	kb=$("$TOP/harness/fetch-kernel.sh" "${BEFORE%%:*}" "${BEFORE#*:}") &&
@@ -79,5 +81,6 @@ if [ "$host_only" = 0 ]; then
 	series_tests
 	runs_tests
 	mapbench_tests "$kb"
+	explain_guest_tests "$kb" "$ka"
 fi
 summary
