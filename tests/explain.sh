@@ -15,6 +15,13 @@ explain_host_tests() {
 	check_grep "... the page map row moved by 400" '^direct +page +map .*\+400\.0' "$e/out"
 	check_eq "... under each map row one line: +400 in dma_map_phys" \
 		"2 2" "$(grep -c '^ *+400\.0 dma_map_phys$' "$e/out") $(grep -c '^  ' "$e/out")"
+	"$RUNNER" report "$d/before" "$d/after" >"$e/report" 2>&1
+	check_eq "report on the recorded pair exits 0" 0 $?
+	check_eq "... its explain section: the two map rows that changed, each with +400 in dma_map_phys" \
+		"direct page map [pair]|+400.0 dma_map_phys|direct phys map [pair]|+400.0 dma_map_phys" \
+		"$(sed -n '/^explain:/,/^$/p' "$e/report" | grep '^  ' | tr -s ' ' | sed 's/^ //' | paste -sd'|')"
+	"$RUNNER" report "$TOP/results/reference/before" "$TOP/results/reference/after" >"$e/report0" 2>&1
+	check_eq "... and none on results without an explain pass" 0 "$(grep -c '^explain:' "$e/report0")"
 	# The sums the attach step checked, read back from the recorded files.
 	check_eq "recorded: per-function map and unmap totals add up to the pass's counter totals" \
 		"true" "$(jq -s '[.[].cells[] | select(.explain) | .explain |
@@ -89,11 +96,23 @@ explain_boot() {
 explain_guest_tests() {
 	local kb=$1 ka=$2 e=$T/explain-guest base nops r k
 	echo "# explain: real guests under tcg-icount, direct mode"
-	base=$(ls -d "$CACHE"/kernels/git-fc0e8349b15b-* 2>/dev/null | head -n1)
-	nops=$(ls -d "$CACHE"/kernels/git-be335c745657-* 2>/dev/null | head -n1)
-	for k in "$base" "$nops"; do
-		[ -n "$k" ] && "$TOP/harness/build-module.sh" "$(basename "$k")" >/dev/null 2>&1 || k=
+	# The scratch tree's base and its 400-nop commit (master~1), built by
+	# the series tests with one config: the first config both were built with.
+	local tree=$CACHE/test-tree/linux b n k2
+	base= nops=
+	b=$(git -c safe.directory='*' -C "$tree" rev-parse --short=12 'base^{commit}' 2>/dev/null)
+	n=$(git -c safe.directory='*' -C "$tree" rev-parse --short=12 'master~1' 2>/dev/null)
+	for k in "$CACHE"/kernels/git-"$b"-*; do
+		k2=$CACHE/kernels/git-$n-${k##*-}
+		if [ -n "$b" ] && [ -n "$n" ] && [ -s "$k/vmlinuz" ] && [ -s "$k2/vmlinuz" ]; then
+			base=$(basename "$k") nops=$(basename "$k2")
+			break
+		fi
 	done
+	if [ -n "$base" ]; then
+		"$TOP/harness/build-module.sh" "$base" >/dev/null 2>&1 &&
+			"$TOP/harness/build-module.sh" "$nops" >/dev/null 2>&1 || base=
+	fi
 	mkdir -p "$e"
 	explain_boot "$kb" "$e/before" &
 	explain_boot "$ka" "$e/after" &
@@ -133,8 +152,8 @@ explain_guest_tests() {
 		fail "explain: the scratch tree's base and 400-nop kernels are in the cache" "run the series tests first"
 		return
 	fi
-	explain_boot "$(basename "$base")" "$e/base" &
-	explain_boot "$(basename "$nops")" "$e/nops" &
+	explain_boot "$base" "$e/base" &
+	explain_boot "$nops" "$e/nops" &
 	wait
 	"$RUNNER" explain -n 0 "$e/base" "$e/nops" >"$e/nops.txt" 2>&1
 	check_eq "explain base vs the 400-nop commit exits 0" 0 $?
