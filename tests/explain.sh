@@ -19,7 +19,7 @@ explain_host_tests() {
 	check_eq "report on the recorded pair exits 0" 0 $?
 	check_eq "... its explain section: the two map rows that changed, each with +400 in dma_map_phys" \
 		"direct page map [pair]|+400.0 dma_map_phys|direct phys map [pair]|+400.0 dma_map_phys" \
-		"$(sed -n '/^explain:/,/^$/p' "$e/report" | grep '^  ' | tr -s ' ' | sed 's/^ //' | paste -sd'|')"
+		"$(sed -n '/^explain:/,/^$/p' "$e/report" | grep -E '^  [a-z]|^ +[-+][0-9]' | tr -s ' ' | sed 's/^ //' | paste -sd'|')"
 	"$RUNNER" report "$TOP/results/reference/before" "$TOP/results/reference/after" >"$e/report0" 2>&1
 	check_eq "... and none on results without an explain pass" 0 "$(grep -c '^explain:' "$e/report0")"
 	# The sums the attach step checked, read back from the recorded files.
