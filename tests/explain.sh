@@ -169,3 +169,23 @@ explain_guest_tests() {
 		"+0.0 +0.0 +400.0 +0.0 +400.0 +0.0" \
 		"$(awk '/^direct/ { printf "%s%s", sep, $(NF-1); sep = " " }' "$e/nops.txt")"
 }
+
+# explain_matrix_tests BEFORE AFTER (SUITE:SERIES): matrix --explain, then
+# the same matrix without it, which must not be served the explain result.
+explain_matrix_tests() {
+	local out=$T/explain-matrix
+	echo "# explain: matrix --explain"
+	mkdir -p "$out"
+	"$RUNNER" matrix --explain --config "$TOP/tests/configs/explain.ini" --out "$out/x" \
+		--plots "$out/xp" --timeout 900 "$1" "$2" >"$out.x.log" 2>&1
+	check_eq "matrix --explain exits 0" 0 $?
+	check_grep "... writes explain.txt with 7.3's new force_dma_unencrypted" \
+		'^ +\+[0-9.]+ force_dma_unencrypted \(new\)$' "$out/x/explain.txt"
+	check_grep "... and report.txt's explain section" '^explain: ' "$out/x/report.txt"
+	"$RUNNER" matrix --config "$TOP/tests/configs/explain.ini" --out "$out/p" \
+		--plots "$out/pp" --timeout 900 "$1" "$2" >"$out.p.log" 2>&1
+	check_eq "the same matrix without --explain exits 0" 0 $?
+	check_eq "... and its results carry no explain figures (not the cached explain boot)" 0 \
+		"$(jq -s '[.[].cells[] | select(has("explain"))] | length' "$out"/p/*/direct.json)"
+	check "... nor an explain.txt" test ! -e "$out/p/explain.txt"
+}

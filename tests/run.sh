@@ -82,5 +82,6 @@ if [ "$host_only" = 0 ]; then
 	runs_tests
 	mapbench_tests "$kb"
 	explain_guest_tests "$kb" "$ka"
+	explain_matrix_tests "$BEFORE" "$AFTER"
 fi
 summary
