@@ -155,6 +155,37 @@ static int by_total(const void *a, const void *b)
 	return strcmp(x->name, y->name);
 }
 
+/* Add @c (map, unmap, out) to the function @name (copied), and to @tot. */
+static int add_fn(struct fn **fns, size_t *nfns, size_t *cap, const char *name,
+		  int entry, const uint64_t c[3], uint64_t tot[3])
+{
+	size_t i;
+
+	for (i = 0; i < *nfns; i++)
+		if (!strcmp((*fns)[i].name, name))
+			break;
+	if (i == *nfns) {
+		if (*nfns == *cap) {
+			struct fn *t = realloc(*fns, (*cap = *cap ? *cap * 2 : 64) * sizeof(**fns));
+
+			if (!t)
+				return -1;
+			*fns = t;
+		}
+		memset(&(*fns)[*nfns], 0, sizeof(**fns));
+		(*fns)[*nfns].name = strdup(name);
+		if (!(*fns)[(*nfns)++].name)
+			return -1;
+	}
+	for (int k = 0; k < 3; k++) {
+		(*fns)[i].n[k] += c[k];
+		tot[k] += c[k];
+		if (entry)
+			(*fns)[i].calls[k] += c[k];
+	}
+	return 0;
+}
+
 /*
  * One session of RAW, from the line after "session N windows W" to
  * "end N", folded into per-function figures. Returns the JSON of the
@@ -172,11 +203,11 @@ static json_t *fold_session(FILE *f, const char *path, unsigned long *lineno,
 	json_t *arr, *obj;
 
 	while (fgets(line, sizeof(line), f)) {
-		unsigned long long pc, c[3];
+		unsigned long long pc, c[5] = { 0, 0, 0, 0, 0 };
 		unsigned long end;
 		const struct sym *s;
 		const char *name;
-		size_t i;
+		int cols;
 
 		(*lineno)++;
 		if (sscanf(line, "end %lu", &end) == 1) {
@@ -187,37 +218,39 @@ static json_t *fold_session(FILE *f, const char *path, unsigned long *lineno,
 			}
 			goto done;
 		}
-		if (sscanf(line, "%llx %llu %llu %llu", &pc, &c[0], &c[1], &c[2]) != 4) {
+		cols = sscanf(line, "%llx %llu %llu %llu %llu %llu", &pc, &c[0], &c[1], &c[2],
+			      &c[3], &c[4]);
+		if (cols != 4 && cols != 6) {
 			snprintf(err, len, "%s:%lu: garbled line", path, *lineno);
 			goto fail;
 		}
-		s = symbolize(syms, nsyms, pc);
-		name = s ? s->name : "(unknown)";
-		for (i = 0; i < nfns; i++)
-			if (fns[i].name == name || !strcmp(fns[i].name, name))
-				break;
-		if (i == nfns) {
-			if (nfns == cap) {
-				struct fn *t = realloc(fns, (cap = cap ? cap * 2 : 64) * sizeof(*fns));
+		s = pc < 0xffff800000000000ull ? NULL : symbolize(syms, nsyms, pc);
+		name = s ? s->name : pc < 0xffff800000000000ull ? "(user space)" : "(unknown)";
+		/*
+		 * Another vCPU's instructions inside a window (the counter is
+		 * QEMU's one clock): a function of their own, "NAME (other CPU)".
+		 */
+		if (c[3] || c[4]) {
+			static char other[1100];
 
-				if (!t) {
-					snprintf(err, len, "out of memory");
-					goto fail;
-				}
-				fns = t;
+			snprintf(other, sizeof(other), "%s (other CPU)", name);
+			if (add_fn(&fns, &nfns, &cap, other, s && s->addr == pc,
+				   (uint64_t[3]){ c[3], c[4], 0 }, tot)) {
+				snprintf(err, len, "out of memory");
+				goto fail;
 			}
-			memset(&fns[nfns], 0, sizeof(*fns));
-			fns[nfns++].name = name;
 		}
-		for (int k = 0; k < 3; k++) {
-			fns[i].n[k] += c[k];
-			tot[k] += c[k];
-			if (s && s->addr == pc)
-				fns[i].calls[k] += c[k];
+		if ((c[0] || c[1] || c[2]) &&
+		    add_fn(&fns, &nfns, &cap, name, s && s->addr == pc, (uint64_t[3]){ c[0], c[1], c[2] },
+			   tot)) {
+			snprintf(err, len, "out of memory");
+			goto fail;
 		}
 	}
 	snprintf(err, len, "%s: session %lu has no end (truncated)", path, session);
 fail:
+	for (size_t i = 0; i < nfns; i++)
+		free((char *)fns[i].name);
 	free(fns);
 	return NULL;
 done:
@@ -240,6 +273,8 @@ done:
 			"outside_total", (json_int_t)tot[2],
 			"outside_per_op", tot[2] / ops,
 			"functions", arr);
+	for (size_t i = 0; i < nfns; i++)
+		free((char *)fns[i].name);
 	free(fns);
 	return obj;
 }

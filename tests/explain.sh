@@ -59,6 +59,13 @@ explain_host_tests() {
 		'alpha 4 0 1 0|loop [dmabench] 1 2 0 0|beta 3 0 3 0' \
 		"$(jq -r '[.cells[0,1].explain.functions[] | "\(.name) \(.map) \(.unmap) \(.map_calls) \(.unmap_calls)"] | join("|")' "$e/r1.json")"
 	check_eq "... outside the windows kept apart, per op" "6" "$(jq '.cells[0].explain.outside_per_op' "$e/r1.json")"
+	# Another vCPU's instructions inside a window (six columns): apart.
+	printf 'session 0 windows 4\nffffffff81000000 2 0 0 4 2\nffffffff81000004 4 0 9 0 0\nffffffffc0000010 0 2 3 0 0\nend 0\nsession 1 windows 4\nffffffff81000100 6 0 0\nend 1\n' >"$e/raw6"
+	cp "$e/r.json" "$e/r6.json"
+	"$RUNNER" explain --attach "$e/r6.json" "$e/raw6" "$e/syms.gz" >"$e/att6" 2>&1
+	check_eq "attach: another vCPU's instructions in a window are a function of their own" \
+		'alpha 3 0 1 0|alpha (other CPU) 2 1 2 1|loop [dmabench] 0 1 0 0' \
+		"$(jq -r '[.cells[0].explain.functions[] | "\(.name) \(.map) \(.unmap) \(.map_calls) \(.unmap_calls)"] | join("|")' "$e/r6.json")"
 	attach_refused() { # NAME RAW-TEXT PATTERN [SYMS]
 		cp "$e/r.json" "$e/r2.json"
 		printf "$2" >"$e/raw2"

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * dmabench explain: a QEMU TCG plugin that counts executed guest kernel
+ * dmabench explain: a QEMU TCG plugin that counts executed guest
  * instructions per guest PC while dmabench.ko measures an explain request.
  *
  * dmabench.ko brackets each measured batch of a request that asks for it
@@ -17,10 +17,19 @@
  * under -icount shift=0. Everything else executed while armed (the loop's
  * error checks, batch bookkeeping, interrupts between windows) is "out".
  *
+ * Under icount the counter is QEMU's one virtual clock, which every vCPU's
+ * instructions advance: when TCG's round robin runs another vCPU while
+ * the measuring one is inside a window, the reading counts those too. So
+ * an instruction of a vCPU that is not armed, executed while exactly one
+ * armed vCPU is inside a window, is counted for that window, apart
+ * ("other" columns). Several measuring vCPUs at once (threads > 1) share
+ * the clock the same way and are not exact.
+ *
  * When every vCPU that armed has ended, the session is written to the output
  * file and the counters are cleared:
  *   session N windows W
- *   PC MAP UNMAP OUT        (hex PC, decimal counts, PCs with a count)
+ *   PC MAP UNMAP OUT OMAP OUNMAP   (hex PC, decimal counts; OMAP and
+ *                           OUNMAP: other vCPUs' instructions in windows)
  *   end N
  * Arguments: out=FILE (required).
  */
@@ -37,7 +46,7 @@ enum kind { K_PLAIN, K_ARM, K_PAUSE, K_END, K_TSC };
 
 struct rec {
 	uint64_t pc;
-	uint64_t n[3];		/* map, unmap, out */
+	uint64_t n[5];		/* map, unmap, out, other map, other unmap */
 	struct rec *next;	/* hash chain */
 	struct rec *all;	/* every record */
 	int kind;
@@ -59,6 +68,8 @@ static struct rec *buckets[NBUCKETS];
 static struct rec *all_recs;
 static struct vcpu vcpus[MAX_VCPUS];
 static int joined_vcpus;
+static int in_window;		/* armed vCPUs inside a window */
+static struct vcpu *window_owner;	/* the one, when in_window == 1 */
 static uint64_t session_windows;
 static unsigned long session;
 static FILE *out;
@@ -101,10 +112,10 @@ static void dump_session(void)
 
 	fprintf(out, "session %lu windows %" PRIu64 "\n", session, session_windows);
 	for (r = all_recs; r; r = r->all) {
-		if (!r->n[0] && !r->n[1] && !r->n[2])
+		if (!r->n[0] && !r->n[1] && !r->n[2] && !r->n[3] && !r->n[4])
 			continue;
-		fprintf(out, "%" PRIx64 " %" PRIu64 " %" PRIu64 " %" PRIu64 "\n",
-			r->pc, r->n[0], r->n[1], r->n[2]);
+		fprintf(out, "%" PRIx64 " %" PRIu64 " %" PRIu64 " %" PRIu64 " %" PRIu64 " %" PRIu64 "\n",
+			r->pc, r->n[0], r->n[1], r->n[2], r->n[3], r->n[4]);
 		memset(r->n, 0, sizeof(r->n));
 	}
 	fprintf(out, "end %lu\n", session);
@@ -120,7 +131,15 @@ static void exec(unsigned int vcpu_index, void *udata)
 	if (vcpu_index >= MAX_VCPUS)
 		return;
 	v = &vcpus[vcpu_index];
+	if (!v->armed && in_window == 1 && (r->kind == K_PLAIN || r->kind == K_TSC)) {
+		r->n[(window_owner->windows & 1) ? 3 : 4]++;
+		return;
+	}
 	if (r->kind == K_ARM) {
+		if (v->in) {
+			in_window--;
+			v->in = 0;
+		}
 		if (!v->joined) {
 			if (!joined_vcpus++)
 				session_windows = 0;
@@ -128,11 +147,13 @@ static void exec(unsigned int vcpu_index, void *udata)
 			v->windows = 0;
 		}
 		v->armed = 1;
-		v->in = 0;
 		v->arm_pc = r->pc;
 		return;
 	}
 	if (r->kind == K_END && v->joined) {
+		if (v->in)
+			in_window--;
+		v->in = 0;
 		v->joined = 0;
 		v->armed = 0;
 		if (!--joined_vcpus)
@@ -142,6 +163,9 @@ static void exec(unsigned int vcpu_index, void *udata)
 	if (!v->armed)
 		return;
 	if (r->kind == K_PAUSE) {
+		if (v->in)
+			in_window--;
+		v->in = 0;
 		v->armed = 0;
 		return;
 	}
@@ -151,6 +175,10 @@ static void exec(unsigned int vcpu_index, void *udata)
 		if (v->in) {
 			v->windows++;
 			session_windows++;
+			in_window++;
+			window_owner = v;
+		} else {
+			in_window--;
 		}
 	}
 	if (v->in)
@@ -169,9 +197,6 @@ static void tb_trans(qemu_plugin_id_t id, struct qemu_plugin_tb *tb)
 		uint64_t pc = qemu_plugin_insn_vaddr(insn);
 		struct rec *r;
 
-		/* The kernel's half of the address space only. */
-		if (pc < 0xffff800000000000ull)
-			continue;
 		r = lookup(pc, qemu_plugin_insn_data(insn), qemu_plugin_insn_size(insn));
 		qemu_plugin_register_vcpu_insn_exec_cb(insn, exec, QEMU_PLUGIN_CB_NO_REGS, r);
 	}
