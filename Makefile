@@ -10,8 +10,11 @@ ACCEL ?= tcg-icount
 
 all: runner
 
+# The explain plugin needs the installed QEMU's plugin header (fetched
+# once from its Debian source package) and is built against it.
 deps:
 	harness/install-deps.sh
+	harness/build-plugin.sh >/dev/null
 
 # Building the runner installs nothing; demo, series and check do first.
 runner:

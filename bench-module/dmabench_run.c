@@ -203,15 +203,36 @@ static int dmabench_prepare(struct dmabench_ctx *c, struct device *dev,
 	return 0;
 }
 
+/*
+ * Explain markers: long NOPs with a signature in their displacement, which
+ * the explain plugin (harness/plugin/explain.c) recognises when QEMU
+ * translates them. Resume before and pause after each measured batch, end
+ * after the last, all outside the loops' counter reads.
+ */
+static void dmabench_mark(const struct dmabench_run *r, int what)
+{
+	if (!IS_ENABLED(CONFIG_X86) || !(r->flags & DMABENCH_RUN_EXPLAIN))
+		return;
+#ifdef CONFIG_X86
+	if (what == 1)		/* nopl 0x31424d44(%rax): resume */
+		asm volatile(".byte 0x0f, 0x1f, 0x80, 0x44, 0x4d, 0x42, 0x31" ::: "memory");
+	else if (what == 0)	/* nopl 0x30424d44(%rax): pause */
+		asm volatile(".byte 0x0f, 0x1f, 0x80, 0x44, 0x4d, 0x42, 0x30" ::: "memory");
+	else			/* nopl 0x32424d44(%rax): end */
+		asm volatile(".byte 0x0f, 0x1f, 0x80, 0x44, 0x4d, 0x42, 0x32" ::: "memory");
+#endif
+}
+
 /* Warm-up and measured batches of one thread; samples go to t->samples. */
 static int dmabench_measure(struct dmabench_thread *t)
 {
 	struct dmabench_ctx *c = &t->ctx;
 	struct dmabench_run *r = t->req;
 	struct dmabench_sample s;
+	bool marked = false;
 	unsigned int j;
 	u32 i;
-	int ret;
+	int ret = 0;
 
 	/*
 	 * Classify one mapping outside the timed region, on the measuring CPU
@@ -233,19 +254,29 @@ static int dmabench_measure(struct dmabench_thread *t)
 		if (c->pick)
 			for (j = 0; j < c->batch; j++)
 				c->pick[j] = get_random_u32_below(c->nbufs);
+		if (i >= r->warmup) {
+			dmabench_mark(r, 1);
+			marked = true;
+		}
 		ret = dmabench_run_batch(c, &s);
+		if (i >= r->warmup)
+			dmabench_mark(r, 0);
 		if (ret)
-			return ret;
+			break;
 		if (i >= r->warmup) {
 			t->samples[i - r->warmup] = s;
 			t->map_cycles += s.map_cycles;
 			t->unmap_cycles += s.unmap_cycles;
 		}
-		if (atomic_read(t->stop) || fatal_signal_pending(current))
-			return -EINTR;
+		if (atomic_read(t->stop) || fatal_signal_pending(current)) {
+			ret = -EINTR;
+			break;
+		}
 		cond_resched();
 	}
-	return 0;
+	if (marked)
+		dmabench_mark(r, 2);
+	return ret;
 }
 
 /*

@@ -17,6 +17,10 @@
 #   --gdb PORT      open QEMU's gdbstub on 127.0.0.1:PORT (the guest runs
 #                   at once; attach with gdb's `target remote :PORT`); the
 #                   results' machine record does not mention it
+#   --explain       load the explain plugin (harness/build-plugin.sh) and
+#                   have the job run each cell's explain pass; the plugin's
+#                   counts go to OUTDIR/explain.raw and are attached to the
+#                   result per function (dmabench explain --attach)
 # MODE: direct (no IOMMU), strict, lazy (Intel IOMMU, iommu.strict=1/0),
 # swiotlb (no IOMMU, swiotlb=force). Exit 124 when the guest timed out.
 # TCG runs its two vCPUs on one host thread: multi-threaded TCG was seen to
@@ -30,6 +34,7 @@ accel=tcg
 cpu=max
 timeout=900
 gdb_port=
+explain=0
 files=()
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -40,6 +45,7 @@ while [ $# -gt 0 ]; do
 	--cpu) cpu=$2; shift 2 ;;
 	--timeout) timeout=$2; shift 2 ;;
 	--gdb) gdb_port=$2; shift 2 ;;
+	--explain) explain=1; shift ;;
 	-h|--help) script_help; exit 0 ;;
 	-*) die "unknown option $1 (see --help)" ;;
 	*) break ;;
@@ -74,6 +80,13 @@ kvm) accel_args=(-accel kvm); machine=q35,kernel-irqchip=split ;;
 *) die "unknown accel '$accel' (tcg tcg-icount kvm)" ;;
 esac
 
+plugin=()
+if [ $explain = 1 ]; then
+	[ "$accel" = tcg-icount ] || die "--explain needs --accel tcg-icount (its windows are the icount counter's)"
+	so=$("$HARNESS_DIR/build-plugin.sh") || die "cannot build the explain plugin"
+	plugin=(-plugin "$so,out=$out/explain.raw")
+fi
+
 mkdir -p "$out"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -96,10 +109,11 @@ config_name=$(realpath --relative-to="$TOP_DIR" "$config")
 case $config_name in ../*) config_name=$(realpath "$config") ;; esac
 printf 'export DMABENCH_MODE=%q\nexport DMABENCH_ACCEL=%q\nexport DMABENCH_CONFIG_NAME=%q\nexport DMABENCH_KERNEL_SOURCE=%q\n' \
 	"$mode" "$accel" "$config_name" "$ksource" >"$root/job/env"
+[ $explain = 0 ] || echo "export DMABENCH_EXPLAIN=1" >>"$root/job/env"
 qemu=(qemu-system-x86_64 -machine "$machine" "${accel_args[@]}" -cpu "$cpu" -m 1G -smp 2
 	-nodefaults -display none -no-reboot "${iommu[@]}" -device edu
 	-kernel "$kernel" -initrd "$work/initramfs.gz" -append "$append"
-	-serial "file:$out/console.log" -serial "file:$out/channel.log")
+	-serial "file:$out/console.log" -serial "file:$out/channel.log" "${plugin[@]}")
 # The machine as QEMU was asked for it, for the results: the same kernel
 # and mode on another CPU model or IOMMU setting is another measurement.
 # Paths that change from boot to boot or machine to machine are named, not
@@ -122,7 +136,7 @@ if [ -n "$gdb_port" ]; then
 fi
 (cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) >"$work/initramfs.gz"
 
-rm -f "$out/console.log" "$out/channel.log"
+rm -f "$out/console.log" "$out/channel.log" "$out/explain.raw"
 set +e
 timeout --kill-after=10 "$timeout" "${qemu[@]}" </dev/null >"$work/qemu.log" 2>&1
 rc=$?
@@ -149,5 +163,9 @@ if [ "$guest_rc" != 0 ]; then
 	cat "$out/job.log" >&2
 	say "guest job failed with exit $guest_rc ($kver, $mode)"
 	exit 1
+fi
+if [ $explain = 1 ]; then
+	"$runner" explain --attach "$out/$mode.json" "$out/explain.raw" "$out/$mode.kallsyms.gz" ||
+		die "could not attach the explain figures ($kver, $mode)"
 fi
 exit 0

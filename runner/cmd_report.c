@@ -13,6 +13,7 @@
 
 #include "commands.h"
 #include "comparison.h"
+#include "explain.h"
 #include "stats.h"
 #include "results.h"
 #include "util.h"
@@ -400,6 +401,47 @@ static void cross_check(FILE *f, const struct comparison *c)
 	cross_check_side(f, "after", c->after);
 }
 
+/*
+ * Where the instructions went, for rows whose cells both carry explain
+ * figures (measured with --explain): the row, then its top functions.
+ */
+static void explain_section(FILE *f, const struct comparison *c)
+{
+	char err[256];
+	int header = 0;
+
+	for (size_t i = 0; i < c->nrows; i++) {
+		const struct row *r = &c->rows[i];
+		json_t *bex = r->bcell ? json_object_get(r->bcell, "explain") : NULL;
+		json_t *aex = r->acell ? json_object_get(r->acell, "explain") : NULL;
+		FILE *tmp;
+		char *lines = NULL;
+		size_t len = 0, n;
+
+		if (!bex || !aex || !explain_valid(bex, err, sizeof(err)) ||
+		    !explain_valid(aex, err, sizeof(err)))
+			continue;
+		tmp = open_memstream(&lines, &len);
+		if (!tmp)
+			return;
+		n = explain_row_changes(bex, aex, r->op, 3, "    ", tmp);
+		fclose(tmp);
+		if (n) {
+			if (!header) {
+				fprintf(f, "\n");
+				field(f, "explain:", "per row that changed, the functions whose "
+				      "own instructions per op changed most (explain pass: "
+				      "raw, the loop's own included; dmabench explain "
+				      "lists them all)");
+				header = 1;
+			}
+			fprintf(f, "  %-7s %-9s %-5s [%s]\n%s", r->mode, json_str(r->cell, "api"),
+				r->op, json_str(r->cell, "job"), lines);
+		}
+		free(lines);
+	}
+}
+
 int cmd_report(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -463,6 +505,7 @@ int cmd_report(int argc, char **argv)
 	fprintf(f, "\n");
 	comparison_print_table(&c, f);
 	cross_check(f, &c);
+	explain_section(f, &c);
 	fprintf(f, "\nConclusions (first cell shape of each mode; page-phys: what\n"
 		"the page API costs over the phys API, map/unmap, after):\n");
 	conclusions(f, &c);

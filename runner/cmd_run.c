@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include "commands.h"
 #include "config.h"
@@ -38,6 +39,11 @@ static const char run_usage[] =
 "  -M, --machine FILE      JSON object describing the (virtual) machine\n"
 "                          (the harness passes QEMU's version, command\n"
 "                          line, CPU model, IOMMU), kept as machine\n"
+"  -x, --explain SYMS      also run each cell once more with the explain\n"
+"                          markers (for QEMU's explain plugin, which the\n"
+"                          harness loads with boot.sh --explain), and write\n"
+"                          the kernel's text symbols (/proc/kallsyms, as\n"
+"                          root) to SYMS, gzip'd, for dmabench explain --attach\n"
 "  -q, --quiet             no progress line\n"
 "  -h, --help              this text\n"
 "\n"
@@ -102,6 +108,47 @@ static char *command_line(int argc, char **argv)
 	return s;
 }
 
+/*
+ * The text symbols of /proc/kallsyms (types t and T, modules included),
+ * gzip'd to @path. Without root the addresses read as zeros: refuse.
+ */
+static int write_text_symbols(const char *path, char *err, size_t len)
+{
+	FILE *f = fopen("/proc/kallsyms", "r");
+	unsigned long long addr;
+	unsigned long n = 0, nonzero = 0;
+	char line[512], type;
+	gzFile gz;
+
+	if (!f) {
+		snprintf(err, len, "/proc/kallsyms: %s", strerror(errno));
+		return -1;
+	}
+	gz = gzopen(path, "wb6");
+	if (!gz) {
+		fclose(f);
+		snprintf(err, len, "%s: cannot write", path);
+		return -1;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%llx %c", &addr, &type) != 2 || (type != 't' && type != 'T'))
+			continue;
+		n++;
+		nonzero += addr != 0;
+		gzputs(gz, line);
+	}
+	fclose(f);
+	if (gzclose(gz) != Z_OK) {
+		snprintf(err, len, "%s: write failed", path);
+		return -1;
+	}
+	if (!n || !nonzero) {
+		snprintf(err, len, "/proc/kallsyms: %s", n ? "addresses hidden (not root, or kptr_restrict)" : "no text symbols");
+		return -1;
+	}
+	return 0;
+}
+
 int cmd_run(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -113,11 +160,12 @@ int cmd_run(int argc, char **argv)
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "kernel-source", required_argument, NULL, 'k' },
 		{ "machine", required_argument, NULL, 'M' },
+		{ "explain", required_argument, NULL, 'x' },
 		{ "help", no_argument, NULL, 'h' },
 		{ }
 	};
 	const char *out = "dmabench-result.json", *dev = DMABENCH_DEVICE;
-	const char *accel = "host", *config_name = NULL;
+	const char *accel = "host", *config_name = NULL, *explain = NULL;
 	int expect = -1, quiet = !isatty(STDERR_FILENO), opt, failed = 0, fd;
 	char err[1024], created[32], *cmdline;
 	struct dmabench_info info;
@@ -128,13 +176,14 @@ int cmd_run(int argc, char **argv)
 	time_t start = time(NULL);
 
 	cmdline = command_line(argc, argv);
-	while ((opt = getopt_long(argc, argv, "o:m:a:d:n:k:M:qh", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "o:m:a:d:n:k:M:x:qh", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'o': out = optarg; break;
 		case 'a': accel = optarg; break;
 		case 'd': dev = optarg; break;
 		case 'n': config_name = optarg; break;
 		case 'q': quiet = 1; break;
+		case 'x': explain = optarg; break;
 		case 'k':
 		case 'M':
 			*(opt == 'k' ? &source : &machine) = json_load_file(optarg, 0, &jerr);
@@ -205,6 +254,12 @@ int cmd_run(int argc, char **argv)
 	env.info = &info;
 	env.icount = !strcmp(accel, "tcg-icount");
 	env.baselines = json_object();
+	env.explain = explain != NULL;
+	env.explain_sessions = 0;
+	if (explain && write_text_symbols(explain, err, sizeof(err))) {
+		error_msg("--explain: %s", err);
+		return 2;
+	}
 	for (size_t i = 0; i < cfg.ncells; i++) {
 		json_t *cj;
 

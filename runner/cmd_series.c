@@ -275,7 +275,8 @@ int cmd_series(int argc, char **argv)
 				      (const char *const *)r.line))
 			return 1;
 	}
-	if (harness_outputs(ro.out, ro.plots, commits))
+	if (harness_outputs(ro.out, ro.plots, commits) ||
+	    (ro.boot.explain && harness_explain_output(ro.out)))
 		return 1;
 	run_options_finish(&ro);
 	if (each) {

@@ -24,6 +24,7 @@ int cmd_bisect(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
 int cmd_kcidb(int argc, char **argv);
 int cmd_mapbench(int argc, char **argv);
+int cmd_explain(int argc, char **argv);
 
 struct comparison;
 void print_compare_header(const struct comparison *c, FILE *f);

@@ -244,7 +244,8 @@ static uint64_t hash_file(uint64_t h, const char *path)
 static char *measure_key(const struct boot_opts *o, const char *kid)
 {
 	static const char *const scripts[] = { "harness/boot.sh",
-		"harness/guest/init", "harness/guest/run-config.sh" };
+		"harness/guest/init", "harness/guest/run-config.sh",
+		"harness/plugin/explain.c" };
 	uint64_t h = 0xcbf29ce484222325ULL;
 	char *p, *key;
 
@@ -255,6 +256,7 @@ static char *measure_key(const struct boot_opts *o, const char *kid)
 	for (const char *c = o->cpu ? o->cpu : "-"; *c; c++)
 		h = (h ^ (unsigned char)*c) * 0x100000001b3ULL;
 	h = hash_file(h, "/proc/self/exe");
+	h = (h ^ (unsigned char)(o->explain ? 'X' : '-')) * 0x100000001b3ULL;
 	for (size_t i = 0; i < sizeof(scripts) / sizeof(scripts[0]); i++) {
 		p = path_of("%s/%s", top, scripts[i]);
 		h = hash_file(h, p);
@@ -419,10 +421,14 @@ static pid_t start_guest(const struct boot_opts *o, struct guest *g)
 		char *argv[] = { s, "--config", (char *)o->config, "--accel",
 				 (char *)o->accel, "--timeout", (char *)o->timeout,
 				 "--cpu", (char *)o->cpu, (char *)g->side->kid,
-				 (char *)g->mode, g->tmp, NULL };
+				 (char *)g->mode, g->tmp, NULL, NULL };
 
 		if (!o->cpu)	/* drop the --cpu pair */
 			memmove(&argv[7], &argv[9], 4 * sizeof(argv[0]));
+		if (o->explain) {	/* --explain first: options before KERNEL */
+			memmove(&argv[2], &argv[1], 12 * sizeof(argv[0]));
+			argv[1] = "--explain";
+		}
 		execv(s, argv);
 		fprintf(stderr, "dmabench: error: %s: %s\n", s, strerror(errno));
 		_exit(127);
@@ -576,6 +582,20 @@ int harness_boot(const struct boot_opts *o, struct boot_side *sides,
 	free(guests);
 	free(slots);
 	return failed ? -1 : 0;
+}
+
+int harness_explain_output(const char *out)
+{
+	char *b = path_of("%s/%s", out, "before"), *a = path_of("%s/%s", out, "after");
+	char *ex = path_of("%s/%s", out, "explain.txt");
+	int rc;
+
+	optind = 0;
+	rc = cmd_explain(5, (char *[]){ "explain", "-o", ex, b, a, NULL });
+	free(b);
+	free(a);
+	free(ex);
+	return rc;
 }
 
 int harness_outputs(const char *out, const char *plots, const char *commits)

@@ -53,6 +53,7 @@ struct boot_opts {
 	uint32_t modes;		/* bit per mode */
 	const char *cpu;	/* QEMU -cpu model, NULL: boot.sh's default */
 	unsigned int runs;	/* boots per kernel and mode (>= 1) */
+	int explain;		/* boot.sh --explain: the explain pass */
 };
 
 /*
@@ -82,6 +83,9 @@ int harness_boot(const struct boot_opts *o, struct boot_side *sides,
 
 /* compare.txt, report.txt (with @commits listed when not NULL), plots. */
 int harness_outputs(const char *out, const char *plots, const char *commits);
+
+/* DIR/explain.txt when both sides carry explain figures (--explain). */
+int harness_explain_output(const char *out);
 
 /* Default guest jobs: the number of CPUs. */
 int harness_default_jobs(void);

@@ -32,6 +32,7 @@ static const struct command commands[] = {
 	{ "kcidb", cmd_kcidb, "a comparison and its gate in KCIDB's I/O layout (v5.3)" },
 	{ "export", cmd_export, "a result as CSV or in hyperfine's JSON layout" },
 	{ "mapbench", cmd_mapbench, "cross-check `single` with the kernel's dma_map_benchmark" },
+	{ "explain", cmd_explain, "per function, where the instructions went, before vs after" },
 };
 
 static int main_usage(int code)

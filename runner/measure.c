@@ -225,6 +225,44 @@ static json_t *tracepoint_pass(struct measure_env *env, const struct cell *c,
 	return obj;
 }
 
+/*
+ * The explain pass: the same request once more with DMABENCH_RUN_EXPLAIN,
+ * whose markers let the explain plugin (harness/plugin/explain.c) count
+ * instructions per guest PC in the measured batches' counter windows. The
+ * plugin numbers its sessions in the order the requests end; the cell
+ * records its session number and this pass's own counter totals, which the
+ * per-function figures must add up to (dmabench explain --attach). Its
+ * figures are not the cell's figures: those come from the timed pass.
+ */
+static json_t *explain_pass(struct measure_env *env, const struct cell *c)
+{
+	struct dmabench_sample *s = calloc(nsamples(c), sizeof(*s));
+	struct dmabench_run r;
+	char err[256];
+	json_t *obj;
+	int ret;
+
+	if (env->explain < 0) {
+		free(s);
+		return json_pack("{s:s}", "error", "an earlier explain request failed");
+	}
+	fill_request(&r, c, c->api, s);
+	r.flags |= DMABENCH_RUN_EXPLAIN;
+	ret = s ? device_run(env->fd, env->info, &r, err, sizeof(err)) : -ENOMEM;
+	free(s);
+	if (ret) {
+		/* Its markers may or may not have ended a session: stop here. */
+		env->explain = -1;
+		return json_pack("{s:s}", "error", s ? err : "out of memory");
+	}
+	obj = json_pack("{s:i, s:I, s:I, s:I}", "session", env->explain_sessions,
+			"ops", (json_int_t)r.ops,
+			"map_cycles_total", (json_int_t)r.map_cycles,
+			"unmap_cycles_total", (json_int_t)r.unmap_cycles);
+	env->explain_sessions++;
+	return obj;
+}
+
 static json_t *cell_json(const struct cell *c)
 {
 	return json_pack("{s:s, s:s, s:s, s:i, s:i, s:s, s:s, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:b}",
@@ -274,6 +312,8 @@ json_t *measure_cell(struct measure_env *env, const struct cell *c,
 			json_object_set_new(cj, "tracepoints",
 					    tracepoint_pass(env, c, cpus, ncpus));
 		}
+		if (env->explain)
+			json_object_set_new(cj, "explain", explain_pass(env, c));
 	} else {
 		/* A size the mode cannot map (swiotlb's limit) is the mode's limit. */
 		int unsupported = ret == -EOPNOTSUPP || ret == -ENXIO ||

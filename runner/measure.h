@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* One matrix cell: baseline, timed pass, tracepoint pass -> cell JSON. */
+/*
+ * One matrix cell: baseline, timed pass, tracepoint pass, explain pass ->
+ * cell JSON.
+ */
 #ifndef DMABENCH_MEASURE_H
 #define DMABENCH_MEASURE_H
 
@@ -14,6 +17,8 @@ struct measure_env {
 	const struct dmabench_info *info;
 	int icount;		/* cycles are guest instructions: say so */
 	json_t *baselines;	/* null-API figures by loop shape */
+	int explain;		/* run the explain pass after each ok cell */
+	int explain_sessions;	/* explain requests that completed so far */
 };
 
 /*

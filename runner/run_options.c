@@ -48,6 +48,7 @@ int run_option(struct run_options *ro, int opt, const char *arg)
 		}
 		ro->runs_arg = (unsigned int)n;
 		return 1;
+	case 'X': ro->boot.explain = 1; return 1;
 	case 'j':
 		n = strtol(arg, &end, 10);
 		if (*end || end == arg || n < 1 || n > 64) {
@@ -76,6 +77,10 @@ int run_options_prepare(struct run_options *ro)
 
 	if (strcmp(accel, "tcg") && strcmp(accel, "tcg-icount") && strcmp(accel, "kvm")) {
 		error_msg("unknown accel '%s' (known: tcg tcg-icount kvm)", accel);
+		return -1;
+	}
+	if (ro->boot.explain && strcmp(accel, "tcg-icount")) {
+		error_msg("--explain needs --accel tcg-icount (its windows are the icount counter's)");
 		return -1;
 	}
 	if (harness_init()) {

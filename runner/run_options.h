@@ -10,7 +10,7 @@
 
 #include "harness.h"
 
-#define RUN_SHORT_OPTIONS "c:a:o:t:p:j:r:"
+#define RUN_SHORT_OPTIONS "c:a:o:t:p:j:r:X"
 #define RUN_LONG_OPTIONS \
 	{ "config", required_argument, NULL, 'c' }, \
 	{ "accel", required_argument, NULL, 'a' }, \
@@ -18,7 +18,8 @@
 	{ "timeout", required_argument, NULL, 't' }, \
 	{ "plots", required_argument, NULL, 'p' }, \
 	{ "jobs", required_argument, NULL, 'j' }, \
-	{ "runs", required_argument, NULL, 'r' }
+	{ "runs", required_argument, NULL, 'r' }, \
+	{ "explain", no_argument, NULL, 'X' }
 #define RUN_OPTIONS_HELP \
 "  -c, --config FILE  config to measure (default configs/demo.ini)\n" \
 "  -a, --accel NAME   tcg, tcg-icount (instruction-exact) or kvm\n" \
@@ -29,7 +30,10 @@
 "                     runs, else 1 under tcg-icount, where boots repeat\n" \
 "                     exactly, and 3 elsewhere)\n" \
 "  -p, --plots DIR    plot folder (default plots/RUN-ID)\n" \
-"  -t, --timeout SEC  per guest (default 900)\n"
+"  -t, --timeout SEC  per guest (default 900)\n" \
+"  -X, --explain      also run each cell's explain pass (tcg-icount):\n" \
+"                     per-function figures in the results, and\n" \
+"                     DIR/explain.txt (dmabench explain before after)\n"
 
 struct run_options {
 	struct boot_opts boot;

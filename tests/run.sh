@@ -23,6 +23,7 @@ RUNNER=${RUNNER:-$TOP/runner/dmabench}
 . "$TOP/tests/ci.sh"
 . "$TOP/tests/sanitize.sh"
 . "$TOP/tests/gdbstep.sh"
+. "$TOP/tests/explain.sh"
 
 case "${1:-}" in
 -h|--help) sed -n '3,9s/^# \{0,1\}//p' "$0"; exit 0 ;;
@@ -51,6 +52,7 @@ mapbench_host_tests
 kselftest_host_tests
 ci_host_tests
 sanitizer_tests
+explain_host_tests
 if [ "$host_only" = 0 ]; then
 	echo "# setup: kernels and modules"
 	kb=$("$TOP/harness/fetch-kernel.sh" "${BEFORE%%:*}" "${BEFORE#*:}") &&
@@ -91,5 +93,7 @@ if [ "$host_only" = 0 ]; then
 	runs_tests
 	mapbench_tests "$kb"
 	kselftest_tests "$ka"
+	explain_guest_tests "$kb" "$ka"
+	explain_matrix_tests "$BEFORE" "$AFTER"
 fi
 summary

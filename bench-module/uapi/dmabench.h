@@ -71,7 +71,13 @@ enum dmabench_pattern {
  */
 #define DMABENCH_RUN_IRQS_OFF		_BITUL(0)
 #define DMABENCH_RUN_NULL_TWIN		_BITUL(1)
-#define DMABENCH_RUN_ALL		(DMABENCH_RUN_IRQS_OFF | DMABENCH_RUN_NULL_TWIN)
+/*
+ * Bracket each measured batch with the explain markers (long NOPs a QEMU
+ * plugin watches for, harness/plugin/explain.c); nothing else changes.
+ */
+#define DMABENCH_RUN_EXPLAIN		_BITUL(8)
+#define DMABENCH_RUN_ALL		(DMABENCH_RUN_IRQS_OFF | DMABENCH_RUN_NULL_TWIN | \
+					 DMABENCH_RUN_EXPLAIN)
 
 /* dmabench_run.map_flags: how the first mapping of a request behaved. */
 #define DMABENCH_MAP_DMA_EQ_PHYS	_BITUL(0) /* dma address == phys */

@@ -1,0 +1,665 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * dmabench explain: where the instructions go, per function.
+ *
+ *   explain --attach RESULT RAW SYMS   per-PC counts of the explain plugin
+ *                                      (RAW) + the guest's text symbols
+ *                                      (SYMS) -> per-function figures in
+ *                                      each cell of RESULT
+ *   explain BEFORE AFTER               per row, the functions whose
+ *                                      instructions per op changed
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+
+#include "commands.h"
+#include "explain.h"
+#include "results.h"
+#include "util.h"
+
+static const char explain_usage[] =
+"usage: dmabench explain [options] BEFORE AFTER\n"
+"       dmabench explain --attach RESULT RAW SYMS\n"
+"\n"
+"BEFORE and AFTER are result files or folders measured with the explain\n"
+"pass (boot.sh --explain, or matrix/series --explain). For each row (mode,\n"
+"api, op) print the total instructions per op the explain pass saw (the\n"
+"loop's own instructions included, on the module's functions), then each\n"
+"function whose own instructions per op changed, largest change first:\n"
+"  +69.0 dma_direct_map_phys (new)\n"
+"\n"
+"  -n, --top N      at most N functions per row (default 10, 0: all)\n"
+"  -o, --output F   write the text to F instead of stdout\n"
+"\n"
+"--attach: read RAW (the explain plugin's output file, per guest PC the\n"
+"instructions in map windows, unmap windows and outside them), symbolize\n"
+"with SYMS (the guest's /proc/kallsyms text symbols, gzip'd, written by\n"
+"dmabench run --explain), and add to each explained cell of RESULT its\n"
+"per-function figures, divided by the ops measured. Refuses a RAW or SYMS\n"
+"that is missing, garbled, or does not add up to the pass's own counter\n"
+"totals.\n";
+
+struct sym {
+	uint64_t addr;
+	char *name;
+};
+
+struct fn {
+	const char *name;
+	uint64_t n[3];		/* map, unmap, out instructions */
+	uint64_t calls[3];	/* executions of the first instruction */
+};
+
+static int by_addr(const void *a, const void *b)
+{
+	const struct sym *x = a, *y = b;
+
+	return x->addr < y->addr ? -1 : x->addr > y->addr;
+}
+
+static void free_syms(struct sym *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(s[i].name);
+	free(s);
+}
+
+/* Text symbols "ADDR t NAME [MODULE]"; module functions read "NAME [MODULE]". */
+static struct sym *load_syms(const char *path, size_t *count, char *err, size_t len)
+{
+	gzFile gz = gzopen(path, "rb");
+	struct sym *s = NULL;
+	size_t n = 0, cap = 0;
+	char line[1024];
+	unsigned long lineno = 0;
+
+	if (!gz) {
+		snprintf(err, len, "%s: %s", path, errno ? strerror(errno) : "cannot open");
+		return NULL;
+	}
+	while (gzgets(gz, line, sizeof(line))) {
+		unsigned long long addr;
+		char type, name[512], mod[256] = "";
+		int k;
+
+		lineno++;
+		k = sscanf(line, "%llx %c %511s %255s", &addr, &type, name, mod);
+		if (k < 3 || (type != 't' && type != 'T')) {
+			snprintf(err, len, "%s:%lu: not a text symbol line", path, lineno);
+			goto fail;
+		}
+		if (n == cap) {
+			struct sym *t = realloc(s, (cap = cap ? cap * 2 : 4096) * sizeof(*s));
+
+			if (!t)
+				goto oom;
+			s = t;
+		}
+		s[n].addr = addr;
+		if (asprintf(&s[n].name, "%s%s%s", name, k == 4 ? " " : "", k == 4 ? mod : "") < 0)
+			goto oom;
+		n++;
+	}
+	if (!gzeof(gz)) {
+		snprintf(err, len, "%s: not a complete gzip file", path);
+		goto fail;
+	}
+	gzclose(gz);
+	if (!n) {
+		snprintf(err, len, "%s: no symbols", path);
+		free(s);
+		return NULL;
+	}
+	qsort(s, n, sizeof(*s), by_addr);
+	*count = n;
+	return s;
+oom:
+	snprintf(err, len, "out of memory");
+fail:
+	gzclose(gz);
+	free_syms(s, n);
+	return NULL;
+}
+
+static const struct sym *symbolize(const struct sym *s, size_t n, uint64_t pc)
+{
+	size_t lo = 0, hi = n;
+
+	if (!n || pc < s[0].addr)
+		return NULL;
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (s[mid].addr <= pc)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return &s[lo];
+}
+
+static int by_total(const void *a, const void *b)
+{
+	const struct fn *x = a, *y = b;
+	uint64_t tx = x->n[0] + x->n[1], ty = y->n[0] + y->n[1];
+
+	if (tx != ty)
+		return tx > ty ? -1 : 1;
+	return strcmp(x->name, y->name);
+}
+
+/* Add @c (map, unmap, out) to the function @name (copied), and to @tot. */
+static int add_fn(struct fn **fns, size_t *nfns, size_t *cap, const char *name,
+		  int entry, const uint64_t c[3], uint64_t tot[3])
+{
+	size_t i;
+
+	for (i = 0; i < *nfns; i++)
+		if (!strcmp((*fns)[i].name, name))
+			break;
+	if (i == *nfns) {
+		if (*nfns == *cap) {
+			struct fn *t = realloc(*fns, (*cap = *cap ? *cap * 2 : 64) * sizeof(**fns));
+
+			if (!t)
+				return -1;
+			*fns = t;
+		}
+		memset(&(*fns)[*nfns], 0, sizeof(**fns));
+		(*fns)[*nfns].name = strdup(name);
+		if (!(*fns)[(*nfns)++].name)
+			return -1;
+	}
+	for (int k = 0; k < 3; k++) {
+		(*fns)[i].n[k] += c[k];
+		tot[k] += c[k];
+		if (entry)
+			(*fns)[i].calls[k] += c[k];
+	}
+	return 0;
+}
+
+/*
+ * One session of RAW, from the line after "session N windows W" to
+ * "end N", folded into per-function figures. Returns the JSON of the
+ * cell's explain object (without the pass's own figures), or NULL.
+ */
+static json_t *fold_session(FILE *f, const char *path, unsigned long *lineno,
+			    unsigned long session, uint64_t windows,
+			    const struct sym *syms, size_t nsyms, double ops,
+			    char *err, size_t len)
+{
+	struct fn *fns = NULL;
+	size_t nfns = 0, cap = 0;
+	uint64_t tot[3] = { 0, 0, 0 };
+	char line[256];
+	json_t *arr, *obj;
+
+	while (fgets(line, sizeof(line), f)) {
+		unsigned long long pc, c[5] = { 0, 0, 0, 0, 0 };
+		unsigned long end;
+		const struct sym *s;
+		const char *name;
+		int cols;
+
+		(*lineno)++;
+		if (sscanf(line, "end %lu", &end) == 1) {
+			if (end != session) {
+				snprintf(err, len, "%s:%lu: end of session %lu inside session %lu",
+					 path, *lineno, end, session);
+				goto fail;
+			}
+			goto done;
+		}
+		cols = sscanf(line, "%llx %llu %llu %llu %llu %llu", &pc, &c[0], &c[1], &c[2],
+			      &c[3], &c[4]);
+		if (cols != 4 && cols != 6) {
+			snprintf(err, len, "%s:%lu: garbled line", path, *lineno);
+			goto fail;
+		}
+		s = pc < 0xffff800000000000ull ? NULL : symbolize(syms, nsyms, pc);
+		name = s ? s->name : pc < 0xffff800000000000ull ? "(user space)" : "(unknown)";
+		/*
+		 * Another vCPU's instructions inside a window (the counter is
+		 * QEMU's one clock): a function of their own, "NAME (other CPU)".
+		 */
+		if (c[3] || c[4]) {
+			static char other[1100];
+
+			snprintf(other, sizeof(other), "%s (other CPU)", name);
+			if (add_fn(&fns, &nfns, &cap, other, s && s->addr == pc,
+				   (uint64_t[3]){ c[3], c[4], 0 }, tot)) {
+				snprintf(err, len, "out of memory");
+				goto fail;
+			}
+		}
+		if ((c[0] || c[1] || c[2]) &&
+		    add_fn(&fns, &nfns, &cap, name, s && s->addr == pc, (uint64_t[3]){ c[0], c[1], c[2] },
+			   tot)) {
+			snprintf(err, len, "out of memory");
+			goto fail;
+		}
+	}
+	snprintf(err, len, "%s: session %lu has no end (truncated)", path, session);
+fail:
+	for (size_t i = 0; i < nfns; i++)
+		free((char *)fns[i].name);
+	free(fns);
+	return NULL;
+done:
+	qsort(fns, nfns, sizeof(*fns), by_total);
+	arr = json_array();
+	for (size_t i = 0; i < nfns; i++) {
+		if (!fns[i].n[0] && !fns[i].n[1])
+			continue;
+		json_array_append_new(arr, json_pack("{s:s, s:f, s:f, s:f, s:f, s:I, s:I}",
+			"name", fns[i].name,
+			"map", fns[i].n[0] / ops, "unmap", fns[i].n[1] / ops,
+			"map_calls", fns[i].calls[0] / ops, "unmap_calls", fns[i].calls[1] / ops,
+			"map_total", (json_int_t)fns[i].n[0],
+			"unmap_total", (json_int_t)fns[i].n[1]));
+	}
+	obj = json_pack("{s:I, s:I, s:I, s:I, s:f, s:o}",
+			"windows", (json_int_t)windows,
+			"map_explained_total", (json_int_t)tot[0],
+			"unmap_explained_total", (json_int_t)tot[1],
+			"outside_total", (json_int_t)tot[2],
+			"outside_per_op", tot[2] / ops,
+			"functions", arr);
+	for (size_t i = 0; i < nfns; i++)
+		free((char *)fns[i].name);
+	free(fns);
+	return obj;
+}
+
+static int attach(const char *result, const char *raw, const char *symfile)
+{
+	char err[1024], line[256];
+	unsigned long lineno = 0;
+	size_t nsyms = 0, ncells, explained = 0;
+	struct sym *syms;
+	json_t *doc, *cells, *c;
+	FILE *f;
+	int ret = 1;
+
+	doc = result_load(result, err, sizeof(err));
+	if (!doc) {
+		error_msg("%s", err);
+		return 1;
+	}
+	syms = load_syms(symfile, &nsyms, err, sizeof(err));
+	if (!syms) {
+		error_msg("%s", err);
+		json_decref(doc);
+		return 1;
+	}
+	f = fopen(raw, "r");
+	if (!f) {
+		error_msg("%s: %s (was QEMU started with the explain plugin?)", raw, strerror(errno));
+		goto out;
+	}
+	cells = json_object_get(doc, "cells");
+	ncells = json_array_size(cells);
+	/* Sessions come in the order the runner's explain requests ended. */
+	for (size_t i = 0; i < ncells; i++) {
+		json_t *ex, *figs;
+		json_int_t want, ops, mt, ut;
+		unsigned long session;
+		unsigned long long windows;
+
+		c = json_array_get(cells, i);
+		ex = json_object_get(c, "explain");
+		if (!ex || !json_is_integer(json_object_get(ex, "session")))
+			continue;
+		want = json_integer_value(json_object_get(ex, "session"));
+		ops = json_integer_value(json_object_get(ex, "ops"));
+		mt = json_integer_value(json_object_get(ex, "map_cycles_total"));
+		ut = json_integer_value(json_object_get(ex, "unmap_cycles_total"));
+		if (ops <= 0) {
+			error_msg("%s: cell %zu: explain pass without ops", result, i);
+			goto out;
+		}
+		for (;;) {
+			if (!fgets(line, sizeof(line), f)) {
+				error_msg("%s: no session %lld (cell %zu, job %s): the plugin saw fewer explain requests than the runner made",
+					  raw, (long long)want, i, json_str(c, "job"));
+				goto out;
+			}
+			lineno++;
+			if (sscanf(line, "session %lu windows %llu", &session, &windows) == 2)
+				break;
+			error_msg("%s:%lu: expected a session line", raw, lineno);
+			goto out;
+		}
+		if ((json_int_t)session != want) {
+			error_msg("%s:%lu: session %lu where session %lld was due", raw, lineno,
+				  session, (long long)want);
+			goto out;
+		}
+		figs = fold_session(f, raw, &lineno, session, windows, syms, nsyms,
+				    (double)ops, err, sizeof(err));
+		if (!figs) {
+			error_msg("%s", err);
+			goto out;
+		}
+		/*
+		 * Exact: every instruction of a map window is one cycle of the
+		 * pass's map figure under icount, and so on for unmap.
+		 */
+		if (json_integer_value(json_object_get(figs, "map_explained_total")) != mt ||
+		    json_integer_value(json_object_get(figs, "unmap_explained_total")) != ut) {
+			error_msg("%s: session %lu (job %s %s): the plugin counted %lld map and %lld unmap instructions, the pass's counter %lld and %lld",
+				  raw, session, json_str(c, "job"), json_str(c, "api"),
+				  (long long)json_integer_value(json_object_get(figs, "map_explained_total")),
+				  (long long)json_integer_value(json_object_get(figs, "unmap_explained_total")),
+				  (long long)mt, (long long)ut);
+			json_decref(figs);
+			goto out;
+		}
+		json_object_update(ex, figs);
+		json_decref(figs);
+		explained++;
+	}
+	if (fgets(line, sizeof(line), f)) {
+		error_msg("%s:%lu: more sessions than explained cells", raw, lineno + 1);
+		goto out;
+	}
+	if (!explained) {
+		error_msg("%s: no cell has an explain pass", result);
+		goto out;
+	}
+	if (result_write(result, doc, err, sizeof(err))) {
+		error_msg("%s", err);
+		goto out;
+	}
+	ret = 0;
+out:
+	if (f)
+		fclose(f);
+	free_syms(syms, nsyms);
+	json_decref(doc);
+	return ret;
+}
+
+/* ---- BEFORE AFTER ---- */
+
+static const char *mode_of(json_t *doc)
+{
+	return json_str(json_object_get(doc, "mode"), "detected");
+}
+
+static json_t *find_cell(json_t *set, const char *mode, json_t *cell)
+{
+	size_t i, j;
+	json_t *doc, *c;
+
+	json_array_foreach(set, i, doc) {
+		if (strcmp(mode_of(doc), mode))
+			continue;
+		json_array_foreach(json_object_get(doc, "cells"), j, c)
+			if (!strcmp(json_str(c, "job"), json_str(cell, "job")) &&
+			    !strcmp(json_str(c, "api"), json_str(cell, "api")))
+				return c;
+	}
+	return NULL;
+}
+
+/*
+ * A function's name without GCC's clone suffixes (.isra.0, .constprop.0,
+ * .part.0, .cold): another compiler's clone of the same code is the same
+ * function for a comparison. Module functions keep their " [module]".
+ */
+static void base_name(const char *name, char *out, size_t len)
+{
+	static const char *const sfx[] = { ".isra.", ".constprop.", ".part.", ".cold" };
+	const char *mod = strchr(name, ' ');
+	size_t n = mod ? (size_t)(mod - name) : strlen(name);
+	const char *cut;
+
+	for (size_t k = 0; k < sizeof(sfx) / sizeof(sfx[0]); k++) {
+		cut = memmem(name, n, sfx[k], strlen(sfx[k]));
+		if (cut)
+			n = (size_t)(cut - name);
+	}
+	snprintf(out, len, "%.*s%s", (int)n, name, mod ? mod : "");
+}
+
+/* The sum over @fns of @op for the functions whose base name is @name. */
+static double fn_value(json_t *fns, const char *name, const char *op, int *found)
+{
+	char b[512];
+	double v = 0;
+	size_t i;
+	json_t *f;
+
+	*found = 0;
+	json_array_foreach(fns, i, f) {
+		base_name(json_str(f, "name"), b, sizeof(b));
+		if (!strcmp(b, name)) {
+			*found = 1;
+			v += json_number_value(json_object_get(f, op));
+		}
+	}
+	return v;
+}
+
+static double fns_sum(json_t *fns, const char *op)
+{
+	double s = 0;
+	size_t i;
+	json_t *f;
+
+	json_array_foreach(fns, i, f)
+		s += json_number_value(json_object_get(f, op));
+	return s;
+}
+
+struct change {
+	const char *name;
+	double delta;
+	const char *tag;
+};
+
+static int by_delta(const void *a, const void *b)
+{
+	const struct change *x = a, *y = b;
+
+	if (fabs(x->delta) != fabs(y->delta))
+		return fabs(x->delta) > fabs(y->delta) ? -1 : 1;
+	return strcmp(x->name, y->name);
+}
+
+int explain_valid(json_t *ex, char *err, size_t len)
+{
+	json_t *fns = json_object_get(ex, "functions");
+	size_t i;
+	json_t *f;
+
+	if (!json_is_object(ex) || !json_is_array(fns)) {
+		snprintf(err, len, "%s", json_is_object(ex) && json_object_get(ex, "error") ?
+			 json_str(ex, "error") : "no per-function figures (not attached?)");
+		return 0;
+	}
+	json_array_foreach(fns, i, f)
+		if (!json_is_string(json_object_get(f, "name")) ||
+		    !json_is_number(json_object_get(f, "map")) ||
+		    !json_is_number(json_object_get(f, "unmap"))) {
+			snprintf(err, len, "function %zu: garbled figures", i);
+			return 0;
+		}
+	return 1;
+}
+
+size_t explain_row_changes(json_t *bex, json_t *aex, const char *op, int top,
+			   const char *indent, FILE *out)
+{
+	json_t *bf = json_object_get(bex, "functions"), *af = json_object_get(aex, "functions");
+	size_t nb = json_array_size(bf), na = json_array_size(af), n = 0, i;
+	struct change *ch = calloc(nb + na + 1, sizeof(*ch));
+	char (*names)[512] = calloc(nb + na + 1, sizeof(*names));
+	size_t nnames = 0;
+
+	if (!ch || !names) {
+		free(ch);
+		free(names);
+		return 0;
+	}
+	/* The union of both sides' base names, each once. */
+	for (int side = 0; side < 2; side++) {
+		json_t *fns = side ? af : bf, *f;
+
+		json_array_foreach(fns, i, f) {
+			size_t k;
+
+			base_name(json_str(f, "name"), names[nnames], sizeof(names[0]));
+			for (k = 0; k < nnames; k++)
+				if (!strcmp(names[k], names[nnames]))
+					break;
+			if (k == nnames)
+				nnames++;
+		}
+	}
+	for (i = 0; i < nnames; i++) {
+		int fb, fa;
+		double b = fn_value(bf, names[i], op, &fb);
+		double a = fn_value(af, names[i], op, &fa);
+
+		if (fabs(a - b) < 0.05)
+			continue;
+		ch[n].name = names[i];
+		ch[n].delta = a - b;
+		ch[n++].tag = !fa || fabs(a) < 0.05 ? " (gone)" : !fb || fabs(b) < 0.05 ? " (new)" : "";
+	}
+	qsort(ch, n, sizeof(*ch), by_delta);
+	for (i = 0; i < n && (top <= 0 || (int)i < top); i++) {
+		char num[32];
+		int room;
+
+		snprintf(num, sizeof(num), "%+.1f", ch[i].delta);
+		room = 72 - (int)strlen(indent) - 8 - 1 - (int)strlen(ch[i].tag);
+		fprintf(out, "%s%8s %.*s%s\n", indent, num, room > 8 ? room : 8, ch[i].name, ch[i].tag);
+	}
+	if (top > 0 && n > (size_t)top)
+		fprintf(out, "%s%8s %zu more\n", indent, "...", n - top);
+	free(ch);
+	free(names);
+	return n;
+}
+
+static int compare(const char *before, const char *after, int top, const char *output)
+{
+	char err[1024];
+	json_t *bset, *aset, *doc, *c;
+	size_t i, j, rows = 0;
+	char *text = NULL;
+	size_t tlen = 0;
+	FILE *out;
+	int ret = 1;
+
+	bset = result_load_set(before, err, sizeof(err));
+	if (!bset) {
+		error_msg("%s", err);
+		return 1;
+	}
+	aset = result_load_set(after, err, sizeof(err));
+	if (!aset) {
+		error_msg("%s", err);
+		json_decref(bset);
+		return 1;
+	}
+	out = open_memstream(&text, &tlen);
+	if (!out)
+		goto done;
+	fprintf(out, "instructions per op in the explain pass (the loop's own on the\n"
+		     "module's functions), before -> after; under each row the\n"
+		     "functions whose own instructions per op changed\n");
+	json_array_foreach(bset, i, doc) {
+		json_array_foreach(json_object_get(doc, "cells"), j, c) {
+			json_t *ac, *bex = json_object_get(c, "explain"), *aex;
+			static const char *const ops[] = { "map", "unmap" };
+
+			if (!bex)
+				continue;
+			ac = find_cell(aset, mode_of(doc), c);
+			aex = ac ? json_object_get(ac, "explain") : NULL;
+			if (!aex)
+				continue;
+			if (!explain_valid(bex, err, sizeof(err))) {
+				error_msg("%s: %s %s %s: %s", before, mode_of(doc), json_str(c, "job"),
+					  json_str(c, "api"), err);
+				goto done;
+			}
+			if (!explain_valid(aex, err, sizeof(err))) {
+				error_msg("%s: %s %s %s: %s", after, mode_of(doc), json_str(c, "job"),
+					  json_str(c, "api"), err);
+				goto done;
+			}
+			for (int k = 0; k < 2; k++) {
+				double b = fns_sum(json_object_get(bex, "functions"), ops[k]);
+				double a = fns_sum(json_object_get(aex, "functions"), ops[k]);
+
+				fprintf(out, "%-7s %-9s %-5s %9.1f -> %9.1f  %+.1f  [%s]\n",
+					mode_of(doc), json_str(c, "api"), ops[k], b, a, a - b,
+					json_str(c, "job"));
+				explain_row_changes(bex, aex, ops[k], top, "  ", out);
+				rows++;
+			}
+		}
+	}
+	fclose(out);
+	if (!rows) {
+		error_msg("no row has explain figures on both sides (measure with --explain)");
+		goto done;
+	}
+	ret = emit(output, text, tlen) ? 1 : 0;
+done:
+	free(text);
+	json_decref(bset);
+	json_decref(aset);
+	return ret;
+}
+
+int cmd_explain(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "attach", no_argument, NULL, 'A' },
+		{ "top", required_argument, NULL, 'n' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' },
+		{ }
+	};
+	const char *output = NULL;
+	int opt, do_attach = 0, top = 10;
+	char *end;
+
+	while ((opt = getopt_long(argc, argv, "An:o:h", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'A': do_attach = 1; break;
+		case 'n':
+			top = (int)strtol(optarg, &end, 10);
+			if (*end || top < 0) {
+				error_msg("--top: '%s' is not a count", optarg);
+				return 2;
+			}
+			break;
+		case 'o': output = optarg; break;
+		case 'h': return usage(explain_usage, 0);
+		default: return usage(explain_usage, 2);
+		}
+	}
+	if (do_attach) {
+		if (argc - optind != 3)
+			return usage(explain_usage, 2);
+		return attach(argv[optind], argv[optind + 1], argv[optind + 2]);
+	}
+	if (argc - optind != 2)
+		return usage(explain_usage, 2);
+	return compare(argv[optind], argv[optind + 1], top, output);
+}

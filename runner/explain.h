@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Per-function explain figures of a cell (dmabench explain, report). */
+#ifndef DMABENCH_EXPLAIN_H
+#define DMABENCH_EXPLAIN_H
+
+#include <jansson.h>
+#include <stdio.h>
+
+/* Does @ex (a cell's "explain") carry usable per-function figures? */
+int explain_valid(json_t *ex, char *err, size_t len);
+
+/*
+ * Print, one per line after @indent, the functions whose own instructions
+ * per @op ("map" or "unmap") changed from @bex to @aex, largest change
+ * first, at most @top (0: all), within 72 columns. Returns how many changed.
+ */
+size_t explain_row_changes(json_t *bex, json_t *aex, const char *op, int top,
+			   const char *indent, FILE *out);
+
+#endif

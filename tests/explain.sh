@@ -1,0 +1,198 @@
+# SPDX-License-Identifier: GPL-2.0
+# dmabench explain: per-function instruction figures from QEMU's explain
+# plugin (harness/plugin/explain.c). Host tests on a recorded pair and on
+# hand-made plugin output; guest tests boot real kernels under tcg-icount
+# with boot.sh --explain. Sourced by tests/run.sh.
+
+explain_host_tests() {
+	local d=$TOP/tests/data/explain e=$T/explain
+	echo "# explain: recorded pair, hostile input"
+	mkdir -p "$e"
+	"$RUNNER" explain "$d/before" "$d/after" >"$e/out" 2>&1
+	check_eq "explain BEFORE AFTER on the recorded pair exits 0" 0 $?
+	check_eq "... every line within 72 columns" 0 "$(awk 'length($0) > 72' "$e/out" | wc -l)"
+	check_eq "... no addresses in it" 0 "$(grep -cE '0x[0-9a-f]{6}|ffffffff' "$e/out")"
+	check_grep "... the page map row moved by 400" '^direct +page +map .*\+400\.0' "$e/out"
+	check_eq "... under each map row one line: +400 in dma_map_phys" \
+		"2 2" "$(grep -c '^ *+400\.0 dma_map_phys$' "$e/out") $(grep -c '^  ' "$e/out")"
+	"$RUNNER" report "$d/before" "$d/after" >"$e/report" 2>&1
+	check_eq "report on the recorded pair exits 0" 0 $?
+	check_eq "... its explain section: the two map rows that changed, each with +400 in dma_map_phys" \
+		"direct page map [pair]|+400.0 dma_map_phys|direct phys map [pair]|+400.0 dma_map_phys" \
+		"$(sed -n '/^explain:/,/^$/p' "$e/report" | grep -E '^  [a-z]|^ +[-+][0-9]' | tr -s ' ' | sed 's/^ //' | paste -sd'|')"
+	"$RUNNER" report "$TOP/results/reference/before" "$TOP/results/reference/after" >"$e/report0" 2>&1
+	check_eq "... and none on results without an explain pass" 0 "$(grep -c '^explain:' "$e/report0")"
+	# The sums the attach step checked, read back from the recorded files.
+	check_eq "recorded: per-function map and unmap totals add up to the pass's counter totals" \
+		"true" "$(jq -s '[.[].cells[] | select(.explain) | .explain |
+			([.functions[].map_total] | add) == .map_cycles_total and
+			([.functions[].unmap_total] | add) == .unmap_cycles_total] | all' \
+			"$d"/before/direct.json "$d"/after/direct.json)"
+
+	# Hostile: results without explain data, garbled figures.
+	"$RUNNER" explain "$TOP/results/reference/before" "$TOP/results/reference/after" >"$e/noex" 2>&1
+	check_eq "explain on results without an explain pass exits 1" 1 $?
+	check_grep "... and says how to get one" "measure with --explain" "$e/noex"
+	jq '.cells[1].explain.functions[0].map = "lots"' "$d/after/direct.json" >"$e/garbled.json"
+	"$RUNNER" explain "$d/before/direct.json" "$e/garbled.json" >"$e/garb" 2>&1
+	check_eq "explain with garbled per-function figures exits 1" 1 $?
+	check_grep "... naming the row and what is wrong" "direct pair page: function 0: garbled figures" "$e/garb"
+	jq '.cells[2].explain |= {session: 1, ops: 640, map_cycles_total: 1, unmap_cycles_total: 1}' \
+		"$d/after/direct.json" >"$e/unattached.json"
+	"$RUNNER" explain "$d/before/direct.json" "$e/unattached.json" >"$e/unatt" 2>&1
+	check_eq "explain with an explain pass never attached exits 1" 1 $?
+	check_grep "... and says so" "not attached" "$e/unatt"
+	"$RUNNER" explain "$d/before/direct.json" "$e/nosuch.json" >"$e/nofile" 2>&1
+	check_eq "explain with a missing result exits 1" 1 $?
+
+	# --attach on hand-made plugin output: two symbols, two sessions.
+	jq '.cells |= map(del(.explain)) | .cells[0].explain = {session: 0, ops: 2, map_cycles_total: 10, unmap_cycles_total: 4}
+		| .cells[1].explain = {session: 1, ops: 2, map_cycles_total: 6, unmap_cycles_total: 0}' \
+		"$d/before/direct.json" >"$e/r.json"
+	printf 'ffffffff81000000 T alpha\nffffffff81000100 t beta\nffffffffc0000000 t loop [dmabench]\n' |
+		gzip >"$e/syms.gz"
+	printf 'session 0 windows 4\nffffffff81000000 2 0 0\nffffffff81000004 6 0 9\nffffffffc0000010 2 4 3\nend 0\nsession 1 windows 4\nffffffff81000100 6 0 0\nend 1\n' >"$e/raw"
+	cp "$e/r.json" "$e/r1.json"
+	"$RUNNER" explain --attach "$e/r1.json" "$e/raw" "$e/syms.gz" >"$e/att" 2>&1
+	check_eq "attach: hand-made plugin output attaches" 0 $?
+	check_eq "... per function and op, divided by the ops, calls at the first instruction" \
+		'alpha 4 0 1 0|loop [dmabench] 1 2 0 0|beta 3 0 3 0' \
+		"$(jq -r '[.cells[0,1].explain.functions[] | "\(.name) \(.map) \(.unmap) \(.map_calls) \(.unmap_calls)"] | join("|")' "$e/r1.json")"
+	check_eq "... outside the windows kept apart, per op" "6" "$(jq '.cells[0].explain.outside_per_op' "$e/r1.json")"
+	# Another vCPU's instructions inside a window (six columns): apart.
+	printf 'session 0 windows 4\nffffffff81000000 2 0 0 4 2\nffffffff81000004 4 0 9 0 0\nffffffffc0000010 0 2 3 0 0\nend 0\nsession 1 windows 4\nffffffff81000100 6 0 0\nend 1\n' >"$e/raw6"
+	cp "$e/r.json" "$e/r6.json"
+	"$RUNNER" explain --attach "$e/r6.json" "$e/raw6" "$e/syms.gz" >"$e/att6" 2>&1
+	check_eq "attach: another vCPU's instructions in a window are a function of their own" \
+		'alpha 3 0 1 0|alpha (other CPU) 2 1 2 1|loop [dmabench] 0 1 0 0' \
+		"$(jq -r '[.cells[0].explain.functions[] | "\(.name) \(.map) \(.unmap) \(.map_calls) \(.unmap_calls)"] | join("|")' "$e/r6.json")"
+	attach_refused() { # NAME RAW-TEXT PATTERN [SYMS]
+		cp "$e/r.json" "$e/r2.json"
+		printf "$2" >"$e/raw2"
+		"$RUNNER" explain --attach "$e/r2.json" "$e/raw2" "${4:-$e/syms.gz}" >"$e/att2" 2>&1
+		check_eq "attach refuses $1 (exit 1)" 1 $?
+		check_grep "... saying so" "$3" "$e/att2"
+		check "... and leaves the result as it was" cmp -s "$e/r.json" "$e/r2.json"
+	}
+	attach_refused "an empty plugin output" '' 'no session 0'
+	attach_refused "a garbled line" 'session 0 windows 4\nffffffff81000000 two 0 0\nend 0\n' 'raw2:2: garbled line'
+	attach_refused "a truncated session" 'session 0 windows 4\nffffffff81000000 10 4 0\n' 'session 0 has no end'
+	attach_refused "counts that do not add up to the counter" \
+		'session 0 windows 4\nffffffff81000000 9 4 0\nend 0\nsession 1 windows 4\nffffffff81000100 6 0 0\nend 1\n' \
+		'counted 9 map and 4 unmap instructions, the pass.s counter 10 and 4'
+	attach_refused "sessions out of order" 'session 1 windows 4\nend 1\n' 'session 1 where session 0 was due'
+	attach_refused "more sessions than cells" \
+		'session 0 windows 4\nffffffff81000000 10 4 0\nend 0\nsession 1 windows 4\nffffffff81000100 6 0 0\nend 1\nsession 2 windows 0\nend 2\n' \
+		'more sessions than explained cells'
+	printf 'not gzip at all' >"$e/bad.gz"
+	attach_refused "garbled symbols" 'session 0 windows 4\nend 0\n' 'bad.gz:1: not a text symbol line' "$e/bad.gz"
+	attach_refused "missing symbols" 'session 0 windows 4\nend 0\n' 'nosuch.gz' "$e/nosuch.gz"
+	cp "$e/r.json" "$e/r3.json"
+	"$RUNNER" explain --attach "$e/r3.json" "$e/nosuch.raw" "$e/syms.gz" >"$e/att3" 2>&1
+	check_eq "attach refuses a missing plugin output (exit 1)" 1 $?
+	check_grep "... asking whether QEMU had the plugin" "explain plugin" "$e/att3"
+}
+
+# explain_boot KERNEL OUT: one direct-mode boot with the explain pass.
+explain_boot() {
+	"$TOP/harness/boot.sh" --explain --accel tcg-icount --config "$TOP/tests/configs/explain.ini" \
+		--timeout 900 "$1" direct "$2" >"$2.log" 2>&1
+}
+
+# explain_guest_tests BEFORE-KERNEL AFTER-KERNEL (the Debian pair)
+explain_guest_tests() {
+	local kb=$1 ka=$2 e=$T/explain-guest base nops r k
+	echo "# explain: real guests under tcg-icount, direct mode"
+	# The scratch tree's base and its 400-nop commit (master~1), built by
+	# the series tests with one config: the first config both were built with.
+	local tree=$CACHE/test-tree/linux b n k2
+	base= nops=
+	b=$(git -c safe.directory='*' -C "$tree" rev-parse --short=12 'base^{commit}' 2>/dev/null)
+	n=$(git -c safe.directory='*' -C "$tree" rev-parse --short=12 'master~1' 2>/dev/null)
+	for k in "$CACHE"/kernels/git-"$b"-*; do
+		k2=$CACHE/kernels/git-$n-${k##*-}
+		if [ -n "$b" ] && [ -n "$n" ] && [ -s "$k/vmlinuz" ] && [ -s "$k2/vmlinuz" ]; then
+			base=$(basename "$k") nops=$(basename "$k2")
+			break
+		fi
+	done
+	if [ -n "$base" ]; then
+		"$TOP/harness/build-module.sh" "$base" >/dev/null 2>&1 &&
+			"$TOP/harness/build-module.sh" "$nops" >/dev/null 2>&1 || base=
+	fi
+	mkdir -p "$e"
+	explain_boot "$kb" "$e/before" &
+	explain_boot "$ka" "$e/after" &
+	"$TOP/harness/boot.sh" --accel tcg-icount --config "$TOP/tests/configs/explain.ini" \
+		--timeout 900 "$ka" direct "$e/plain" >"$e/plain.log" 2>&1
+	wait
+	check_eq "explain: the timed pass's samples are the same with the plugin and explain pass as without" \
+		"$(jq -c '[.cells[] | .samples.map, .samples.unmap, .baseline]' "$e/plain/direct.json" 2>&1)" \
+		"$(jq -c '[.cells[] | .samples.map, .samples.unmap, .baseline]' "$e/after/direct.json" 2>&1)"
+	for k in before after; do
+		r=$e/$k/direct.json
+		check_eq "explain: $k boots, runs the explain pass and attaches" 0 \
+			"$([ -s "$r" ] && jq -e '[.cells[] | select(.status == "ok") | .explain.functions | length > 0] | all' "$r" >/dev/null; echo $?)"
+		# Summed: every function's own instructions in the map (unmap)
+		# windows, the loop's share on the module's functions included.
+		# Compared: the timed pass's raw icount totals (sum over measured
+		# batches of the counter differences, not net of the null loop),
+		# exactly, and its per-op median within rounding: in direct mode
+		# every op costs the same.
+		check_eq "explain $k: per-function map and unmap totals equal the timed pass's raw icount totals, every cell" \
+			true "$(jq '[.cells[] | select(.status == "ok") |
+				([.explain.functions[].map_total] | add) == .map_cycles_total and
+				([.explain.functions[].unmap_total] | add) == .unmap_cycles_total] | all' "$r")"
+		check_eq "explain $k: ... and per op they sum to the timed pass's raw per-op figure" \
+			true "$(jq '[.cells[] | select(.status == "ok") |
+				((.explain.functions | map(.map) | add) - .map_instructions_per_op | fabs) < 1e-6 and
+				((.explain.functions | map(.unmap) | add) - .unmap_instructions_per_op | fabs) < 1e-6] | all' "$r")"
+		check_eq "explain $k: every instruction in a window lies in a known symbol" \
+			"true false" "$(jq -r '[.cells[].explain.functions[]?.name] | "\(length > 0) \(any(. == "(unknown)"))"' "$r" 2>&1)"
+	done
+	fns() { jq -r --arg op "$3" '.cells[] | select(.api == "'"$2"'") | .explain.functions[] | select(.[$op] > 0) | .name' "$1"; }
+	fns "$e/after/direct.json" page map >"$e/after.page"
+	fns "$e/before/direct.json" page map >"$e/before.page"
+	check_fgrep "explain: 7.3's direct page map runs dma_map_phys" dma_map_phys "$e/after.page"
+	check_fgrep "... and force_dma_unencrypted" force_dma_unencrypted "$e/after.page"
+	check_fgrep "explain: 6.12's direct page map runs dma_map_page_attrs" dma_map_page_attrs "$e/before.page"
+	check_eq "... and no dma_map_phys (of a non-empty list)" "1 0" \
+		"$([ -s "$e/before.page" ]; echo $((! $?))) $(grep -cx dma_map_phys "$e/before.page")"
+	"$RUNNER" explain "$e/before" "$e/after" >"$e/debian.txt" 2>&1
+	check_eq "explain 6.12 vs 7.3 exits 0" 0 $?
+	check_grep "... names force_dma_unencrypted as new in the page map" '^ +\+[0-9.]+ force_dma_unencrypted \(new\)$' "$e/debian.txt"
+	if [ -z "$base" ] || [ -z "$nops" ]; then
+		fail "explain: the scratch tree's base and 400-nop kernels are in the cache" "run the series tests first"
+		return
+	fi
+	explain_boot "$base" "$e/base" &
+	explain_boot "$nops" "$e/nops" &
+	wait
+	"$RUNNER" explain -n 0 "$e/base" "$e/nops" >"$e/nops.txt" 2>&1
+	check_eq "explain base vs the 400-nop commit exits 0" 0 $?
+	check_eq "... +400 in dma_map_phys under each map row (page, phys), no other function moved" \
+		"2 2" "$(grep -c '^ *+400\.0 dma_map_phys$' "$e/nops.txt") $(grep -c '^  ' "$e/nops.txt")"
+	check_eq "... and the rows (null, page, phys; map, unmap) move by exactly that" \
+		"+0.0 +0.0 +400.0 +0.0 +400.0 +0.0" \
+		"$(awk '/^direct/ { printf "%s%s", sep, $(NF-1); sep = " " }' "$e/nops.txt")"
+}
+
+# explain_matrix_tests BEFORE AFTER (SUITE:SERIES): matrix --explain, then
+# the same matrix without it, which must not be served the explain result.
+explain_matrix_tests() {
+	local out=$T/explain-matrix
+	echo "# explain: matrix --explain"
+	mkdir -p "$out"
+	"$RUNNER" matrix --explain --config "$TOP/tests/configs/explain.ini" --out "$out/x" \
+		--plots "$out/xp" --timeout 900 "$1" "$2" >"$out.x.log" 2>&1
+	check_eq "matrix --explain exits 0" 0 $?
+	check_grep "... writes explain.txt with 7.3's new force_dma_unencrypted" \
+		'^ +\+[0-9.]+ force_dma_unencrypted \(new\)$' "$out/x/explain.txt"
+	check_grep "... and report.txt's explain section" '^explain: ' "$out/x/report.txt"
+	"$RUNNER" matrix --config "$TOP/tests/configs/explain.ini" --out "$out/p" \
+		--plots "$out/pp" --timeout 900 "$1" "$2" >"$out.p.log" 2>&1
+	check_eq "the same matrix without --explain exits 0" 0 $?
+	check_eq "... and its results carry no explain figures (not the cached explain boot)" 0 \
+		"$(jq -s '[.[].cells[] | select(has("explain"))] | length' "$out"/p/*/direct.json)"
+	check "... nor an explain.txt" test ! -e "$out/p/explain.txt"
+}
