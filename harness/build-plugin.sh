@@ -16,6 +16,10 @@ bin_version=$(dpkg-query -W -f='${Version}' qemu-system-x86)
 src_version=$(dpkg-query -W -f='${source:Version}' qemu-system-x86)
 dl=$CACHE_DIR/plugin/qemu-$src_version
 header=$dl/qemu-plugin.h
+# Guests booted at once may all ask for the plugin: one fetches and builds.
+mkdir -p "$CACHE_DIR/plugin"
+exec 7>"$CACHE_DIR/plugin/.lock"
+flock 7
 if [ ! -s "$header" ]; then
 	command -v dpkg-source >/dev/null || die "dpkg-source is missing (apt-get install dpkg-dev)"
 	mirror=$(host_mirror bookworm)
