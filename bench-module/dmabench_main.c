@@ -13,6 +13,7 @@
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/pci.h>
+#include <linux/rwsem.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
@@ -29,7 +30,8 @@ struct dmabench {
 	struct miscdevice misc;
 	struct dmabench_mmio mmio;
 	u32 mode_apis;		/* APIs usable in the mode found at bind time */
-	struct mutex lock;	/* one request at a time; held by a running RUN */
+	struct mutex lock;	/* one RUN at a time: held while it measures */
+	struct rw_semaphore alive; /* read by each ioctl, written by remove */
 	atomic_t gone;		/* set by remove: runs stop between batches */
 };
 
@@ -212,29 +214,31 @@ static long dmabench_ioctl(struct file *file, unsigned int cmd,
 		return -EPERM;
 	if (atomic_read(&db->gone))
 		return -ENODEV;
-	/* A second RUN while one is measuring is refused, not queued. */
-	if (cmd == DMABENCH_IOC_RUN) {
-		if (!mutex_trylock(&db->lock))
-			return -EBUSY;
-	} else if (mutex_lock_interruptible(&db->lock)) {
+	/* Remove waits for every ioctl in flight; INFO never waits for RUN. */
+	if (down_read_killable(&db->alive))
 		return -EINTR;
-	}
-	/* The device may have gone while this call waited for the lock. */
 	if (atomic_read(&db->gone)) {
-		mutex_unlock(&db->lock);
-		return -ENODEV;
+		ret = -ENODEV;
+		goto out;
 	}
 	switch (cmd) {
 	case DMABENCH_IOC_INFO:
 		ret = dmabench_ioctl_info(db, uarg);
 		break;
 	case DMABENCH_IOC_RUN:
+		/* A second RUN while one is measuring is refused, not queued. */
+		if (!mutex_trylock(&db->lock)) {
+			ret = -EBUSY;
+			break;
+		}
 		ret = dmabench_ioctl_run(db, uarg);
+		mutex_unlock(&db->lock);
 		break;
 	default:
 		ret = -ENOTTY;
 	}
-	mutex_unlock(&db->lock);
+out:
+	up_read(&db->alive);
 	return ret;
 }
 
@@ -286,6 +290,7 @@ static int dmabench_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	/* A device's DMA mode does not change while a driver is bound. */
 	db->mode_apis = dmabench_mode_apis(&pdev->dev, &db->mmio);
 	mutex_init(&db->lock);
+	init_rwsem(&db->alive);
 	db->misc.minor = MISC_DYNAMIC_MINOR;
 	db->misc.name = "dmabench";
 	db->misc.fops = &dmabench_fops;
@@ -318,8 +323,8 @@ static void dmabench_remove(struct pci_dev *pdev)
 	misc_deregister(&db->misc);
 	dmabench_the = NULL;
 	mutex_unlock(&dmabench_bind_lock);
-	mutex_lock(&db->lock);
-	mutex_unlock(&db->lock);
+	down_write(&db->alive);
+	up_write(&db->alive);
 	kref_put(&db->ref, dmabench_free);
 }
 
