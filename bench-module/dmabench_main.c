@@ -6,6 +6,7 @@
  * CPU-side map/unmap paths are exercised, so any DMA-capable device will do.
  */
 #include <linux/capability.h>
+#include <linux/debugfs.h>
 #include <linux/fs.h>
 #include <linux/kref.h>
 #include <linux/miscdevice.h>
@@ -33,6 +34,7 @@ struct dmabench {
 	struct mutex lock;	/* one RUN at a time: held while it measures */
 	struct rw_semaphore alive; /* read by each ioctl, written by remove */
 	atomic_t gone;		/* set by remove: runs stop between batches */
+	struct dentry *debugfs;	/* dmabench/live_pages: leak check for tests */
 };
 
 static struct dmabench *dmabench_the;
@@ -302,6 +304,9 @@ static int dmabench_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	}
 	pci_set_drvdata(pdev, db);
 	dmabench_the = db;
+	db->debugfs = debugfs_create_dir("dmabench", NULL);
+	debugfs_create_atomic_t("live_pages", 0400, db->debugfs,
+				&dmabench_live_pages);
 	dev_info(&pdev->dev, "dmabench ready on /dev/dmabench (ABI %d)\n",
 		 DMABENCH_ABI_VERSION);
 out_unlock:
@@ -319,6 +324,7 @@ static void dmabench_remove(struct pci_dev *pdev)
 	 * waiting for it here means no DMA call runs on an unbound device.
 	 */
 	mutex_lock(&dmabench_bind_lock);
+	debugfs_remove_recursive(db->debugfs);
 	atomic_set(&db->gone, 1);
 	misc_deregister(&db->misc);
 	dmabench_the = NULL;

@@ -16,6 +16,9 @@
 
 #include "dmabench.h"
 
+/* Pages of request buffers allocated and not yet freed (debugfs). */
+atomic_t dmabench_live_pages = ATOMIC_INIT(0);
+
 u32 dmabench_supported_apis(void)
 {
 	u32 apis = BIT(DMABENCH_API_NULL) | BIT(DMABENCH_API_PAGE) |
@@ -115,8 +118,10 @@ static void dmabench_release(struct dmabench_ctx *c)
 					     c->attrs);
 		if (b->sgt.sgl)
 			sg_free_table(&b->sgt);
-		if (b->page)
+		if (b->page) {
 			__free_pages(b->page, c->order);
+			atomic_sub(1 << c->order, &dmabench_live_pages);
+		}
 	}
 	kfree(c->bufs);
 	kfree(c->pick);
@@ -139,6 +144,7 @@ static int dmabench_prepare_buf(struct dmabench_ctx *c, struct dmabench_buf *b,
 	b->page = alloc_pages(GFP_KERNEL | __GFP_NOWARN, c->order);
 	if (!b->page)
 		return -ENOMEM;
+	atomic_add(1 << c->order, &dmabench_live_pages);
 	b->virt = page_address(b->page) + offset;
 	b->phys = page_to_phys(b->page) + offset;
 	if (c->api == DMABENCH_API_SG) {

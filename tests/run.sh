@@ -22,6 +22,7 @@ RUNNER=$TOP/runner/dmabench
 . "$TOP/tests/kselftest.sh"
 . "$TOP/tests/ci.sh"
 . "$TOP/tests/gdbstep.sh"
+. "$TOP/tests/faults.sh"
 
 case "${1:-}" in
 -h|--help) sed -n '3,9s/^# \{0,1\}//p' "$0"; exit 0 ;;
@@ -88,5 +89,6 @@ if [ "$host_only" = 0 ]; then
 	runs_tests
 	mapbench_tests "$kb"
 	kselftest_tests "$ka"
+	faults_tests "$kb" "$ka"
 fi
 summary
