@@ -20,8 +20,8 @@ static const char request_usage[] =
 "\n"
 "Send one RUN request without the config parser's checks and print what\n"
 "the module answered. --wait-for FILE: open the device, ask INFO, then\n"
-"wait until FILE exists before sending RUN on the same open file (for\n"
-"fault tests: unbind or rmmod while the node is open).\n"
+"wait until FILE exists, then send INFO and RUN on the same open file\n"
+"(for fault tests: unbind or rmmod while the node is open).\n"
 "Keys (numbers pass through unchecked):\n"
 "  api=NAME|N  size=BYTES  offset=N  pattern=NAME|N  dir=NAME|N\n"
 "  attrs=N  flags=N  batch=N  batches=N  warmup=N  cpu=N  threads=N\n"
@@ -126,6 +126,9 @@ int cmd_request(int argc, char **argv)
 		fflush(stdout);
 		while (access(wait_for, F_OK))
 			usleep(20000);
+		/* INFO again on the same file: what it says now, then RUN */
+		if (device_info(fd, &info, err, sizeof(err)))
+			error_msg("%s", err);
 	}
 	s = calloc((size_t)(r.batches ? r.batches : 1) * (r.threads ? r.threads : 1),
 		   sizeof(*s));
