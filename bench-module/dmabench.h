@@ -57,11 +57,13 @@ void dmabench_unmap_once(struct dmabench_ctx *ctx, struct dmabench_buf *buf);
 int dmabench_run_batch(struct dmabench_ctx *ctx, struct dmabench_sample *s);
 
 /* dmabench_run.c */
+extern atomic_t dmabench_live_pages;
 u32 dmabench_supported_apis(void);
 u32 dmabench_mode_apis(struct device *dev, const struct dmabench_mmio *mmio);
 bool dmabench_api_is_mmio(u32 api);
 int dmabench_execute(struct device *dev, const struct dmabench_mmio *mmio,
-		     struct dmabench_run *r);
+		     struct dmabench_run *r, const atomic_t *gone,
+		     unsigned long budget);
 
 /* dmabench_mode.c */
 u32 dmabench_detect_mode(struct device *dev, u32 *domain_type, u32 *force);

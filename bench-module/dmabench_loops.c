@@ -330,7 +330,7 @@ static __always_inline int op_pair(struct dmabench_ctx *c,
 	b->addr = map_one(c, b, api, twin);
 	t1 = dmabench_cycles();
 	if (dma_mapping_error(c->dev, b->addr))
-		return -ENOMEM;
+		return -ENOSPC;
 	t2 = dmabench_cycles();
 	unmap_one(c, b, api, twin);
 	t3 = dmabench_cycles();
@@ -381,7 +381,7 @@ static __always_inline int loop_batch(struct dmabench_ctx *c, u32 api,
 		for (i = 0; i < n; i++)
 			if (!dma_mapping_error(c->dev, b[i].addr))
 				unmap_one(c, &b[i], api, twin);
-		return -ENOMEM;
+		return -ENOSPC;
 	}
 	t2 = dmabench_cycles();
 	for (i = 0; i < n; i++)
@@ -456,7 +456,7 @@ DMABENCH_TWIN_LOOP(iova, DMABENCH_API_IOVA)
 int dmabench_map_once(struct dmabench_ctx *c, struct dmabench_buf *b)
 {
 	b->addr = map_one(c, b, c->api, false);
-	return dma_mapping_error(c->dev, b->addr) ? -ENOMEM : 0;
+	return dma_mapping_error(c->dev, b->addr) ? -ENOSPC : 0;
 }
 
 void dmabench_unmap_once(struct dmabench_ctx *c, struct dmabench_buf *b)

@@ -6,27 +6,76 @@
  * CPU-side map/unmap paths are exercised, so any DMA-capable device will do.
  */
 #include <linux/capability.h>
+#include <linux/debugfs.h>
 #include <linux/fs.h>
+#include <linux/kref.h>
 #include <linux/miscdevice.h>
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/pci.h>
+#include <linux/rwsem.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
 #include "dmabench.h"
 
+/*
+ * The state of one bound device. Every open file holds a reference, so a
+ * file that outlives the device (unbind, rmmod refused while open) still
+ * points at valid memory; its ioctls answer -ENODEV once @gone is set.
+ */
 struct dmabench {
-	struct pci_dev *pdev;
+	struct kref ref;
+	struct pci_dev *pdev;	/* a reference of its own, see dmabench_free() */
 	struct miscdevice misc;
 	struct dmabench_mmio mmio;
 	u32 mode_apis;		/* APIs usable in the mode found at bind time */
-	struct mutex lock;	/* one request at a time */
+	struct mutex lock;	/* one RUN at a time: held while it measures */
+	struct rw_semaphore alive; /* read by each ioctl, written by remove */
+	atomic_t gone;		/* set by remove: runs stop between batches */
+	struct dentry *debugfs;	/* dmabench/live_pages: leak check for tests */
 };
 
 static struct dmabench *dmabench_the;
 static DEFINE_MUTEX(dmabench_bind_lock);
+
+static unsigned int max_run_ms = 600000;
+module_param(max_run_ms, uint, 0644);
+MODULE_PARM_DESC(max_run_ms,
+		 "wall-clock budget of one RUN request in ms, checked between batches (0: none)");
+
+static void dmabench_free(struct kref *ref)
+{
+	struct dmabench *db = container_of(ref, struct dmabench, ref);
+
+	pci_dev_put(db->pdev);
+	kfree(db);
+}
+
+static int dmabench_open(struct inode *inode, struct file *file)
+{
+	struct dmabench *db = container_of(file->private_data, struct dmabench,
+					   misc);
+
+	/*
+	 * misc_open() holds the misc lock that misc_deregister() takes, so
+	 * the state cannot be freed under us; it may already be going.
+	 */
+	if (atomic_read(&db->gone))
+		return -ENODEV;
+	kref_get(&db->ref);
+	return 0;
+}
+
+static int dmabench_release_file(struct inode *inode, struct file *file)
+{
+	struct dmabench *db = container_of(file->private_data, struct dmabench,
+					   misc);
+
+	kref_put(&db->ref, dmabench_free);
+	return 0;
+}
 
 static bool dmabench_reserved_zero(const u64 *r, size_t n)
 {
@@ -115,14 +164,23 @@ static int dmabench_check_run(struct dmabench *db, const struct dmabench_run *r)
 		return -ENXIO;
 	if (r->length > DMABENCH_MAX_SIZE || r->length > dma_max_mapping_size(dev))
 		return -E2BIG;
-	if (dmabench_api_is_mmio(r->api))
-		return r->offset + (u64)r->length > db->mmio.size ? -E2BIG : 0;
+	if (dmabench_api_is_mmio(r->api) &&
+	    r->offset + (u64)r->length > db->mmio.size)
+		return -E2BIG;
 	if (r->pattern == DMABENCH_PATTERN_BATCH)
 		nbufs = r->batch;
 	else if (r->pattern == DMABENCH_PATTERN_POOL)
 		nbufs = r->pool;
-	footprint = (PAGE_SIZE << get_order(r->offset + (u64)r->length * nents)) *
-		    (u64)nbufs * threads;
+	/*
+	 * Everything the request allocates, bounded before any allocation:
+	 * the samples, the buffer descriptors and (not for MMIO) the pages.
+	 */
+	footprint = (u64)r->batches * threads * sizeof(struct dmabench_sample) +
+		    (u64)nbufs * threads * sizeof(struct dmabench_buf);
+	if (!dmabench_api_is_mmio(r->api))
+		footprint += (PAGE_SIZE <<
+			      get_order(r->offset + (u64)r->length * nents)) *
+			     (u64)nbufs * threads;
 	return footprint > DMABENCH_MAX_FOOTPRINT ? -E2BIG : 0;
 }
 
@@ -137,10 +195,12 @@ static long dmabench_ioctl_run(struct dmabench *db, void __user *arg)
 	ret = dmabench_check_run(db, &r);
 	if (ret)
 		return ret;
-	ret = dmabench_execute(&db->pdev->dev, &db->mmio, &r);
-	if (ret)
+	ret = dmabench_execute(&db->pdev->dev, &db->mmio, &r, &db->gone,
+			       msecs_to_jiffies(READ_ONCE(max_run_ms)));
+	/* A request stopped by its deadline returns what it completed. */
+	if (ret && ret != -ETIMEDOUT)
 		return ret;
-	return copy_to_user(arg, &r, sizeof(r)) ? -EFAULT : 0;
+	return copy_to_user(arg, &r, sizeof(r)) ? -EFAULT : ret;
 }
 
 static long dmabench_ioctl(struct file *file, unsigned int cmd,
@@ -154,24 +214,40 @@ static long dmabench_ioctl(struct file *file, unsigned int cmd,
 	/* A run pins CPUs with preemption off and maps up to 256 MiB. */
 	if (cmd == DMABENCH_IOC_RUN && !capable(CAP_SYS_ADMIN))
 		return -EPERM;
-	if (mutex_lock_interruptible(&db->lock))
+	if (atomic_read(&db->gone))
+		return -ENODEV;
+	/* Remove waits for every ioctl in flight; INFO never waits for RUN. */
+	if (down_read_killable(&db->alive))
 		return -EINTR;
+	if (atomic_read(&db->gone)) {
+		ret = -ENODEV;
+		goto out;
+	}
 	switch (cmd) {
 	case DMABENCH_IOC_INFO:
 		ret = dmabench_ioctl_info(db, uarg);
 		break;
 	case DMABENCH_IOC_RUN:
+		/* A second RUN while one is measuring is refused, not queued. */
+		if (!mutex_trylock(&db->lock)) {
+			ret = -EBUSY;
+			break;
+		}
 		ret = dmabench_ioctl_run(db, uarg);
+		mutex_unlock(&db->lock);
 		break;
 	default:
 		ret = -ENOTTY;
 	}
-	mutex_unlock(&db->lock);
+out:
+	up_read(&db->alive);
 	return ret;
 }
 
 static const struct file_operations dmabench_fops = {
 	.owner = THIS_MODULE,
+	.open = dmabench_open,
+	.release = dmabench_release_file,
 	.unlocked_ioctl = dmabench_ioctl,
 	.compat_ioctl = compat_ptr_ioctl,
 };
@@ -201,12 +277,13 @@ static int dmabench_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	if (ret)
 		goto out_unlock;
 
-	db = devm_kzalloc(&pdev->dev, sizeof(*db), GFP_KERNEL);
+	db = kcalloc(1, sizeof(*db), GFP_KERNEL);
 	if (!db) {
 		ret = -ENOMEM;
 		goto out_unlock;
 	}
-	db->pdev = pdev;
+	kref_init(&db->ref);
+	db->pdev = pci_dev_get(pdev);
 	/* The resource and MMIO APIs map (never touch) the first MMIO BAR. */
 	if (pci_resource_flags(pdev, 0) & IORESOURCE_MEM) {
 		db->mmio.start = pci_resource_start(pdev, 0);
@@ -215,15 +292,21 @@ static int dmabench_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	/* A device's DMA mode does not change while a driver is bound. */
 	db->mode_apis = dmabench_mode_apis(&pdev->dev, &db->mmio);
 	mutex_init(&db->lock);
+	init_rwsem(&db->alive);
 	db->misc.minor = MISC_DYNAMIC_MINOR;
 	db->misc.name = "dmabench";
 	db->misc.fops = &dmabench_fops;
 	db->misc.mode = 0600;
 	ret = misc_register(&db->misc);
-	if (ret)
+	if (ret) {
+		kref_put(&db->ref, dmabench_free);
 		goto out_unlock;
+	}
 	pci_set_drvdata(pdev, db);
 	dmabench_the = db;
+	db->debugfs = debugfs_create_dir("dmabench", NULL);
+	debugfs_create_atomic_t("live_pages", 0400, db->debugfs,
+				&dmabench_live_pages);
 	dev_info(&pdev->dev, "dmabench ready on /dev/dmabench (ABI %d)\n",
 		 DMABENCH_ABI_VERSION);
 out_unlock:
@@ -235,10 +318,20 @@ static void dmabench_remove(struct pci_dev *pdev)
 {
 	struct dmabench *db = pci_get_drvdata(pdev);
 
+	/*
+	 * No new opens; files already open keep the state alive and get
+	 * -ENODEV. A run in flight stops after its current batch (-ENODEV);
+	 * waiting for it here means no DMA call runs on an unbound device.
+	 */
 	mutex_lock(&dmabench_bind_lock);
+	debugfs_remove_recursive(db->debugfs);
+	atomic_set(&db->gone, 1);
 	misc_deregister(&db->misc);
 	dmabench_the = NULL;
 	mutex_unlock(&dmabench_bind_lock);
+	down_write(&db->alive);
+	up_write(&db->alive);
+	kref_put(&db->ref, dmabench_free);
 }
 
 static const struct pci_device_id dmabench_ids[] = {

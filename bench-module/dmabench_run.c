@@ -6,6 +6,7 @@
  */
 #include <linux/completion.h>
 #include <linux/cpumask.h>
+#include <linux/jiffies.h>
 #include <linux/kthread.h>
 #include <linux/mm.h>
 #include <linux/random.h>
@@ -14,6 +15,9 @@
 #include <linux/uaccess.h>
 
 #include "dmabench.h"
+
+/* Pages of request buffers allocated and not yet freed (debugfs). */
+atomic_t dmabench_live_pages = ATOMIC_INIT(0);
 
 u32 dmabench_supported_apis(void)
 {
@@ -91,9 +95,12 @@ struct dmabench_thread {
 	struct dmabench_run *req;
 	struct dmabench_sample *samples;
 	atomic_t *stop;
+	const atomic_t *gone;	/* the device is being unbound */
+	unsigned long deadline;	/* jiffies; 0: none */
 	struct completion done;
 	u64 map_cycles;
 	u64 unmap_cycles;
+	u32 measured;		/* measured batches completed */
 	bool classify;		/* first thread: classify one mapping first */
 	int ret;
 };
@@ -111,8 +118,10 @@ static void dmabench_release(struct dmabench_ctx *c)
 					     c->attrs);
 		if (b->sgt.sgl)
 			sg_free_table(&b->sgt);
-		if (b->page)
+		if (b->page) {
 			__free_pages(b->page, c->order);
+			atomic_sub(1 << c->order, &dmabench_live_pages);
+		}
 	}
 	kfree(c->bufs);
 	kfree(c->pick);
@@ -135,6 +144,7 @@ static int dmabench_prepare_buf(struct dmabench_ctx *c, struct dmabench_buf *b,
 	b->page = alloc_pages(GFP_KERNEL | __GFP_NOWARN, c->order);
 	if (!b->page)
 		return -ENOMEM;
+	atomic_add(1 << c->order, &dmabench_live_pages);
 	b->virt = page_address(b->page) + offset;
 	b->phys = page_to_phys(b->page) + offset;
 	if (c->api == DMABENCH_API_SG) {
@@ -150,7 +160,7 @@ static int dmabench_prepare_buf(struct dmabench_ctx *c, struct dmabench_buf *b,
 					     c->dir, c->attrs);
 		if (dma_mapping_error(c->dev, b->addr)) {
 			b->addr = 0;
-			return -ENOMEM;
+			return -ENOSPC;
 		}
 	}
 	return 0;
@@ -267,6 +277,16 @@ static int dmabench_measure(struct dmabench_thread *t)
 			t->samples[i - r->warmup] = s;
 			t->map_cycles += s.map_cycles;
 			t->unmap_cycles += s.unmap_cycles;
+			t->measured++;
+		}
+		/* Between batches, outside any timed region. */
+		if (atomic_read(t->gone)) {
+			ret = -ENODEV;
+			break;
+		}
+		if (t->deadline && time_after(jiffies, t->deadline)) {
+			ret = -ETIMEDOUT;
+			break;
 		}
 		if (atomic_read(t->stop) || fatal_signal_pending(current)) {
 			ret = -EINTR;
@@ -352,13 +372,22 @@ static int dmabench_run_threads(struct dmabench_thread *th, unsigned int n,
 	return ret;
 }
 
+/*
+ * @gone: set when the device is unbound; the run stops after the current
+ * batch with -ENODEV. @budget: jiffies the request may take (0: no limit);
+ * past it the run stops with -ETIMEDOUT, and r->ops and the samples hold
+ * the measured batches each thread completed.
+ */
 int dmabench_execute(struct device *dev, const struct dmabench_mmio *mmio,
-		     struct dmabench_run *r)
+		     struct dmabench_run *r, const atomic_t *gone,
+		     unsigned long budget)
 {
 	unsigned int i, n = max(r->threads, 1U);
 	struct dmabench_sample *samples;
 	struct dmabench_thread *th;
 	atomic_t stop = ATOMIC_INIT(0);
+	unsigned long deadline = budget ? jiffies + budget : 0;
+	u64 measured = 0;
 	int *cpus;
 	int ret;
 
@@ -371,6 +400,8 @@ int dmabench_execute(struct device *dev, const struct dmabench_mmio *mmio,
 	for (i = 0; !ret && i < n; i++) {
 		th[i].req = r;
 		th[i].stop = &stop;
+		th[i].gone = gone;
+		th[i].deadline = deadline;
 		th[i].samples = samples + (size_t)i * r->batches;
 		th[i].dev = dev;
 		th[i].mmio = mmio;
@@ -383,7 +414,7 @@ int dmabench_execute(struct device *dev, const struct dmabench_mmio *mmio,
 		ret = dmabench_work(&th[0]);
 	else
 		ret = dmabench_run_threads(th, n, cpus, &stop);
-	if (ret)
+	if (ret && ret != -ETIMEDOUT)
 		goto out;
 
 	r->map_cycles = 0;
@@ -391,13 +422,16 @@ int dmabench_execute(struct device *dev, const struct dmabench_mmio *mmio,
 	for (i = 0; i < n; i++) {
 		r->map_cycles += th[i].map_cycles;
 		r->unmap_cycles += th[i].unmap_cycles;
+		measured += th[i].measured;
 	}
-	r->ops = (u64)r->batch * r->batches * n;
+	r->ops = (u64)r->batch * measured;
 	r->calls = (u64)r->batch * (r->warmup + r->batches) * n +
 		   (r->api == DMABENCH_API_SYNC ? 0 : 1);
 	if (copy_to_user(u64_to_user_ptr(r->samples), samples,
 			 array_size((size_t)r->batches * n, sizeof(*samples))))
 		ret = -EFAULT;
+	if (!ret && measured < (u64)r->batches * n)
+		ret = -ETIMEDOUT;
 out:
 	kvfree(samples);
 	kfree(cpus);

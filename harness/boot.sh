@@ -14,6 +14,8 @@
 #   --cpu MODEL     QEMU -cpu (default max: AuthenticAMD under TCG), e.g.
 #                   max,vendor=GenuineIntel or Skylake-Server
 #   --timeout SEC   give up on the guest after SEC seconds (default 900)
+#   --append ARGS   add ARGS to the guest kernel's command line, after the
+#                   mode's (e.g. "swiotlb=64" for a tiny bounce pool)
 #   --gdb PORT      open QEMU's gdbstub on 127.0.0.1:PORT (the guest runs
 #                   at once; attach with gdb's `target remote :PORT`); the
 #                   results' machine record does not mention it
@@ -35,6 +37,7 @@ cpu=max
 timeout=900
 gdb_port=
 explain=0
+extra_append=
 files=()
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -46,6 +49,7 @@ while [ $# -gt 0 ]; do
 	--timeout) timeout=$2; shift 2 ;;
 	--gdb) gdb_port=$2; shift 2 ;;
 	--explain) explain=1; shift ;;
+	--append) extra_append=$2; shift 2 ;;
 	-h|--help) script_help; exit 0 ;;
 	-*) die "unknown option $1 (see --help)" ;;
 	*) break ;;
@@ -72,6 +76,7 @@ lazy) iommu=(-device intel-iommu,intremap=on); append="$append intel_iommu=on io
 swiotlb) append="$append intel_iommu=off swiotlb=force" ;;
 *) die "unknown mode '$mode' (direct strict lazy swiotlb)" ;;
 esac
+[ -z "$extra_append" ] || append="$append $extra_append"
 machine=q35
 case $accel in
 tcg) accel_args=(-accel tcg,thread=single) ;;

@@ -16,10 +16,13 @@
 #include "util.h"
 
 static const char request_usage[] =
-"usage: dmabench request [-d DEVICE] KEY=VALUE...\n"
+"usage: dmabench request [-d DEVICE] [--wait-for FILE] KEY=VALUE...\n"
 "\n"
 "Send one RUN request without the config parser's checks and print what\n"
-"the module answered. Keys (numbers pass through unchecked):\n"
+"the module answered. --wait-for FILE: open the device, ask INFO, then\n"
+"wait until FILE exists, then send INFO and RUN on the same open file\n"
+"(for fault tests: unbind or rmmod while the node is open).\n"
+"Keys (numbers pass through unchecked):\n"
 "  api=NAME|N  size=BYTES  offset=N  pattern=NAME|N  dir=NAME|N\n"
 "  attrs=N  flags=N  batch=N  batches=N  warmup=N  cpu=N  threads=N\n"
 "  nents=N  pool=N\n"
@@ -52,7 +55,7 @@ int cmd_request(int argc, char **argv)
 		.dir = DMABENCH_DIR_TO_DEVICE, .batch = 16, .batches = 4,
 		.warmup = 1, .cpu = -1,
 	};
-	const char *dev = DMABENCH_DEVICE;
+	const char *dev = DMABENCH_DEVICE, *wait_for = NULL;
 	struct dmabench_sample *s;
 	struct dmabench_info info;
 	char err[512];
@@ -60,9 +63,13 @@ int cmd_request(int argc, char **argv)
 
 	if (argc > 1 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")))
 		return usage(request_usage, 0);
-	if (argc > 2 && !strcmp(argv[1], "-d")) {
-		dev = argv[2];
-		i = 3;
+	for (; i + 1 < argc; i += 2) {
+		if (!strcmp(argv[i], "-d"))
+			dev = argv[i + 1];
+		else if (!strcmp(argv[i], "--wait-for"))
+			wait_for = argv[i + 1];
+		else
+			break;
 	}
 	for (; i < argc; i++) {
 		char *eq = strchr(argv[i], '=');
@@ -113,6 +120,15 @@ int cmd_request(int argc, char **argv)
 	if (fd < 0 || device_info(fd, &info, err, sizeof(err))) {
 		error_msg("%s", err);
 		return 2;
+	}
+	if (wait_for) {
+		printf("device open, waiting for %s\n", wait_for);
+		fflush(stdout);
+		while (access(wait_for, F_OK))
+			usleep(20000);
+		/* INFO again on the same file: what it says now, then RUN */
+		if (device_info(fd, &info, err, sizeof(err)))
+			error_msg("%s", err);
 	}
 	s = calloc((size_t)(r.batches ? r.batches : 1) * (r.threads ? r.threads : 1),
 		   sizeof(*s));

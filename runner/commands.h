@@ -9,6 +9,7 @@ int cmd_run(int argc, char **argv);
 int cmd_info(int argc, char **argv);
 int cmd_request(int argc, char **argv);
 int cmd_selftest(int argc, char **argv);
+int cmd_fuzz(int argc, char **argv);
 int cmd_send(int argc, char **argv);
 int cmd_unpack(int argc, char **argv);
 int cmd_check(int argc, char **argv);

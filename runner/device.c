@@ -9,6 +9,8 @@
 #include "device.h"
 #include "names.h"
 
+#define DEVICE_GONE "the device was unbound or the module is going away; nothing more can be measured on this open file"
+
 int device_open(const char *path, char *err, size_t len)
 {
 	int fd = open(path, O_RDWR | O_CLOEXEC);
@@ -33,6 +35,8 @@ int device_info(int fd, struct dmabench_info *info, char *err, size_t len)
 		return 0;
 	if (errno == EINVAL)
 		snprintf(err, len, "INFO refused: the module speaks another ABI than this runner (version %d)", DMABENCH_ABI_VERSION);
+	else if (errno == ENODEV)
+		snprintf(err, len, "INFO failed (ENODEV): %s", DEVICE_GONE);
 	else
 		snprintf(err, len, "INFO failed: %s", strerror(errno));
 	return -errno;
@@ -58,7 +62,7 @@ int device_run(int fd, const struct dmabench_info *info,
 			 api_name(run->api), mode_name(info->mode));
 		break;
 	case E2BIG:
-		snprintf(err, len, "size %u is too large: at most %u bytes per mapping, %llu in this mode, %llu of MMIO, %u MiB per request",
+		snprintf(err, len, "size %u is too large: at most %u bytes per mapping, %llu in this mode, %llu of MMIO, %u MiB (buffers and samples) per request",
 			 run->length, info->max_size,
 			 (unsigned long long)info->max_mapping_size,
 			 (unsigned long long)info->mmio_size,
@@ -74,9 +78,30 @@ int device_run(int fd, const struct dmabench_info *info,
 				 api_name(run->api), run->pattern, run->dir,
 				 run->length, run->offset, run->batch, run->batches);
 		break;
+	case ENOSPC:
+		snprintf(err, len, "a mapping failed (ENOSPC): %s for %s of %u bytes, batch %u (see dmesg)",
+			 info->mode == DMABENCH_MODE_SWIOTLB ?
+			 "the swiotlb bounce pool ran out of slots" :
+			 info->mode == DMABENCH_MODE_STRICT || info->mode == DMABENCH_MODE_LAZY ?
+			 "the IOMMU ran out of IOVA space" :
+			 "the DMA layer refused the mapping",
+			 api_name(run->api), run->length, run->batch);
+		break;
 	case ENOMEM:
-		snprintf(err, len, "mapping or allocation failed (ENOMEM): the DMA layer ran out of space for %s of %u bytes",
-			 api_name(run->api), run->length);
+		snprintf(err, len, "the module could not allocate its own memory for the request (ENOMEM: buffers, scatterlists or %u samples), not a DMA mapping failure: ask for fewer batches, threads or buffers",
+			 run->batches * (run->threads ? run->threads : 1));
+		break;
+	case ENODEV:
+		snprintf(err, len, "RUN failed (ENODEV): %s", DEVICE_GONE);
+		break;
+	case EBUSY:
+		snprintf(err, len, "RUN refused (EBUSY): another request is measuring on this device; the module runs one at a time");
+		break;
+	case ETIMEDOUT:
+		snprintf(err, len, "RUN stopped (ETIMEDOUT) at the module's deadline (max_run_ms) after %llu of %llu measured ops; the completed batches' samples were returned",
+			 (unsigned long long)run->ops,
+			 (unsigned long long)run->batch * run->batches *
+			 (run->threads ? run->threads : 1));
 		break;
 	case EINTR:
 		snprintf(err, len, "interrupted by a signal");

@@ -17,6 +17,7 @@ static const struct command commands[] = {
 	{ "info", cmd_info, "what the module and this kernel can do" },
 	{ "request", cmd_request, "send one RUN request as given, unchecked" },
 	{ "selftest", cmd_selftest, "check that the module refuses malformed requests" },
+	{ "fuzz", cmd_fuzz, "random and edge-value requests, deterministic by seed" },
 	{ "send", cmd_send, "send files as checked frames over a serial port" },
 	{ "unpack", cmd_unpack, "extract and verify the frames a guest sent" },
 	{ "config", cmd_config, "parse a config, print its matrix or modes" },

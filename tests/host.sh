@@ -4,7 +4,7 @@
 host_tests() {
 
 	echo "# runner: help and usage"
-	for cmd in run info request selftest send unpack config check compare report plot export gate merge kcidb matrix series bisect explain; do
+	for cmd in run info request selftest send unpack config check compare report plot export gate merge kcidb matrix series bisect explain fuzz; do
 		out=$("$RUNNER" "$cmd" --help 2>&1); rc=$?
 		if [ $rc -eq 0 ] && grep -q "^usage: dmabench $cmd" <<<"$out"; then
 			pass "dmabench $cmd --help"

@@ -24,6 +24,7 @@ RUNNER=${RUNNER:-$TOP/runner/dmabench}
 . "$TOP/tests/sanitize.sh"
 . "$TOP/tests/gdbstep.sh"
 . "$TOP/tests/explain.sh"
+. "$TOP/tests/faults.sh"
 
 case "${1:-}" in
 -h|--help) sed -n '3,9s/^# \{0,1\}//p' "$0"; exit 0 ;;
@@ -95,5 +96,6 @@ if [ "$host_only" = 0 ]; then
 	kselftest_tests "$ka"
 	explain_guest_tests "$kb" "$ka"
 	explain_matrix_tests "$BEFORE" "$AFTER"
+	faults_tests "$kb" "$ka"
 fi
 summary
