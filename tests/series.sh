@@ -142,9 +142,15 @@ series_tests() {
 	"$RUNNER" series --tree "$tree" --config "$cfg" --out "$out" --plots "$T/series-n-plots" \
 		--timeout 600 "base..$c1" >"$T/series-n.out" 2>&1
 	check_eq "series base..(comment) exits 0" 0 $?
-	check_eq "a comment-only commit: every figure equals the base's" \
-		"$(jq -c '[.cells[] | [.map_cycles_per_op, .unmap_cycles_per_op]]' "$out"/before/*.json)" \
-		"$(jq -c '[.cells[] | [.map_cycles_per_op, .unmap_cycles_per_op]]' "$out"/after/*.json)"
+	# lazy mode's medians follow the flush queue's drains, which follow
+	# the guest's clock: another build string moves them by a fraction
+	check_eq "a comment-only commit: every figure equals the base's (direct, strict, swiotlb)" \
+		"$(jq -c '[.cells[] | [.map_cycles_per_op, .unmap_cycles_per_op]]' "$out"/before/{direct,strict,swiotlb}.json)" \
+		"$(jq -c '[.cells[] | [.map_cycles_per_op, .unmap_cycles_per_op]]' "$out"/after/{direct,strict,swiotlb}.json)"
+	check_eq "... and lazy's within one instruction" true \
+		"$(jq -n --slurpfile b "$out/before/lazy.json" --slurpfile a "$out/after/lazy.json" \
+			'[range($b[0].cells | length) as $i | ($b[0].cells[$i].map_cycles_per_op - $a[0].cells[$i].map_cycles_per_op | fabs) < 1 and
+			  ($b[0].cells[$i].unmap_cycles_per_op - $a[0].cells[$i].unmap_cycles_per_op | fabs) < 1] | all')"
 	"$RUNNER" gate --threshold 10 "$out/before" "$out/after" >"$T/gate-n.out" 2>&1
 	check_eq "a comment-only commit: the gate passes" 0 $?
 
