@@ -52,9 +52,10 @@ shipped_tests
 mapbench_host_tests
 kselftest_host_tests
 ci_host_tests
-sanitizer_tests
 explain_host_tests
 if [ "$host_only" = 0 ]; then
+	# every host test again under the sanitizers, and the fuzzers: minutes
+	sanitizer_tests
 	echo "# setup: kernels and modules"
 	kb=$("$TOP/harness/fetch-kernel.sh" "${BEFORE%%:*}" "${BEFORE#*:}") &&
 		"$TOP/harness/build-module.sh" "$kb" >/dev/null
