@@ -14,7 +14,6 @@
 
 #include "commands.h"
 #include "comparison.h"
-#include "config.h"
 #include "gate.h"
 #include "results.h"
 #include "util.h"
@@ -97,42 +96,6 @@ struct gate_opts {
 	const char *apis, *op;
 	int table;
 };
-
-static int add_rule(struct gate_opts *o, const char *arg)
-{
-	char err[512];
-
-	if (o->nrules == GATE_MAX_RULES) {
-		error_msg("more than %d threshold rules", GATE_MAX_RULES);
-		return -1;
-	}
-	if (gate_rule_parse_arg(arg, &o->rules[o->nrules], err, sizeof(err))) {
-		error_msg("--threshold: %s", err);
-		return -1;
-	}
-	o->nrules++;
-	return 0;
-}
-
-static int add_config_rules(struct gate_opts *o, const char *path)
-{
-	struct config cfg;
-	char err[1024];
-
-	if (config_load(path, &cfg, err, sizeof(err))) {
-		error_msg("%s", err);
-		return -1;
-	}
-	if (o->nrules + cfg.ngate_rules > GATE_MAX_RULES) {
-		error_msg("%s: more than %d threshold rules", path, GATE_MAX_RULES);
-		config_free(&cfg);
-		return -1;
-	}
-	memcpy(&o->rules[o->nrules], cfg.gate_rules, cfg.ngate_rules * sizeof(*cfg.gate_rules));
-	o->nrules += cfg.ngate_rules;
-	config_free(&cfg);
-	return 0;
-}
 
 static int judged_row(const struct gate_opts *o, const struct row *r)
 {
@@ -246,7 +209,6 @@ int cmd_gate(int argc, char **argv)
 	int opt, rc, absolute = 0;
 
 	memset(&o, 0, sizeof(o));
-	gate_rule_parse(NULL, "5", &o.rules[o.nrules++], err, sizeof(err));
 	while ((opt = getopt_long(argc, argv, "t:c:a:o:f:h", opts, NULL)) != -1) {
 		switch (opt) {
 		case 't':
@@ -278,12 +240,8 @@ int cmd_gate(int argc, char **argv)
 	}
 	if (optind != argc - 2)
 		return usage(gate_usage, 2);
-	/* the config's rules first: the command line refines them */
-	if (config && add_config_rules(&o, config))
+	if (gate_rules_build(o.rules, &o.nrules, config, cli, ncli))
 		return 2;
-	for (size_t i = 0; i < ncli; i++)
-		if (add_rule(&o, cli[i]))
-			return 2;
 	for (size_t i = 0; i < o.nrules; i++)
 		absolute |= o.rules[i].absolute;
 	if (comparison_load(&c, argv[optind], argv[optind + 1], err, sizeof(err))) {

@@ -15,7 +15,6 @@
 
 #include "commands.h"
 #include "comparison.h"
-#include "config.h"
 #include "gate.h"
 #include "results.h"
 #include "util.h"
@@ -225,25 +224,8 @@ int cmd_kcidb(int argc, char **argv)
 	}
 	if (optind != argc - 2)
 		return usage(kcidb_usage, 2);
-	gate_rule_parse(NULL, "5", &rules[nrules++], err, sizeof(err));
-	if (config) {
-		struct config cfg;
-
-		if (config_load(config, &cfg, err, sizeof(err))) {
-			error_msg("%s", err);
-			return 2;
-		}
-		for (size_t i = 0; i < cfg.ngate_rules && nrules < GATE_MAX_RULES; i++)
-			rules[nrules++] = cfg.gate_rules[i];
-		config_free(&cfg);
-	}
-	for (size_t i = 0; i < ncli; i++) {
-		if (nrules == GATE_MAX_RULES ||
-		    gate_rule_parse_arg(cli[i], &rules[nrules++], err, sizeof(err))) {
-			error_msg("--threshold: %s", nrules == GATE_MAX_RULES ? "too many rules" : err);
-			return 2;
-		}
-	}
+	if (gate_rules_build(rules, &nrules, config, cli, ncli))
+		return 2;
 	if (comparison_load(&c, argv[optind], argv[optind + 1], err, sizeof(err))) {
 		error_msg("%s", err);
 		return 2;

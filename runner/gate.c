@@ -6,9 +6,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "config.h"
 #include "gate.h"
 #include "names.h"
 #include "results.h"
+#include "util.h"
 
 /* One component of a pattern: "*", or a name @known accepts. */
 static int component(const char *s, size_t n, char *out, size_t cap,
@@ -184,4 +186,41 @@ enum gate_verdict gate_judge(const struct comparison *c, const struct row *r,
 	/* the slowdown the interval is sure of, in the rule's unit */
 	lower = rule->absolute && c->icount ? r->lo / 100.0 * fabs(r->b) : r->lo;
 	return lower > rule->value ? GATE_FAIL : GATE_PASS;
+}
+
+int gate_rules_build(struct gate_rule *rules, size_t *n, const char *config,
+		     char *const *cli, size_t ncli)
+{
+	char err[1024];
+
+	*n = 0;
+	gate_rule_parse(NULL, "5", &rules[(*n)++], err, sizeof(err));
+	if (config) {
+		struct config cfg;
+
+		if (config_load(config, &cfg, err, sizeof(err))) {
+			error_msg("%s", err);
+			return -1;
+		}
+		if (*n + cfg.ngate_rules > GATE_MAX_RULES) {
+			error_msg("%s: more than %d threshold rules", config, GATE_MAX_RULES);
+			config_free(&cfg);
+			return -1;
+		}
+		memcpy(&rules[*n], cfg.gate_rules, cfg.ngate_rules * sizeof(*rules));
+		*n += cfg.ngate_rules;
+		config_free(&cfg);
+	}
+	for (size_t i = 0; i < ncli; i++) {
+		if (*n == GATE_MAX_RULES) {
+			error_msg("more than %d threshold rules", GATE_MAX_RULES);
+			return -1;
+		}
+		if (gate_rule_parse_arg(cli[i], &rules[*n], err, sizeof(err))) {
+			error_msg("--threshold: %s", err);
+			return -1;
+		}
+		(*n)++;
+	}
+	return 0;
 }

@@ -32,6 +32,14 @@ int gate_rule_parse(const char *pattern, const char *value,
 int gate_rule_parse_arg(const char *arg, struct gate_rule *r, char *err,
 			size_t len);
 
+/*
+ * The rules in force, in order: 5 % for every row, then @config's [gate]
+ * section (NULL: none), then the command line's @cli. Later rules refine
+ * earlier ones. Returns 0, or -1 after saying why.
+ */
+int gate_rules_build(struct gate_rule *rules, size_t *n, const char *config,
+		     char *const *cli, size_t ncli);
+
 const struct gate_rule *gate_rule_for(const struct gate_rule *rules,
 				      size_t n, const struct row *r);
 
