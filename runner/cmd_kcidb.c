@@ -106,26 +106,28 @@ static json_t *build(const char *origin, json_t *set, const char *id, const char
 	return b;
 }
 
-static json_t *figure_test(const char *origin, const char *build_id, const char *side,
-			   const struct comparison *c, const struct row *r, double fig)
+/*
+ * What every test object has: its id (from the build, @kind, the row's job,
+ * mode, op and place), build, origin and path (dmabench[.gate].MODE.API.OP).
+ */
+static json_t *test_base(const char *origin, const char *build_id, const char *kind,
+			 const struct comparison *c, const struct row *r)
 {
-	char *path, *raw, *id, *job = clean(json_str(r->cell, "job")), *cid;
+	int gate = !strcmp(kind, "gate");
+	char *path, *raw, *id = NULL, *cid, *job = clean(json_str(r->cell, "job"));
 	json_t *t;
 
-	if (asprintf(&path, "dmabench.%s.%s.%s", r->mode, json_str(r->cell, "api"), r->op) < 0)
+	if (asprintf(&path, "dmabench.%s%s.%s.%s", gate ? "gate." : "", r->mode,
+		     json_str(r->cell, "api"), r->op) < 0)
 		path = NULL;
-	if (asprintf(&raw, "%s-%s-%s-%s-%s-%zu", build_id + strlen(origin) + 1, side, job,
+	if (asprintf(&raw, "%s-%s-%s-%s-%s-%zu", build_id + strlen(origin) + 1, kind, job,
 		     r->mode, r->op, (size_t)(r - c->rows)) < 0)
 		raw = NULL;
 	cid = clean(raw);
-	if (!cid || asprintf(&id, "%s:%s", origin, cid) < 0)
+	if (cid && asprintf(&id, "%s:%s", origin, cid) < 0)
 		id = NULL;
-	t = json_pack("{s:s?, s:s, s:s, s:s?, s:s, s:{s:f, s:s}, s:{s:s, s:s, s:b}}",
-		      "id", id, "build_id", build_id, "origin", origin, "path", path,
-		      "status", "DONE", "number", "value", fig, "unit",
-		      c->icount ? "instructions" : "cycles",
-		      "misc", "job", json_str(r->cell, "job"), "side", side,
-		      "amortized", r->amortized);
+	t = json_pack("{s:s?, s:s, s:s, s:s?}", "id", id, "build_id", build_id,
+		      "origin", origin, "path", path);
 	free(path);
 	free(raw);
 	free(cid);
@@ -134,28 +136,32 @@ static json_t *figure_test(const char *origin, const char *build_id, const char 
 	return t;
 }
 
+static json_t *figure_test(const char *origin, const char *build_id, const char *side,
+			   const struct comparison *c, const struct row *r, double fig)
+{
+	json_t *t = test_base(origin, build_id, side, c, r);
+
+	json_object_set_new(t, "status", json_string("DONE"));
+	json_object_set_new(t, "number", json_pack("{s:f, s:s}", "value", fig, "unit",
+						    c->icount ? "instructions" : "cycles"));
+	json_object_set_new(t, "misc", json_pack("{s:s, s:s, s:b}", "job",
+		json_str(r->cell, "job"), "side", side, "amortized", r->amortized));
+	return t;
+}
+
 static json_t *verdict_test(const char *origin, const char *build_id,
 			    const struct comparison *c, const struct row *r,
 			    const struct gate_rule *rule)
 {
 	static const char *const status[] = { "PASS", "FAIL", "SKIP" };
-	char why[512], threshold[128], *path, *raw, *cid, *id, *job = clean(json_str(r->cell, "job"));
+	char why[512], threshold[128];
 	enum gate_verdict v = gate_judge(c, r, rule, why, sizeof(why));
-	json_t *t;
+	json_t *t = test_base(origin, build_id, "gate", c, r);
 
 	gate_rule_format(rule, threshold, sizeof(threshold));
-	if (asprintf(&path, "dmabench.gate.%s.%s.%s", r->mode, json_str(r->cell, "api"),
-		     r->op) < 0)
-		path = NULL;
-	if (asprintf(&raw, "%s-gate-%s-%s-%s-%zu", build_id + strlen(origin) + 1, job, r->mode,
-		     r->op, (size_t)(r - c->rows)) < 0)
-		raw = NULL;
-	cid = clean(raw);
-	if (!cid || asprintf(&id, "%s:%s", origin, cid) < 0)
-		id = NULL;
-	t = json_pack("{s:s?, s:s, s:s, s:s?, s:s, s:{s:s, s:s}}", "id", id, "build_id", build_id,
-		      "origin", origin, "path", path, "status", status[v], "misc", "job",
-		      json_str(r->cell, "job"), "threshold", threshold);
+	json_object_set_new(t, "status", json_string(status[v]));
+	json_object_set_new(t, "misc", json_pack("{s:s, s:s}", "job", json_str(r->cell, "job"),
+						  "threshold", threshold));
 	if (v != GATE_SKIP && !isnan(r->change)) {
 		json_object_set_new(t, "number", json_pack("{s:f, s:s}", "value", r->change,
 							    "unit", "%"));
@@ -164,11 +170,6 @@ static json_t *verdict_test(const char *origin, const char *build_id,
 	}
 	if (why[0])
 		json_object_set_new(t, "comment", json_string(why));
-	free(path);
-	free(raw);
-	free(cid);
-	free(id);
-	free(job);
 	return t;
 }
 
