@@ -35,6 +35,9 @@ static const char explain_usage[] =
 "function whose own instructions per op changed, largest change first:\n"
 "  +69.0 dma_direct_map_phys (new)\n"
 "\n"
+"  -c, --callees    rank and print each function's instructions with its\n"
+"                   callees (all executed while it is on the call path)\n"
+"                   instead of its own\n"
 "  -n, --top N      at most N functions per row (default 10, 0: all)\n"
 "  -o, --output F   write the text to F instead of stdout\n"
 "\n"
@@ -42,7 +45,8 @@ static const char explain_usage[] =
 "instructions in map windows, unmap windows and outside them), symbolize\n"
 "with SYMS (the guest's /proc/kallsyms text symbols, gzip'd, written by\n"
 "dmabench run --explain), and add to each explained cell of RESULT its\n"
-"per-function figures, divided by the ops measured. Refuses a RAW or SYMS\n"
+"per-function figures, divided by the ops measured: own instructions, and\n"
+"with callees where the plugin kept call paths. Refuses a RAW or SYMS\n"
 "that is missing, garbled, or does not add up to the pass's own counter\n"
 "totals.\n";
 
@@ -55,6 +59,19 @@ struct fn {
 	const char *name;
 	uint64_t n[3];		/* map, unmap, out instructions */
 	uint64_t calls[3];	/* executions of the first instruction */
+	uint64_t incl[2];	/* map, unmap: while on the call path */
+};
+
+/* The plugin's calling contexts: functions on the path, as fns indexes. */
+struct path {
+	size_t *fn;
+	size_t n;
+};
+
+struct ctx_line {
+	long node;
+	uint64_t pc;
+	uint64_t n[2];
 };
 
 static int by_addr(const void *a, const void *b)
@@ -155,9 +172,12 @@ static int by_total(const void *a, const void *b)
 	return strcmp(x->name, y->name);
 }
 
-/* Add @c (map, unmap, out) to the function @name (copied), and to @tot. */
-static int add_fn(struct fn **fns, size_t *nfns, size_t *cap, const char *name,
-		  int entry, const uint64_t c[3], uint64_t tot[3])
+/*
+ * Add @c (map, unmap, out) to the function @name (copied), and to @tot.
+ * Returns the function's index, or -1 without memory.
+ */
+static long add_fn(struct fn **fns, size_t *nfns, size_t *cap, const char *name,
+		   int entry, const uint64_t c[3], uint64_t tot[3])
 {
 	size_t i;
 
@@ -183,6 +203,82 @@ static int add_fn(struct fn **fns, size_t *nfns, size_t *cap, const char *name,
 		if (entry)
 			(*fns)[i].calls[k] += c[k];
 	}
+	return (long)i;
+}
+
+/* The function a guest PC lies in, as named in the figures. */
+static const char *pc_name(const struct sym *syms, size_t nsyms, uint64_t pc, int *entry)
+{
+	const struct sym *s = pc < 0xffff800000000000ull ? NULL : symbolize(syms, nsyms, pc);
+
+	*entry = s && s->addr == pc;
+	return s ? s->name : pc < 0xffff800000000000ull ? "(user space)" : "(unknown)";
+}
+
+static int path_add(struct path *p, size_t fn)
+{
+	size_t *t;
+
+	for (size_t i = 0; i < p->n; i++)
+		if (p->fn[i] == fn)
+			return 0;
+	t = realloc(p->fn, (p->n + 1) * sizeof(*t));
+	if (!t)
+		return -1;
+	p->fn = t;
+	p->fn[p->n++] = fn;
+	return 0;
+}
+
+/*
+ * With callees: each context line's instructions count for every function
+ * on its path (call sites' and callees' functions, the root's) and for its
+ * own PC's function, once each. @paths[i] is node i's path; parents come
+ * before children. Checks that the contexts hold exactly the vCPU's own
+ * window instructions (@own).
+ */
+static int add_callees(struct fn **fns, size_t *nfns, size_t *cap,
+		       const struct sym *syms, size_t nsyms,
+		       struct path *paths, size_t npaths,
+		       const struct ctx_line *cl, size_t ncl, const uint64_t own[2],
+		       char *err, size_t len)
+{
+	uint64_t sum[2] = { 0, 0 }, zero[3] = { 0, 0, 0 }, scratch[3] = { 0, 0, 0 };
+
+	for (size_t i = 0; i < ncl; i++) {
+		const struct path *p;
+		int entry;
+		long f;
+		int on_path = 0;
+
+		if (cl[i].node < 0 || (size_t)cl[i].node >= npaths) {
+			snprintf(err, len, "a context line names node %ld of %zu", cl[i].node, npaths);
+			return -1;
+		}
+		p = &paths[cl[i].node];
+		f = add_fn(fns, nfns, cap, pc_name(syms, nsyms, cl[i].pc, &entry), 0, zero, scratch);
+		if (f < 0) {
+			snprintf(err, len, "out of memory");
+			return -1;
+		}
+		for (size_t k = 0; k < p->n; k++) {
+			(*fns)[p->fn[k]].incl[0] += cl[i].n[0];
+			(*fns)[p->fn[k]].incl[1] += cl[i].n[1];
+			on_path |= p->fn[k] == (size_t)f;
+		}
+		if (!on_path) {
+			(*fns)[f].incl[0] += cl[i].n[0];
+			(*fns)[f].incl[1] += cl[i].n[1];
+		}
+		sum[0] += cl[i].n[0];
+		sum[1] += cl[i].n[1];
+	}
+	if (sum[0] != own[0] || sum[1] != own[1]) {
+		snprintf(err, len, "the call contexts hold %" PRIu64 " map and %" PRIu64
+			 " unmap instructions, the windows %" PRIu64 " and %" PRIu64,
+			 sum[0], sum[1], own[0], own[1]);
+		return -1;
+	}
 	return 0;
 }
 
@@ -197,17 +293,21 @@ static json_t *fold_session(FILE *f, const char *path, unsigned long *lineno,
 			    char *err, size_t len)
 {
 	struct fn *fns = NULL;
-	size_t nfns = 0, cap = 0;
-	uint64_t tot[3] = { 0, 0, 0 };
+	size_t nfns = 0, cap = 0, npaths = 0, ncl = 0, clcap = 0;
+	struct path *paths = NULL;
+	struct ctx_line *cl = NULL;
+	uint64_t tot[3] = { 0, 0, 0 }, own[2] = { 0, 0 }, scratch[3], zero[3] = { 0, 0, 0 };
+	unsigned long long overflow = 0;
+	int callees;
 	char line[256];
-	json_t *arr, *obj;
+	json_t *arr, *obj = NULL;
 
 	while (fgets(line, sizeof(line), f)) {
-		unsigned long long pc, c[5] = { 0, 0, 0, 0, 0 };
+		unsigned long long pc, c[5] = { 0, 0, 0, 0, 0 }, site;
 		unsigned long end;
-		const struct sym *s;
+		long id, parent;
 		const char *name;
-		int cols;
+		int cols, entry;
 
 		(*lineno)++;
 		if (sscanf(line, "end %lu", &end) == 1) {
@@ -218,14 +318,54 @@ static json_t *fold_session(FILE *f, const char *path, unsigned long *lineno,
 			}
 			goto done;
 		}
+		if (!strncmp(line, "overflow ", 9)) {
+			if (sscanf(line, "overflow %llu", &overflow) != 1)
+				goto garbled;
+			continue;
+		}
+		if (!strncmp(line, "node ", 5)) {
+			struct path *t, *p;
+			long fs, fe;
+
+			if (sscanf(line, "node %ld %ld %llx %llx", &id, &parent, &site, &pc) != 4 ||
+			    id < 0 || (size_t)id != npaths || parent < -1 || parent >= id ||
+			    (parent == -1) != (id == 0))
+				goto garbled;
+			t = realloc(paths, (npaths + 1) * sizeof(*paths));
+			if (!t)
+				goto oom;
+			paths = t;
+			p = &paths[npaths++];
+			memset(p, 0, sizeof(*p));
+			if (parent >= 0)
+				for (size_t k = 0; k < paths[parent].n; k++)
+					if (path_add(p, paths[parent].fn[k]))
+						goto oom;
+			fe = add_fn(&fns, &nfns, &cap, pc_name(syms, nsyms, pc, &entry), 0, zero, scratch);
+			fs = parent < 0 ? fe :
+			     add_fn(&fns, &nfns, &cap, pc_name(syms, nsyms, site, &entry), 0, zero, scratch);
+			if (fe < 0 || fs < 0 || path_add(p, (size_t)fs) || path_add(p, (size_t)fe))
+				goto oom;
+			continue;
+		}
+		if (!strncmp(line, "ctx ", 4)) {
+			if (ncl == clcap) {
+				struct ctx_line *t = realloc(cl, (clcap = clcap ? clcap * 2 : 256) * sizeof(*cl));
+
+				if (!t)
+					goto oom;
+				cl = t;
+			}
+			if (sscanf(line, "ctx %ld %llx %llu %llu", &id, &pc, &c[0], &c[1]) != 4)
+				goto garbled;
+			cl[ncl++] = (struct ctx_line){ id, pc, { c[0], c[1] } };
+			continue;
+		}
 		cols = sscanf(line, "%llx %llu %llu %llu %llu %llu", &pc, &c[0], &c[1], &c[2],
 			      &c[3], &c[4]);
-		if (cols != 4 && cols != 6) {
-			snprintf(err, len, "%s:%lu: garbled line", path, *lineno);
-			goto fail;
-		}
-		s = pc < 0xffff800000000000ull ? NULL : symbolize(syms, nsyms, pc);
-		name = s ? s->name : pc < 0xffff800000000000ull ? "(user space)" : "(unknown)";
+		if (cols != 4 && cols != 6)
+			goto garbled;
+		name = pc_name(syms, nsyms, pc, &entry);
 		/*
 		 * Another vCPU's instructions inside a window (the counter is
 		 * QEMU's one clock): a function of their own, "NAME (other CPU)".
@@ -234,37 +374,54 @@ static json_t *fold_session(FILE *f, const char *path, unsigned long *lineno,
 			static char other[1100];
 
 			snprintf(other, sizeof(other), "%s (other CPU)", name);
-			if (add_fn(&fns, &nfns, &cap, other, s && s->addr == pc,
-				   (uint64_t[3]){ c[3], c[4], 0 }, tot)) {
-				snprintf(err, len, "out of memory");
-				goto fail;
-			}
+			if (add_fn(&fns, &nfns, &cap, other, entry,
+				   (uint64_t[3]){ c[3], c[4], 0 }, tot) < 0)
+				goto oom;
 		}
 		if ((c[0] || c[1] || c[2]) &&
-		    add_fn(&fns, &nfns, &cap, name, s && s->addr == pc, (uint64_t[3]){ c[0], c[1], c[2] },
-			   tot)) {
-			snprintf(err, len, "out of memory");
+		    add_fn(&fns, &nfns, &cap, name, entry, (uint64_t[3]){ c[0], c[1], c[2] }, tot) < 0)
+			goto oom;
+		own[0] += c[0];
+		own[1] += c[1];
+	}
+	snprintf(err, len, "%s: session %lu has no end (truncated)", path, session);
+	goto fail;
+garbled:
+	snprintf(err, len, "%s:%lu: garbled line", path, *lineno);
+	goto fail;
+oom:
+	snprintf(err, len, "out of memory");
+	goto fail;
+done:
+	/* Raw files of a plugin without call contexts have no node lines. */
+	callees = npaths > 0 && !overflow;
+	if (callees) {
+		char why[512];
+
+		if (add_callees(&fns, &nfns, &cap, syms, nsyms, paths, npaths, cl, ncl, own,
+				why, sizeof(why))) {
+			snprintf(err, len, "%s: session %lu: %s", path, session, why);
 			goto fail;
 		}
 	}
-	snprintf(err, len, "%s: session %lu has no end (truncated)", path, session);
-fail:
-	for (size_t i = 0; i < nfns; i++)
-		free((char *)fns[i].name);
-	free(fns);
-	return NULL;
-done:
 	qsort(fns, nfns, sizeof(*fns), by_total);
 	arr = json_array();
 	for (size_t i = 0; i < nfns; i++) {
+		json_t *o;
+
 		if (!fns[i].n[0] && !fns[i].n[1])
 			continue;
-		json_array_append_new(arr, json_pack("{s:s, s:f, s:f, s:f, s:f, s:I, s:I}",
-			"name", fns[i].name,
-			"map", fns[i].n[0] / ops, "unmap", fns[i].n[1] / ops,
-			"map_calls", fns[i].calls[0] / ops, "unmap_calls", fns[i].calls[1] / ops,
-			"map_total", (json_int_t)fns[i].n[0],
-			"unmap_total", (json_int_t)fns[i].n[1]));
+		o = json_pack("{s:s, s:f, s:f, s:f, s:f, s:I, s:I}",
+			      "name", fns[i].name,
+			      "map", fns[i].n[0] / ops, "unmap", fns[i].n[1] / ops,
+			      "map_calls", fns[i].calls[0] / ops, "unmap_calls", fns[i].calls[1] / ops,
+			      "map_total", (json_int_t)fns[i].n[0],
+			      "unmap_total", (json_int_t)fns[i].n[1]);
+		if (callees && !strstr(fns[i].name, " (other CPU)")) {
+			json_object_set_new(o, "map_with_callees", json_real(fns[i].incl[0] / ops));
+			json_object_set_new(o, "unmap_with_callees", json_real(fns[i].incl[1] / ops));
+		}
+		json_array_append_new(arr, o);
 	}
 	obj = json_pack("{s:I, s:I, s:I, s:I, s:f, s:o}",
 			"windows", (json_int_t)windows,
@@ -273,9 +430,17 @@ done:
 			"outside_total", (json_int_t)tot[2],
 			"outside_per_op", tot[2] / ops,
 			"functions", arr);
+	if (overflow)
+		json_object_set_new(obj, "callees", json_sprintf(
+			"not counted: %llu calls went deeper than the plugin's stack", overflow));
+fail:
 	for (size_t i = 0; i < nfns; i++)
 		free((char *)fns[i].name);
 	free(fns);
+	for (size_t i = 0; i < npaths; i++)
+		free(paths[i].fn);
+	free(paths);
+	free(cl);
 	return obj;
 }
 
@@ -553,7 +718,15 @@ size_t explain_row_changes(json_t *bex, json_t *aex, const char *op, int top,
 	return n;
 }
 
-static int compare(const char *before, const char *after, int top, const char *output)
+static int has_callees(json_t *ex)
+{
+	json_t *f = json_array_get(json_object_get(ex, "functions"), 0);
+
+	return json_is_number(json_object_get(f, "map_with_callees"));
+}
+
+static int compare(const char *before, const char *after, int top, int callees,
+		   const char *output)
 {
 	char err[1024];
 	json_t *bset, *aset, *doc, *c;
@@ -579,7 +752,8 @@ static int compare(const char *before, const char *after, int top, const char *o
 		goto done;
 	fprintf(out, "instructions per op in the explain pass (the loop's own on the\n"
 		     "module's functions), before -> after; under each row the\n"
-		     "functions whose own instructions per op changed\n");
+		     "functions whose %s per op changed\n",
+		callees ? "instructions with callees" : "own instructions");
 	json_array_foreach(bset, i, doc) {
 		json_array_foreach(json_object_get(doc, "cells"), j, c) {
 			json_t *ac, *bex = json_object_get(c, "explain"), *aex;
@@ -601,14 +775,21 @@ static int compare(const char *before, const char *after, int top, const char *o
 					  json_str(c, "api"), err);
 				goto done;
 			}
+			if (callees && (!has_callees(bex) || !has_callees(aex))) {
+				error_msg("%s: %s %s %s: no figures with callees (measured before the plugin kept call paths: measure again)",
+					  has_callees(bex) ? after : before, mode_of(doc),
+					  json_str(c, "job"), json_str(c, "api"));
+				goto done;
+			}
 			for (int k = 0; k < 2; k++) {
+				static const char *const incl[] = { "map_with_callees", "unmap_with_callees" };
 				double b = fns_sum(json_object_get(bex, "functions"), ops[k]);
 				double a = fns_sum(json_object_get(aex, "functions"), ops[k]);
 
 				fprintf(out, "%-7s %-9s %-5s %9.1f -> %9.1f  %+.1f  [%s]\n",
 					mode_of(doc), json_str(c, "api"), ops[k], b, a, a - b,
 					json_str(c, "job"));
-				explain_row_changes(bex, aex, ops[k], top, "  ", out);
+				explain_row_changes(bex, aex, callees ? incl[k] : ops[k], top, "  ", out);
 				rows++;
 			}
 		}
@@ -630,18 +811,20 @@ int cmd_explain(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "attach", no_argument, NULL, 'A' },
+		{ "callees", no_argument, NULL, 'c' },
 		{ "top", required_argument, NULL, 'n' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "help", no_argument, NULL, 'h' },
 		{ }
 	};
 	const char *output = NULL;
-	int opt, do_attach = 0, top = 10;
+	int opt, do_attach = 0, top = 10, callees = 0;
 	char *end;
 
-	while ((opt = getopt_long(argc, argv, "An:o:h", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "Acn:o:h", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'A': do_attach = 1; break;
+		case 'c': callees = 1; break;
 		case 'n':
 			top = (int)strtol(optarg, &end, 10);
 			if (*end || top < 0) {
@@ -661,5 +844,5 @@ int cmd_explain(int argc, char **argv)
 	}
 	if (argc - optind != 2)
 		return usage(explain_usage, 2);
-	return compare(argv[optind], argv[optind + 1], top, output);
+	return compare(argv[optind], argv[optind + 1], top, callees, output);
 }

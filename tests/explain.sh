@@ -66,6 +66,35 @@ explain_host_tests() {
 	check_eq "attach: another vCPU's instructions in a window are a function of their own" \
 		'alpha 3 0 1 0|alpha (other CPU) 2 1 2 1|loop [dmabench] 0 1 0 0' \
 		"$(jq -r '[.cells[0].explain.functions[] | "\(.name) \(.map) \(.unmap) \(.map_calls) \(.unmap_calls)"] | join("|")' "$e/r6.json")"
+	# Call contexts: loop calls alpha, alpha calls beta, beta tail-jumps
+	# into gamma (its frame stays beta's); in unmap loop calls beta.
+	printf 'ffffffff81000000 T alpha\nffffffff81000100 t beta\nffffffff81000200 t gamma\nffffffffc0000000 t loop [dmabench]\n' |
+		gzip >"$e/syms4.gz"
+	printf '%s\n' 'session 0 windows 4' 'ffffffffc0000010 2 2 3' 'ffffffff81000000 2 0 0' \
+		'ffffffff81000004 2 0 0' 'ffffffff81000100 1 2 0' 'ffffffff81000200 3 0 0' \
+		'node 0 -1 0 ffffffffc0000010' 'node 1 0 ffffffffc0000014 ffffffff81000000' \
+		'node 2 1 ffffffff81000004 ffffffff81000100' 'node 3 0 ffffffffc0000014 ffffffff81000100' \
+		'ctx 0 ffffffffc0000010 2 2' 'ctx 1 ffffffff81000000 2 0' 'ctx 1 ffffffff81000004 2 0' \
+		'ctx 2 ffffffff81000100 1 0' 'ctx 2 ffffffff81000200 3 0' 'ctx 3 ffffffff81000100 0 2' \
+		'end 0' 'session 1 windows 4' 'ffffffff81000100 6 0 0' 'end 1' >"$e/rawc"
+	cp "$e/r.json" "$e/rc.json"
+	"$RUNNER" explain --attach "$e/rc.json" "$e/rawc" "$e/syms4.gz" >"$e/attc" 2>&1
+	check_eq "attach: call contexts attach" 0 $?
+	check_eq "... each function with its callees: all on its path, a tail call's in its caller's" \
+		'alpha 2 0 4 0|loop [dmabench] 1 1 5 2|beta 0.5 1 2 1|gamma 1.5 0 1.5 0' \
+		"$(jq -r '[.cells[0].explain.functions[] | "\(.name) \(.map) \(.unmap) \(.map_with_callees) \(.unmap_with_callees)"] | join("|")' "$e/rc.json")"
+	check_eq "... and a session without contexts has no such figures" false \
+		"$(jq '.cells[1].explain.functions | any(has("map_with_callees"))' "$e/rc.json")"
+	sed 's/^ctx 2 ffffffff81000200 3 0$/ctx 2 ffffffff81000200 2 0/' "$e/rawc" >"$e/rawc2"
+	cp "$e/r.json" "$e/rc2.json"
+	"$RUNNER" explain --attach "$e/rc2.json" "$e/rawc2" "$e/syms4.gz" >"$e/attc2" 2>&1
+	check_eq "attach refuses call contexts that miss an instruction (exit 1)" 1 $?
+	check_grep "... saying so" "call contexts hold 9 map and 4 unmap instructions, the windows 10 and 4" "$e/attc2"
+	sed 's/^node 2 1 /node 2 2 /' "$e/rawc" >"$e/rawc3"
+	cp "$e/r.json" "$e/rc3.json"
+	"$RUNNER" explain --attach "$e/rc3.json" "$e/rawc3" "$e/syms4.gz" >"$e/attc3" 2>&1
+	check_eq "attach refuses a context that is its own parent (exit 1)" 1 $?
+	check_grep "... as a garbled line" "rawc3:9: garbled line" "$e/attc3"
 	attach_refused() { # NAME RAW-TEXT PATTERN [SYMS]
 		cp "$e/r.json" "$e/r2.json"
 		printf "$2" >"$e/raw2"
@@ -147,6 +176,20 @@ explain_guest_tests() {
 			true "$(jq '[.cells[] | select(.status == "ok") |
 				((.explain.functions | map(.map) | add) - .map_instructions_per_op | fabs) < 1e-6 and
 				((.explain.functions | map(.unmap) | add) - .unmap_instructions_per_op | fabs) < 1e-6] | all' "$r")"
+		# With callees: the loop's function holds every instruction of
+		# its own vCPU's windows; no function holds less than its own.
+		check_eq "explain $k: the loop with callees is the whole per-op figure (less any other vCPU's), every cell" \
+			true "$(jq '[.cells[] | select(.status == "ok") | .explain.functions as $f |
+				[$f[] | select(.name | test("^loop_.* \\[dmabench\\]$"))] as $l |
+				($l | length) == 1 and
+				(($l[0].map_with_callees + ([$f[] | select(.name | endswith("(other CPU)")) | .map] | add // 0) -
+				  ($f | map(.map) | add)) | fabs) < 1e-6 and
+				(($l[0].unmap_with_callees + ([$f[] | select(.name | endswith("(other CPU)")) | .unmap] | add // 0) -
+				  ($f | map(.unmap) | add)) | fabs) < 1e-6] | all' "$r")"
+		check_eq "explain $k: ... and every function with callees at least its own" \
+			true "$(jq '[.cells[].explain.functions[]? | select(has("map_with_callees")) |
+				.map_with_callees >= .map - 1e-9 and .unmap_with_callees >= .unmap - 1e-9] |
+				length > 0 and all' "$r")"
 		check_eq "explain $k: every instruction in a window lies in a known symbol" \
 			"true false" "$(jq -r '[.cells[].explain.functions[]?.name] | "\(length > 0) \(any(. == "(unknown)"))"' "$r" 2>&1)"
 	done
@@ -175,6 +218,55 @@ explain_guest_tests() {
 	check_eq "... and the rows (null, page, phys; map, unmap) move by exactly that" \
 		"+0.0 +0.0 +400.0 +0.0 +400.0 +0.0" \
 		"$(awk '/^direct/ { printf "%s%s", sep, $(NF-1); sep = " " }' "$e/nops.txt")"
+	"$RUNNER" explain --callees -n 0 "$e/base" "$e/nops" >"$e/nops-c.txt" 2>&1
+	check_eq "explain --callees base vs the 400-nop commit exits 0" 0 $?
+	check_eq "... +400 in every function on the path to the nops (page map: loop, dma_map_page_attrs, dma_map_phys; phys map: loop, dma_map_phys), nothing else" \
+		"page:dma_map_page_attrs|page:dma_map_phys|page:loop_page [dmabench]|phys:dma_map_phys|phys:loop_phys [dmabench]|lines:5" \
+		"$(awk '/^direct/ { row = $2 } /^ *\+400\.0 / { sub(/^ *\+400\.0 /, ""); print row ":" $0 }' "$e/nops-c.txt" |
+			LC_ALL=C sort | paste -sd'|')|lines:$(grep -c '^  ' "$e/nops-c.txt")"
+}
+
+# explain_mode_tests KERNEL: the explain pass in the IOMMU and swiotlb
+# modes. The pass does not repeat the timed pass to the instruction there
+# (IOVA and slot state), but its own counter totals hold exactly, and the
+# functions named are the mode's own path.
+explain_mode_tests() {
+	local k=$1 e=$T/explain-modes m r
+	echo "# explain: $k strict, lazy, swiotlb"
+	mkdir -p "$e"
+	for m in strict lazy swiotlb; do
+		"$TOP/harness/boot.sh" --explain --accel tcg-icount --config "$TOP/tests/configs/explain.ini" \
+			--timeout 900 "$k" "$m" "$e/$m" >"$e/$m.log" 2>&1 &
+		[ "$m" = lazy ] && wait
+	done
+	wait
+	for m in strict lazy swiotlb; do
+		r=$e/$m/$m.json
+		check_eq "explain $m: boots, runs the explain pass and attaches" 0 \
+			"$([ -s "$r" ] && jq -e '[.cells[] | select(.status == "ok") | .explain.functions | length > 0] | all' "$r" >/dev/null; echo $?)"
+		[ -s "$r" ] || { tail -n 15 "$e/$m.log"; continue; }
+		check_eq "explain $m: per-function totals equal the explain pass's own counter totals, every cell" \
+			true "$(jq '[.cells[] | select(.status == "ok") | .explain |
+				([.functions[].map_total] | add) == .map_cycles_total and
+				([.functions[].unmap_total] | add) == .unmap_cycles_total] | all' "$r")"
+		check_eq "explain $m: the loop with callees is the whole per-op figure (less any other vCPU's), every cell" \
+			true "$(jq '[.cells[] | select(.status == "ok") | .explain.functions as $f |
+				[$f[] | select(.name | test("^loop_.* \\[dmabench\\]$"))] as $l |
+				($l | length) == 1 and
+				(($l[0].map_with_callees + ([$f[] | select(.name | endswith("(other CPU)")) | .map] | add // 0) -
+				  ($f | map(.map) | add)) | fabs) < 1e-6] | all' "$r")"
+	done
+	for m in strict lazy swiotlb; do
+		jq -r --arg op "$m" '.cells[] | select(.api == "page") | .explain.functions[] |
+			(select(.map > 0) | "map \(.name)"), (select(.unmap > 0) | "unmap \(.name)")' \
+			"$e/$m/$m.json" >"$e/$m.fns" 2>&1
+	done
+	check_grep "explain strict: the page map runs the IOMMU's DMA ops" '^map iommu_dma_map_(page|phys)' "$e/strict.fns"
+	check_grep "explain strict: ... and VT-d's page table code" '^map intel_iommu_' "$e/strict.fns"
+	check_grep "explain lazy: the page unmap goes through the flush queue" '^unmap (queue_iova|fq_ring_)' "$e/lazy.fns"
+	check_eq "explain strict: ... which strict's page unmap never touches" 0 \
+		"$(grep -cE '^unmap (queue_iova|fq_ring_)' "$e/strict.fns")"
+	check_grep "explain swiotlb: the page map bounces through swiotlb" '^map swiotlb_tbl_map_single' "$e/swiotlb.fns"
 }
 
 # explain_matrix_tests BEFORE AFTER (SUITE:SERIES): matrix --explain, then

@@ -96,6 +96,7 @@ if [ "$host_only" = 0 ]; then
 	mapbench_tests "$kb"
 	kselftest_tests "$ka"
 	explain_guest_tests "$kb" "$ka"
+	explain_mode_tests "$ka"
 	explain_matrix_tests "$BEFORE" "$AFTER"
 	faults_tests "$kb" "$ka"
 fi

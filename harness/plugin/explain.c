@@ -25,11 +25,27 @@
  * ("other" columns). Several measuring vCPUs at once (threads > 1) share
  * the clock the same way and are not exact.
  *
+ * With callees: inside its windows, each armed vCPU keeps a shadow call
+ * stack. A call instruction (e8, or ff /2, after prefixes) pushes its return
+ * address; the next instruction executed is the callee's entry. Reaching a
+ * return address on the stack pops to it, however the return was made (ret,
+ * a return thunk's jmp, a retpoline); a tail call stays in its caller's
+ * frame. Each distinct path of (call site, callee entry) from the window's
+ * first instruction is a context node; instructions are counted per
+ * (context, PC). The host names the PCs and, for each function, adds every
+ * instruction executed while the function is on the path: its figure with
+ * callees. The stack starts empty at every window (the module's loop).
+ *
  * When every vCPU that armed has ended, the session is written to the output
  * file and the counters are cleared:
  *   session N windows W
  *   PC MAP UNMAP OUT OMAP OUNMAP   (hex PC, decimal counts; OMAP and
  *                           OUNMAP: other vCPUs' instructions in windows)
+ *   node ID PARENT SITE ENTRY     (a context: parent's ID, -1 for the root;
+ *                           hex call site and callee entry; the root's
+ *                           entry is the counter read that opened a window)
+ *   ctx ID PC MAP UNMAP     (the armed vCPU's own window instructions)
+ *   overflow N              (calls deeper than the stack: contexts inexact)
  *   end N
  * Arguments: out=FILE (required).
  */
@@ -50,6 +66,15 @@ struct rec {
 	struct rec *next;	/* hash chain */
 	struct rec *all;	/* every record */
 	int kind;
+	int is_call;
+	unsigned int size;
+};
+
+#define MAX_DEPTH 256
+
+struct frame {
+	uint64_t ret;
+	int node;
 };
 
 struct vcpu {
@@ -58,6 +83,25 @@ struct vcpu {
 	int in;
 	uint64_t windows;
 	uint64_t arm_pc;
+	int depth;
+	int pending;		/* the last instruction was a call */
+	uint64_t pending_site, pending_ret;
+	struct frame stack[MAX_DEPTH];
+};
+
+/* A calling context: the path of (call site, callee entry) from a window. */
+struct node {
+	int parent;
+	uint64_t site, entry;
+};
+
+/* Instructions of one PC executed in one context. */
+struct ctx {
+	int node;
+	uint64_t pc;
+	uint64_t n[2];		/* map, unmap */
+	struct ctx *next;
+	struct ctx *all;
 };
 
 #define NBUCKETS (1u << 18)
@@ -74,9 +118,102 @@ static uint64_t session_windows;
 static unsigned long session;
 static FILE *out;
 
+#define CTX_BUCKETS (1u << 16)
+static struct node *nodes;
+static int nnodes, node_cap;
+static struct ctx *ctx_buckets[CTX_BUCKETS];
+static struct ctx *all_ctx;
+static uint64_t overflows;
+
 static const unsigned char arm_bytes[] = { 0x0f, 0x1f, 0x80, 0x44, 0x4d, 0x42, 0x31 };
 static const unsigned char pause_bytes[] = { 0x0f, 0x1f, 0x80, 0x44, 0x4d, 0x42, 0x30 };
 static const unsigned char end_bytes[] = { 0x0f, 0x1f, 0x80, 0x44, 0x4d, 0x42, 0x32 };
+
+/* A near call: e8 rel32, or ff /2 (indirect), after legacy and REX prefixes. */
+static int is_call(const unsigned char *b, size_t len)
+{
+	size_t i = 0;
+
+	while (i < len && (b[i] == 0x66 || b[i] == 0x67 || b[i] == 0x2e || b[i] == 0x3e ||
+			   b[i] == 0x26 || b[i] == 0x36 || b[i] == 0x64 || b[i] == 0x65 ||
+			   b[i] == 0xf2 || b[i] == 0xf3 || b[i] == 0xf0))
+		i++;
+	if (i < len && (b[i] & 0xf0) == 0x40)
+		i++;
+	if (i >= len)
+		return 0;
+	if (b[i] == 0xe8)
+		return 1;
+	return b[i] == 0xff && i + 1 < len && ((b[i + 1] >> 3) & 7) == 2;
+}
+
+static int node_of(int parent, uint64_t site, uint64_t entry)
+{
+	/* Contexts are few (tens to hundreds per request): a scan will do. */
+	for (int i = nnodes - 1; i >= 0; i--)
+		if (nodes[i].parent == parent && nodes[i].site == site && nodes[i].entry == entry)
+			return i;
+	if (nnodes == node_cap) {
+		node_cap = node_cap ? node_cap * 2 : 256;
+		nodes = realloc(nodes, node_cap * sizeof(*nodes));
+		if (!nodes)
+			abort();
+	}
+	nodes[nnodes] = (struct node){ parent, site, entry };
+	return nnodes++;
+}
+
+static struct ctx *ctx_of(int node, uint64_t pc)
+{
+	unsigned int h = (unsigned int)(((pc ^ ((uint64_t)node << 40)) * 0x9e3779b97f4a7c15ull) >> 48) &
+			 (CTX_BUCKETS - 1);
+	struct ctx *c;
+
+	for (c = ctx_buckets[h]; c; c = c->next)
+		if (c->pc == pc && c->node == node)
+			return c;
+	c = calloc(1, sizeof(*c));
+	if (!c)
+		abort();
+	c->node = node;
+	c->pc = pc;
+	c->next = ctx_buckets[h];
+	ctx_buckets[h] = c;
+	c->all = all_ctx;
+	all_ctx = c;
+	return c;
+}
+
+/* The armed vCPU @v executes @r inside window kind @k (0 map, 1 unmap). */
+static void ctx_step(struct vcpu *v, struct rec *r, int k)
+{
+	int top;
+
+	if (v->pending) {
+		v->pending = 0;
+		if (v->depth < MAX_DEPTH) {
+			top = v->depth ? v->stack[v->depth - 1].node : 0;
+			v->stack[v->depth].ret = v->pending_ret;
+			v->stack[v->depth].node = node_of(top, v->pending_site, r->pc);
+			v->depth++;
+		} else {
+			overflows++;
+		}
+	} else {
+		for (int i = v->depth; i > 0; i--)
+			if (v->stack[i - 1].ret == r->pc) {
+				v->depth = i - 1;
+				break;
+			}
+	}
+	top = v->depth ? v->stack[v->depth - 1].node : 0;
+	ctx_of(top, r->pc)->n[k]++;
+	if (r->is_call) {
+		v->pending = 1;
+		v->pending_site = r->pc;
+		v->pending_ret = r->pc + r->size;
+	}
+}
 
 static struct rec *lookup(uint64_t pc, const unsigned char *b, size_t len)
 {
@@ -99,6 +236,8 @@ static struct rec *lookup(uint64_t pc, const unsigned char *b, size_t len)
 	else if ((len == 2 && b[0] == 0x0f && b[1] == 0x31) ||
 		 (len == 3 && b[0] == 0x0f && b[1] == 0x01 && b[2] == 0xf9))
 		r->kind = K_TSC;
+	r->is_call = is_call(b, len);
+	r->size = (unsigned int)len;
 	r->next = buckets[h];
 	buckets[h] = r;
 	r->all = all_recs;
@@ -118,6 +257,22 @@ static void dump_session(void)
 			r->pc, r->n[0], r->n[1], r->n[2], r->n[3], r->n[4]);
 		memset(r->n, 0, sizeof(r->n));
 	}
+	for (int i = 0; i < nnodes; i++)
+		fprintf(out, "node %d %d %" PRIx64 " %" PRIx64 "\n", i, nodes[i].parent,
+			nodes[i].site, nodes[i].entry);
+	while (all_ctx) {
+		struct ctx *c = all_ctx;
+
+		fprintf(out, "ctx %d %" PRIx64 " %" PRIu64 " %" PRIu64 "\n", c->node, c->pc,
+			c->n[0], c->n[1]);
+		all_ctx = c->all;
+		free(c);
+	}
+	memset(ctx_buckets, 0, sizeof(ctx_buckets));
+	nnodes = 0;
+	if (overflows)
+		fprintf(out, "overflow %" PRIu64 "\n", overflows);
+	overflows = 0;
 	fprintf(out, "end %lu\n", session);
 	fflush(out);
 	session++;
@@ -177,13 +332,19 @@ static void exec(unsigned int vcpu_index, void *udata)
 			session_windows++;
 			in_window++;
 			window_owner = v;
+			/* the root context: the module's loop, from this counter read */
+			if (!nnodes)
+				node_of(-1, 0, r->pc);
+			v->depth = 0;
+			v->pending = 0;
 		} else {
 			in_window--;
 		}
 	}
-	if (v->in)
+	if (v->in) {
 		r->n[(v->windows & 1) ? 0 : 1]++;
-	else
+		ctx_step(v, r, (v->windows & 1) ? 0 : 1);
+	} else
 		r->n[2]++;
 }
 
