@@ -6,7 +6,9 @@
  * answer must be success or a documented errno; a reference request before
  * and after must measure the same (under icount: exactly).
  */
+#include <ctype.h>
 #include <errno.h>
+#include <getopt.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,7 +22,7 @@
 #include "util.h"
 
 static const char fuzz_usage[] =
-"usage: dmabench fuzz [-d DEVICE] [--count N] [--seed S]\n"
+"usage: dmabench fuzz [-d DEVICE] [-n|--count N] [-s|--seed S]\n"
 "\n"
 "Send N (default 10000) random and edge-value INFO, RUN and unknown ioctl\n"
 "requests, the same ones for the same seed (default 1). Every answer must\n"
@@ -285,30 +287,52 @@ static void one(int fd, struct arena *a)
 	}
 }
 
+/* A decimal count: digits only, no sign, no leading 0, fits unsigned long. */
+static int parse_count(const char *v, unsigned long *out)
+{
+	char *end;
+
+	if (!isdigit((unsigned char)*v) || (v[0] == '0' && v[1]))
+		return -1;
+	errno = 0;
+	*out = strtoul(v, &end, 10);
+	return errno || *end ? -1 : 0;
+}
+
 int cmd_fuzz(int argc, char **argv)
 {
+	static const struct option opts[] = {
+		{ "device", required_argument, NULL, 'd' },
+		{ "count", required_argument, NULL, 'n' },
+		{ "seed", required_argument, NULL, 's' },
+		{ "help", no_argument, NULL, 'h' },
+		{ }
+	};
 	const char *dev = DMABENCH_DEVICE;
 	unsigned long count = 10000, seed = 1, i;
 	double ref0[2], mean0[2], ref1[2], mean1[2];
 	struct dmabench_info info;
 	struct arena a;
 	char err[512];
-	int fd, k, ret;
+	int fd, k, ret, opt;
 
-	for (k = 1; k < argc; k++) {
-		if (!strcmp(argv[k], "-h") || !strcmp(argv[k], "--help"))
-			return usage(fuzz_usage, 0);
-		if (k + 1 >= argc)
-			return usage(fuzz_usage, 2);
-		if (!strcmp(argv[k], "-d"))
-			dev = argv[++k];
-		else if (!strcmp(argv[k], "--count"))
-			count = strtoul(argv[++k], NULL, 0);
-		else if (!strcmp(argv[k], "--seed"))
-			seed = strtoul(argv[++k], NULL, 0);
-		else
-			return usage(fuzz_usage, 2);
+	while ((opt = getopt_long(argc, argv, "d:n:s:h", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'd': dev = optarg; break;
+		case 'n':
+		case 's':
+			if (parse_count(optarg, opt == 'n' ? &count : &seed)) {
+				error_msg("--%s: '%s' is not a decimal count", opt == 'n' ? "count" : "seed",
+					  optarg);
+				return 2;
+			}
+			break;
+		case 'h': return usage(fuzz_usage, 0);
+		default: return usage(fuzz_usage, 2);
+		}
 	}
+	if (optind != argc)
+		return usage(fuzz_usage, 2);
 	rng = seed * 0x9E3779B97F4A7C15ULL + 1;
 	fd = device_open(dev, err, sizeof(err));
 	if (fd < 0 || device_info(fd, &info, err, sizeof(err))) {

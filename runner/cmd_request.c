@@ -3,7 +3,11 @@
  * dmabench request: one RUN request exactly as given, numbers included, so
  * the module's own checks (not the config parser's) can be exercised.
  */
+#include <ctype.h>
 #include <errno.h>
+#include <getopt.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,34 +26,118 @@ static const char request_usage[] =
 "the module answered. --wait-for FILE: open the device, ask INFO, then\n"
 "wait until FILE exists, then send INFO and RUN on the same open file\n"
 "(for fault tests: unbind or rmmod while the node is open).\n"
-"Keys (numbers pass through unchecked):\n"
+"Keys (numbers reach the module unchecked, but must fit the field: decimal\n"
+"or 0x hex, no octal; cpu may be negative):\n"
 "  api=NAME|N  size=BYTES  offset=N  pattern=NAME|N  dir=NAME|N\n"
 "  attrs=N  flags=N  batch=N  batches=N  warmup=N  cpu=N  threads=N\n"
 "  nents=N  pool=N\n"
 "Defaults: api=page size=4096 pattern=pair dir=to_device batch=16\n"
-"batches=4 warmup=1.\n";
+"batches=4 warmup=1.\n"
+"Exit: 0 measured, 1 the module refused or failed, 2 bad usage or no\n"
+"device.\n";
 
-static int no_names(const char *name)
+/* The request's fields by key, with their width: a value must fit. */
+struct field {
+	const char *key;
+	size_t offset;
+	int bits;		/* 32 or 64 unsigned; -32 signed */
+	int (*from_name)(const char *name);
+};
+
+#define F(k, member, w, names) { k, offsetof(struct dmabench_run, member), w, names }
+static const struct field fields[] = {
+	F("api", api, 32, api_from_name),
+	F("pattern", pattern, 32, pattern_from_name),
+	F("dir", dir, 32, dir_from_name),
+	F("size", length, 32, NULL),
+	F("offset", offset, 32, NULL),
+	F("attrs", attrs, 64, NULL),
+	F("flags", flags, 32, NULL),
+	F("batch", batch, 32, NULL),
+	F("batches", batches, 32, NULL),
+	F("warmup", warmup, 32, NULL),
+	F("cpu", cpu, -32, NULL),
+	F("threads", threads, 32, NULL),
+	F("nents", nents, 32, NULL),
+	F("pool", pool, 32, NULL),
+};
+#undef F
+
+/* Decimal, or 0x hex; a leading 0 before more digits is refused (octal?). */
+static int number(const char *v, int bits, unsigned long long *out)
 {
-	(void)name;
-	return -1;
+	int neg = *v == '-' && bits < 0, base = 10;
+	const char *d = v + neg;
+	unsigned long long x, max;
+	char *end;
+
+	if (d[0] == '0' && (d[1] == 'x' || d[1] == 'X'))
+		base = 16, d += 2;
+	else if (d[0] == '0' && d[1])
+		return -1;
+	if (!isxdigit((unsigned char)*d))
+		return -1;
+	errno = 0;
+	x = strtoull(d, &end, base);
+	if (errno || *end)
+		return -1;
+	max = bits == 64 ? ~0ULL : bits == 32 ? 0xffffffffULL : neg ? 0x80000000ULL : 0x7fffffffULL;
+	if (x > max)
+		return -1;
+	*out = neg ? (unsigned long long)-(long long)x : x;
+	return 0;
 }
 
-static int enum_or_number(const char *v, int (*from)(const char *), long long *out)
+static int set_field(struct dmabench_run *r, const char *k, const char *v)
 {
-	char *end;
-	int e = from(v);
+	unsigned long long x;
+	size_t i;
+	int e;
 
-	if (e >= 0) {
-		*out = e;
-		return 0;
+	for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
+		if (!strcmp(fields[i].key, k))
+			break;
+	if (i == sizeof(fields) / sizeof(fields[0])) {
+		error_msg("unknown key '%s' (known: api size offset pattern dir attrs flags batch batches warmup cpu threads nents pool)",
+			  k);
+		return -1;
 	}
-	*out = strtoll(v, &end, 0);
-	return *end || end == v ? -1 : 0;
+	if (fields[i].from_name && (e = fields[i].from_name(v)) >= 0) {
+		x = (unsigned long long)e;
+	} else if (!strcmp(k, "size")) {
+		long long sz = parse_size(v);
+
+		if (sz < 0 || sz > 0xffffffffLL) {
+			error_msg("key 'size': '%s' is not a size that fits 32 bits (e.g. 4096, 4k)", v);
+			return -1;
+		}
+		x = (unsigned long long)sz;
+	} else if (number(v, fields[i].bits, &x)) {
+		error_msg("key '%s': '%s' is not %sa %s number (decimal or 0x hex)", k, v,
+			  fields[i].from_name ? "a name nor " : "",
+			  fields[i].bits == 64 ? "64-bit" : fields[i].bits < 0 ? "32-bit signed" : "32-bit");
+		return -1;
+	}
+	if (fields[i].bits == 64) {
+		uint64_t u = x;
+
+		memcpy((char *)r + fields[i].offset, &u, sizeof(u));
+	} else {
+		uint32_t u = (uint32_t)x;
+
+		memcpy((char *)r + fields[i].offset, &u, sizeof(u));
+	}
+	return 0;
 }
 
 int cmd_request(int argc, char **argv)
 {
+	static const struct option opts[] = {
+		{ "device", required_argument, NULL, 'd' },
+		{ "wait-for", required_argument, NULL, 'w' },
+		{ "help", no_argument, NULL, 'h' },
+		{ }
+	};
 	struct dmabench_run r = {
 		.api = DMABENCH_API_PAGE, .length = 4096,
 		.dir = DMABENCH_DIR_TO_DEVICE, .batch = 16, .batches = 4,
@@ -59,62 +147,27 @@ int cmd_request(int argc, char **argv)
 	struct dmabench_sample *s;
 	struct dmabench_info info;
 	char err[512];
-	int fd, ret, i = 1;
+	int fd, ret, opt;
 
-	if (argc > 1 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")))
-		return usage(request_usage, 0);
-	for (; i + 1 < argc; i += 2) {
-		if (!strcmp(argv[i], "-d"))
-			dev = argv[i + 1];
-		else if (!strcmp(argv[i], "--wait-for"))
-			wait_for = argv[i + 1];
-		else
-			break;
+	/* "+": KEY=VALUE words end the options; "cpu=-1" is not an option */
+	while ((opt = getopt_long(argc, argv, "+d:w:h", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'd': dev = optarg; break;
+		case 'w': wait_for = optarg; break;
+		case 'h': return usage(request_usage, 0);
+		default: return usage(request_usage, 2);
+		}
 	}
-	for (; i < argc; i++) {
+	for (int i = optind; i < argc; i++) {
 		char *eq = strchr(argv[i], '=');
-		const char *k = argv[i], *v;
-		long long x;
-		int bad;
 
 		if (!eq) {
 			error_msg("'%s' is not KEY=VALUE", argv[i]);
 			return 2;
 		}
 		*eq = '\0';
-		v = eq + 1;
-		if (!strcmp(k, "api"))
-			bad = enum_or_number(v, api_from_name, &x);
-		else if (!strcmp(k, "pattern"))
-			bad = enum_or_number(v, pattern_from_name, &x);
-		else if (!strcmp(k, "dir"))
-			bad = enum_or_number(v, dir_from_name, &x);
-		else if (!strcmp(k, "size"))
-			bad = (x = parse_size(v)) < 0;
-		else
-			bad = enum_or_number(v, no_names, &x);
-		if (bad) {
-			error_msg("key '%s': bad value '%s'", k, v);
+		if (set_field(&r, argv[i], eq + 1))
 			return 2;
-		}
-		if (!strcmp(k, "api")) r.api = x;
-		else if (!strcmp(k, "pattern")) r.pattern = x;
-		else if (!strcmp(k, "dir")) r.dir = x;
-		else if (!strcmp(k, "size")) r.length = x;
-		else if (!strcmp(k, "offset")) r.offset = x;
-		else if (!strcmp(k, "attrs")) r.attrs = x;
-		else if (!strcmp(k, "flags")) r.flags = x;
-		else if (!strcmp(k, "batch")) r.batch = x;
-		else if (!strcmp(k, "batches")) r.batches = x;
-		else if (!strcmp(k, "warmup")) r.warmup = x;
-		else if (!strcmp(k, "cpu")) r.cpu = x;
-		else if (!strcmp(k, "threads")) r.threads = x;
-		else if (!strcmp(k, "nents")) r.nents = x;
-		else if (!strcmp(k, "pool")) r.pool = x;
-		else {
-			error_msg("unknown key '%s'", k);
-			return 2;
-		}
 	}
 	fd = device_open(dev, err, sizeof(err));
 	if (fd < 0 || device_info(fd, &info, err, sizeof(err))) {

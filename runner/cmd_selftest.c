@@ -5,6 +5,7 @@
  * works afterwards (nothing was left mapped or locked).
  */
 #include <errno.h>
+#include <getopt.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -84,16 +85,26 @@ static int run_without_caps(int fd)
 
 int cmd_selftest(int argc, char **argv)
 {
+	static const struct option opts[] = {
+		{ "device", required_argument, NULL, 'd' },
+		{ "help", no_argument, NULL, 'h' },
+		{ }
+	};
 	const char *dev = DMABENCH_DEVICE;
 	struct dmabench_info info, bad_info;
 	struct dmabench_run r;
 	char err[512];
-	int fd;
+	int fd, opt;
 
-	if (argc == 3 && !strcmp(argv[1], "-d"))
-		dev = argv[2];
-	else if (argc != 1)
-		return usage(selftest_usage, strcmp(argv[1], "-h") && strcmp(argv[1], "--help") ? 2 : 0);
+	while ((opt = getopt_long(argc, argv, "d:h", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'd': dev = optarg; break;
+		case 'h': return usage(selftest_usage, 0);
+		default: return usage(selftest_usage, 2);
+		}
+	}
+	if (optind != argc)
+		return usage(selftest_usage, 2);
 	fd = device_open(dev, err, sizeof(err));
 	if (fd < 0 || device_info(fd, &info, err, sizeof(err))) {
 		error_msg("%s", err);

@@ -246,4 +246,34 @@ next jo,b\"1" "$n"
 	"$RUNNER" run -o /nonexistent/dir/r.json "$TOP/configs/quick.ini" >"$T/run-o.out" 2>&1
 	check_eq "run with an unwritable -o exits 2" 2 $?
 	check_grep "... before measuring anything, naming the path" "/nonexistent/dir/r.json: cannot write the result there .*nothing measured" "$T/run-o.out"
+
+	echo "# hostile: raw requests and the guest-side tools' options"
+	# Parsed before the device is opened: a value that does not fit its
+	# field, or reads two ways (octal?), never reaches the module.
+	for kv in batch=010 batch=4294967296 cpu=-2147483649 attrs=0x10000000000000000 \
+		  api=nosuch size=5G batches=-1 batch=0x; do
+		"$RUNNER" request -d /nonexistent "$kv" >"$T/req.out" 2>&1
+		rc=$?
+		if [ $rc -eq 2 ] && grep -q "key '${kv%%=*}': '${kv#*=}' is not" "$T/req.out"; then
+			pass "request refuses $kv (exit 2, naming key and value)"
+		else
+			fail "request refuses $kv (exit 2, naming key and value)" "rc $rc: $(head -c 200 "$T/req.out")"
+		fi
+	done
+	"$RUNNER" request -d /nonexistent batch=0x10 cpu=-1 attrs=0xffffffffffffffff cpu=2147483647 >"$T/req.out" 2>&1
+	check_grep "request takes 0x hex, a negative cpu and full-width values (then looks for the device)" \
+		"/nonexistent: no such device" "$T/req.out"
+	"$RUNNER" request -d /nonexistent nosuch=1 >"$T/req.out" 2>&1
+	check_eq "request refuses an unknown key (exit 2)" 2 $?
+	check_grep "... listing the known ones" "unknown key 'nosuch' \\(known: api size" "$T/req.out"
+	"$RUNNER" fuzz --count 010 >"$T/fuzz.out" 2>&1
+	check_eq "fuzz --count 010 is refused (exit 2)" 2 $?
+	"$RUNNER" fuzz --seed 1 extra >"$T/fuzz.out" 2>&1
+	check_eq "fuzz with a stray argument is refused (exit 2)" 2 $?
+	"$RUNNER" selftest -x >"$T/st.out" 2>&1
+	check_eq "selftest with an unknown option is refused (exit 2)" 2 $?
+	for cmd in request fuzz selftest; do
+		"$RUNNER" "$cmd" --help >"$T/help.out" 2>&1
+		check_eq "$cmd --help exits 0 with its usage" "0 1" "$? $(grep -c "^usage: dmabench $cmd" "$T/help.out")"
+	done
 }
