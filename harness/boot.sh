@@ -95,6 +95,21 @@ fi
 mkdir -p "$out"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+# Ctrl-C, SIGTERM, SIGHUP: stop QEMU too (timeout runs it in a process
+# group of its own, out of the terminal's reach), then go.
+qpid=
+stop() {
+	trap - INT TERM HUP
+	if [ -n "$qpid" ]; then
+		kill -TERM "$qpid" 2>/dev/null
+		wait "$qpid" 2>/dev/null
+	fi
+	say "stopped by SIG$1 ($kver, $mode): the guest was shut down; no result"
+	exit "$2"
+}
+trap 'stop INT 130' INT
+trap 'stop TERM 143' TERM
+trap 'stop HUP 129' HUP
 root=$work/root
 mkdir -p "$root"/{bin,dev,proc,sys,tmp,job,lib/modules}
 cp /bin/busybox "$root/bin/busybox"
@@ -143,8 +158,12 @@ fi
 
 rm -f "$out/console.log" "$out/channel.log" "$out/explain.raw"
 set +e
-timeout --kill-after=10 "$timeout" "${qemu[@]}" </dev/null >"$work/qemu.log" 2>&1
+# In the background and waited for: a trapped signal interrupts the wait.
+timeout --kill-after=10 "$timeout" "${qemu[@]}" </dev/null >"$work/qemu.log" 2>&1 &
+qpid=$!
+wait "$qpid"
 rc=$?
+qpid=
 set -e
 if [ $rc -eq 124 ] || [ $rc -eq 137 ]; then
 	tail -n 20 "$out/console.log" >&2 || true

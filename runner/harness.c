@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -410,6 +411,39 @@ struct guest {
 	char *tmp, *key;
 };
 
+/*
+ * Ctrl-C, SIGTERM, SIGHUP while guests run: each guest's boot.sh leads a
+ * process group of its own, so the handler passes the signal on to every
+ * running group (boot.sh then stops its QEMU), the loop reaps them, removes
+ * their scratch folders and the runner dies of the same signal. Results of
+ * guests that had finished stay where they are (and in the cache).
+ */
+#define MAX_GUEST_GROUPS 64
+static volatile sig_atomic_t stop_signal;
+static volatile pid_t running_groups[MAX_GUEST_GROUPS];
+
+static void on_stop_signal(int sig)
+{
+	stop_signal = sig;
+	for (int i = 0; i < MAX_GUEST_GROUPS; i++)
+		if (running_groups[i] > 0)
+			kill(-running_groups[i], SIGTERM);
+}
+
+static void catch_stop_signals(int on, struct sigaction old[3])
+{
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
+	struct sigaction sa = { .sa_handler = on_stop_signal };
+
+	sigemptyset(&sa.sa_mask);
+	for (int i = 0; i < 3; i++) {
+		if (on)
+			sigaction(sigs[i], &sa, &old[i]);
+		else
+			sigaction(sigs[i], &old[i], NULL);
+	}
+}
+
 static pid_t start_guest(const struct boot_opts *o, struct guest *g)
 {
 	char *s = script("boot.sh");
@@ -423,6 +457,7 @@ static pid_t start_guest(const struct boot_opts *o, struct guest *g)
 				 "--cpu", (char *)o->cpu, (char *)g->side->kid,
 				 (char *)g->mode, g->tmp, NULL, NULL };
 
+		setpgid(0, 0);
 		if (!o->cpu)	/* drop the --cpu pair */
 			memmove(&argv[7], &argv[9], 4 * sizeof(argv[0]));
 		if (o->explain) {	/* --explain first: options before KERNEL */
@@ -479,7 +514,10 @@ int harness_boot(const struct boot_opts *o, struct boot_side *sides,
 	struct run_group *groups;
 	struct guest *guests, *slots;
 	size_t ng = 0, ngroups = 0;
+	struct sigaction old_actions[3];
 
+	if (jobs > MAX_GUEST_GROUPS)
+		jobs = MAX_GUEST_GROUPS;
 	for (uint32_t m = 1; m < DMABENCH_MODE_COUNT; m++)
 		total += !!(o->modes & (1u << m));
 	groups = calloc(total * nsides + 1, sizeof(*groups));
@@ -521,8 +559,9 @@ int harness_boot(const struct boot_opts *o, struct boot_side *sides,
 	total = 0;
 	for (size_t s = 0; s < ng; s++)
 		total += !guests[s].side->failed;
+	catch_stop_signals(1, old_actions);
 	for (size_t next = 0;;) {
-		while (next < ng && running < jobs) {
+		while (next < ng && running < jobs && !stop_signal) {
 			struct guest *g = &guests[next++];
 			int j = 0;
 
@@ -550,15 +589,23 @@ int harness_boot(const struct boot_opts *o, struct boot_side *sides,
 				slots[j].pid = 0;
 				g->side->failed = failed = 1;
 			} else {
+				setpgid(slots[j].pid, slots[j].pid);
+				running_groups[j] = slots[j].pid;
 				running++;
 			}
 		}
+		if (stop_signal)	/* again: a guest may have started since */
+			for (int j = 0; j < jobs; j++)
+				if (slots[j].pid > 0)
+					kill(-slots[j].pid, SIGTERM);
 		if (!running)
 			break;
 		{
 			int status;
 			pid_t pid = wait(&status);
 
+			if (pid < 0 && errno == EINTR)
+				continue;
 			if (pid < 0) {
 				error_msg("wait: %s", strerror(errno));
 				failed = 1;
@@ -567,13 +614,18 @@ int harness_boot(const struct boot_opts *o, struct boot_side *sides,
 			for (int j = 0; j < jobs; j++) {
 				if (slots[j].pid != pid)
 					continue;
-				if (finish_guest(o, &slots[j], status))
+				running_groups[j] = 0;
+				if (stop_signal)
+					harness_exec((char *[]){ "/bin/rm", "-rf", slots[j].tmp, NULL },
+						     NULL, 0);
+				else if (finish_guest(o, &slots[j], status))
 					slots[j].side->failed = failed = 1;
 				slots[j].pid = 0;
 				running--;
 			}
 		}
 	}
+	catch_stop_signals(0, old_actions);
 	for (size_t i = 0; i < ng; i++) {
 		free(guests[i].tmp);
 		free(guests[i].key);
@@ -581,6 +633,15 @@ int harness_boot(const struct boot_opts *o, struct boot_side *sides,
 	free(groups);
 	free(guests);
 	free(slots);
+	if (stop_signal) {
+		int sig = stop_signal;
+
+		fprintf(stderr, "dmabench: stopped by %s: the running guests were shut down and their files removed; results of finished guests are kept%s\n",
+			sig == SIGINT ? "SIGINT (Ctrl-C)" : sig == SIGTERM ? "SIGTERM" : "SIGHUP", icount ? " and served from the cache when the same command runs again" : "");
+		signal(sig, SIG_DFL);
+		raise(sig);
+		exit(128 + sig);
+	}
 	return failed ? -1 : 0;
 }
 

@@ -25,6 +25,7 @@ RUNNER=${RUNNER:-$TOP/runner/dmabench}
 . "$TOP/tests/gdbstep.sh"
 . "$TOP/tests/explain.sh"
 . "$TOP/tests/faults.sh"
+. "$TOP/tests/signals.sh"
 
 case "${1:-}" in
 -h|--help) sed -n '3,9s/^# \{0,1\}//p' "$0"; exit 0 ;;
@@ -99,5 +100,6 @@ if [ "$host_only" = 0 ]; then
 	explain_mode_tests "$ka"
 	explain_matrix_tests "$BEFORE" "$AFTER"
 	faults_tests "$kb" "$ka"
+	signal_tests "$kb" "$BEFORE" "$AFTER"
 fi
 summary
