@@ -137,7 +137,8 @@ static int dmabench_check_run(struct dmabench *db, const struct dmabench_run *r)
 	unsigned int nbufs = 1;
 	u64 footprint;
 
-	if (!dmabench_reserved_zero(r->reserved, ARRAY_SIZE(r->reserved)))
+	if (!dmabench_reserved_zero(r->reserved, ARRAY_SIZE(r->reserved)) ||
+	    r->reserved32)
 		return -EINVAL;
 	if (r->api >= DMABENCH_API_COUNT ||
 	    r->pattern >= DMABENCH_PATTERN_COUNT ||
@@ -167,6 +168,8 @@ static int dmabench_check_run(struct dmabench *db, const struct dmabench_run *r)
 	if (dmabench_api_is_mmio(r->api) &&
 	    r->offset + (u64)r->length > db->mmio.size)
 		return -E2BIG;
+	if ((u64)r->length * nents * r->batch > DMABENCH_MAX_BATCH_BYTES)
+		return -E2BIG;
 	if (r->pattern == DMABENCH_PATTERN_BATCH)
 		nbufs = r->batch;
 	else if (r->pattern == DMABENCH_PATTERN_POOL)
@@ -187,6 +190,7 @@ static int dmabench_check_run(struct dmabench *db, const struct dmabench_run *r)
 static long dmabench_ioctl_run(struct dmabench *db, void __user *arg)
 {
 	struct dmabench_run r;
+	unsigned int budget;
 	int ret;
 
 	ret = dmabench_get_request(&r, sizeof(r), arg);
@@ -195,8 +199,12 @@ static long dmabench_ioctl_run(struct dmabench *db, void __user *arg)
 	ret = dmabench_check_run(db, &r);
 	if (ret)
 		return ret;
+	/* The request may ask for less time than the module allows, not more. */
+	budget = READ_ONCE(max_run_ms);
+	if (r.deadline_ms && (!budget || r.deadline_ms < budget))
+		budget = r.deadline_ms;
 	ret = dmabench_execute(&db->pdev->dev, &db->mmio, &r, &db->gone,
-			       msecs_to_jiffies(READ_ONCE(max_run_ms)));
+			       msecs_to_jiffies(budget));
 	/* A request stopped by its deadline returns what it completed. */
 	if (ret && ret != -ETIMEDOUT)
 		return ret;

@@ -184,7 +184,7 @@ static void random_run(struct dmabench_run *r, struct arena *a, int mode)
 	r->samples = (uintptr_t)a->samples;
 	if (mode == 1) {
 		/* every field at an edge, one at a time */
-		switch (below(16)) {
+		switch (below(18)) {
 		case 0: r->api = edge(DMABENCH_API_COUNT); break;
 		case 1: r->pattern = edge(DMABENCH_PATTERN_COUNT); break;
 		case 2: r->dir = edge(3); break;
@@ -198,7 +198,9 @@ static void random_run(struct dmabench_run *r, struct arena *a, int mode)
 		case 10: r->threads = edge(4096); break;
 		case 11: r->nents = edge(DMABENCH_MAX_NENTS); break;
 		case 12: r->pool = edge(DMABENCH_MAX_POOL); break;
-		case 13: r->reserved[below(3)] = edge(1); break;
+		case 13: r->reserved[below(2)] = edge(1); break;
+		case 15: r->reserved32 = edge(1); break;
+		case 16: r->deadline_ms = edge(1000); break;
 		case 14: r->samples = bad_pointer(a); break;
 		default: r->map_flags = next(); r->ops = next(); break;
 		}

@@ -30,7 +30,7 @@ static const char request_usage[] =
 "or 0x hex, no octal; cpu may be negative):\n"
 "  api=NAME|N  size=BYTES  offset=N  pattern=NAME|N  dir=NAME|N\n"
 "  attrs=N  flags=N  batch=N  batches=N  warmup=N  cpu=N  threads=N\n"
-"  nents=N  pool=N\n"
+"  nents=N  pool=N  deadline_ms=N  reserved32=N\n"
 "Defaults: api=page size=4096 pattern=pair dir=to_device batch=16\n"
 "batches=4 warmup=1.\n"
 "Exit: 0 measured, 1 the module refused or failed, 2 bad usage or no\n"
@@ -60,6 +60,8 @@ static const struct field fields[] = {
 	F("threads", threads, 32, NULL),
 	F("nents", nents, 32, NULL),
 	F("pool", pool, 32, NULL),
+	F("deadline_ms", deadline_ms, 32, NULL),
+	F("reserved32", reserved32, 32, NULL),
 };
 #undef F
 
@@ -98,7 +100,7 @@ static int set_field(struct dmabench_run *r, const char *k, const char *v)
 		if (!strcmp(fields[i].key, k))
 			break;
 	if (i == sizeof(fields) / sizeof(fields[0])) {
-		error_msg("unknown key '%s' (known: api size offset pattern dir attrs flags batch batches warmup cpu threads nents pool)",
+		error_msg("unknown key '%s' (known: api size offset pattern dir attrs flags batch batches warmup cpu threads nents pool deadline_ms reserved32)",
 			  k);
 		return -1;
 	}

@@ -127,6 +127,8 @@ int cmd_selftest(int argc, char **argv)
 	expect("RUN with ABI version 0", ioctl(fd, DMABENCH_IOC_RUN, &r), EINVAL);
 	r = good(); r.reserved[0] = 1;
 	expect("RUN with reserved bits set", ioctl(fd, DMABENCH_IOC_RUN, &r), EINVAL);
+	r = good(); r.reserved32 = 1;
+	expect("RUN with its reserved word set", ioctl(fd, DMABENCH_IOC_RUN, &r), EINVAL);
 	r = good(); r.api = DMABENCH_API_COUNT;
 	expect("RUN with an unknown API", ioctl(fd, DMABENCH_IOC_RUN, &r), EINVAL);
 	r = good(); r.pattern = DMABENCH_PATTERN_COUNT;
@@ -157,6 +159,10 @@ int cmd_selftest(int argc, char **argv)
 	expect("RUN with a bad sample pointer", ioctl(fd, DMABENCH_IOC_RUN, &r), EFAULT);
 	r = good(); r.pattern = DMABENCH_PATTERN_BATCH; r.batch = 1024; r.length = 2U << 20;
 	expect("RUN mapping more than 256 MiB at once", ioctl(fd, DMABENCH_IOC_RUN, &r), E2BIG);
+	r = good(); r.batch = 1024; r.length = 2U << 20;
+	expect("RUN whose batch maps more than 256 MiB", ioctl(fd, DMABENCH_IOC_RUN, &r), E2BIG);
+	r = good(); r.deadline_ms = 60000;
+	expect("a valid RUN with a deadline of its own", ioctl(fd, DMABENCH_IOC_RUN, &r), 0);
 	r = good(); r.threads = 2;
 	expect("RUN with threads but no first CPU", ioctl(fd, DMABENCH_IOC_RUN, &r), EINVAL);
 	r = good(); r.cpu = 4095;

@@ -490,6 +490,15 @@ static int expand(struct parse *p, const struct job *j)
 				 DMABENCH_MAX_FOOTPRINT >> 20);
 			return -1;
 		}
+		if ((unsigned long long)j->size[s] * (j->api[a] == DMABENCH_API_SG ? j->nents : 1) *
+		    j->batch > DMABENCH_MAX_BATCH_BYTES) {
+			snprintf(p->err, p->errlen,
+				 "%s: job [%s]: a batch of %lld ops of size %lld%s maps more than %u MiB (a batch runs with preemption off)",
+				 p->path, j->name, j->batch, j->size[s],
+				 j->api[a] == DMABENCH_API_SG ? " x nents" : "",
+				 DMABENCH_MAX_BATCH_BYTES >> 20);
+			return -1;
+		}
 		if (j->threads > 1 && j->cpu < 0) {
 			snprintf(p->err, p->errlen, "%s: job [%s]: threads > 1 needs a first cpu, not 'any'",
 				 p->path, j->name);

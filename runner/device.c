@@ -62,6 +62,13 @@ int device_run(int fd, const struct dmabench_info *info,
 			 api_name(run->api), mode_name(info->mode));
 		break;
 	case E2BIG:
+		if ((uint64_t)run->length * (run->nents ? run->nents : 1) * run->batch >
+		    DMABENCH_MAX_BATCH_BYTES) {
+			snprintf(err, len, "a batch of %u ops of %u bytes x %u entries maps more than %u MiB (E2BIG): a batch runs with preemption off; ask for a smaller batch",
+				 run->batch, run->length, run->nents ? run->nents : 1,
+				 DMABENCH_MAX_BATCH_BYTES >> 20);
+			break;
+		}
 		snprintf(err, len, "size %u is too large: at most %u bytes per mapping, %llu in this mode, %llu of MMIO, %u MiB (buffers and samples) per request",
 			 run->length, info->max_size,
 			 (unsigned long long)info->max_mapping_size,
@@ -98,7 +105,7 @@ int device_run(int fd, const struct dmabench_info *info,
 		snprintf(err, len, "RUN refused (EBUSY): another request is measuring on this device; the module runs one at a time");
 		break;
 	case ETIMEDOUT:
-		snprintf(err, len, "RUN stopped (ETIMEDOUT) at the module's deadline (max_run_ms) after %llu of %llu measured ops; the completed batches' samples were returned",
+		snprintf(err, len, "RUN stopped (ETIMEDOUT) at its deadline (the request's deadline_ms, or the module's max_run_ms if sooner) after %llu of %llu measured ops; the completed batches' samples were returned",
 			 (unsigned long long)run->ops,
 			 (unsigned long long)run->batch * run->batches *
 			 (run->threads ? run->threads : 1));

@@ -49,6 +49,11 @@ faults_unbind_checks() {
 	check_grep "$n: ... with ETIMEDOUT and the ops it completed" \
 		"ETIMEDOUT.*after [1-9][0-9]* of 64000000 measured ops" "$d/deadline.txt"
 	echo "# $n: $(sed 's/^dmabench: error: //' "$d/deadline.txt")"
+	check_eq "$n: a request's own deadline_ms stops it under the module's 600000 ms" 1 "$(cat "$d/own.rc")"
+	check_grep "$n: ... with ETIMEDOUT, naming both budgets" \
+		"ETIMEDOUT.*the request's deadline_ms, or the module's max_run_ms.*after [1-9][0-9]* of 64000000" "$d/own.txt"
+	check_eq "$n: a deadline_ms longer than max_run_ms does not extend it" 1 "$(cat "$d/longer.rc")"
+	check_grep "$n: ... the module's 300 ms stop it" "ETIMEDOUT.*after [1-9][0-9]* of 64000000" "$d/longer.txt"
 	check_eq "$n: a buffer no page allocation can hold fails" 1 "$(cat "$d/alloc.rc")"
 	check_grep "$n: ... as the module's own memory, not the DMA layer" \
 		"could not allocate its own memory.*ENOMEM.*not a DMA mapping failure" "$d/alloc.txt"

@@ -89,6 +89,11 @@ enum dmabench_pattern {
 #define DMABENCH_MAX_NENTS	128U		/* sg entries per mapping */
 #define DMABENCH_MAX_POOL	4096U		/* buffers in a pool */
 #define DMABENCH_MAX_FOOTPRINT	(256U << 20)	/* bytes one request maps */
+/*
+ * Bytes one batch maps, summed over its ops (length * nents * batch): a
+ * batch runs with preemption off, and swiotlb copies every byte.
+ */
+#define DMABENCH_MAX_BATCH_BYTES	(256U << 20)
 
 struct dmabench_info {
 	__u32 size;		/* in: sizeof(struct dmabench_info) */
@@ -141,7 +146,11 @@ struct dmabench_run {
 	__u64 unmap_cycles;	/* out: sum over measured batches and threads */
 	__u64 ops;		/* out: measured ops (batch * batches * threads) */
 	__u64 calls;		/* out: every map call made, warm-up included */
-	__u64 reserved[3];	/* must be zero */
+	__u32 deadline_ms;	/* in: this request's time budget in ms, at most
+				 * the module's max_run_ms (0: max_run_ms only)
+				 */
+	__u32 reserved32;	/* must be zero */
+	__u64 reserved[2];	/* must be zero */
 };
 
 #define DMABENCH_IOC_MAGIC	0xdb

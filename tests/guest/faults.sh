@@ -72,11 +72,17 @@ wait $a; echo $? >$o/open-rmmod.rc
 echo 300 >/sys/module/dmabench/parameters/max_run_ms
 dmabench request batch=64 batches=1000000 warmup=0 >$o/deadline.txt 2>&1
 echo $? >$o/deadline.rc
+# A request's own deadline may not outlast the module's.
+dmabench request batch=64 batches=1000000 warmup=0 deadline_ms=100000 >$o/longer.txt 2>&1
+echo $? >$o/longer.rc
 echo 600000 >/sys/module/dmabench/parameters/max_run_ms
+# ... but it stops a request sooner than the module would.
+dmabench request batch=64 batches=1000000 warmup=0 deadline_ms=300 >$o/own.txt 2>&1
+echo $? >$o/own.rc
 
 # One buffer larger than any page allocation (2 MiB x 64 sg entries,
 # within the 256 MiB footprint): the module's own memory, not the DMA layer.
-dmabench request api=sg nents=64 size=2M >$o/alloc.txt 2>&1; echo $? >$o/alloc.rc
+dmabench request api=sg nents=64 size=2M batch=1 >$o/alloc.txt 2>&1; echo $? >$o/alloc.rc
 
 dmabench request >$o/final.txt 2>&1; echo $? >$o/final.rc
 rmmod dmabench >$o/rmmod.txt 2>&1; echo $? >$o/rmmod.rc
