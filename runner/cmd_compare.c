@@ -112,7 +112,7 @@ int cmd_compare(int argc, char **argv)
 		return usage(compare_usage, 2);
 	if (comparison_load(&c, argv[optind], argv[optind + 1], err, sizeof(err))) {
 		error_msg("%s", err);
-		return 1;
+		return 2;
 	}
 	f = open_memstream(&text, &size);
 	print_compare_header(&c, f);

@@ -452,18 +452,18 @@ static int attach(const char *result, const char *raw, const char *symfile)
 	struct sym *syms;
 	json_t *doc, *cells, *c;
 	FILE *f;
-	int ret = 1;
+	int ret = 2;
 
 	doc = result_load(result, err, sizeof(err));
 	if (!doc) {
 		error_msg("%s", err);
-		return 1;
+		return 2;
 	}
 	syms = load_syms(symfile, &nsyms, err, sizeof(err));
 	if (!syms) {
 		error_msg("%s", err);
 		json_decref(doc);
-		return 1;
+		return 2;
 	}
 	f = fopen(raw, "r");
 	if (!f) {
@@ -734,18 +734,18 @@ static int compare(const char *before, const char *after, int top, int callees,
 	char *text = NULL;
 	size_t tlen = 0;
 	FILE *out;
-	int ret = 1;
+	int ret = 2;
 
 	bset = result_load_set(before, err, sizeof(err));
 	if (!bset) {
 		error_msg("%s", err);
-		return 1;
+		return 2;
 	}
 	aset = result_load_set(after, err, sizeof(err));
 	if (!aset) {
 		error_msg("%s", err);
 		json_decref(bset);
-		return 1;
+		return 2;
 	}
 	out = open_memstream(&text, &tlen);
 	if (!out)
@@ -799,7 +799,7 @@ static int compare(const char *before, const char *after, int top, int callees,
 		error_msg("no row has explain figures on both sides (measure with --explain)");
 		goto done;
 	}
-	ret = emit(output, text, tlen) ? 1 : 0;
+	ret = emit(output, text, tlen) ? 2 : 0;
 done:
 	free(text);
 	json_decref(bset);

@@ -152,7 +152,7 @@ static int export_hyperfine(const char *path, json_t *doc, FILE *f)
 				error_msg("%s: cells[%zu]: its %s samples give no finite times",
 					  path, i, ops[k]);
 				json_decref(results);
-				return 1;
+				return 2;
 			}
 		}
 	}
@@ -193,7 +193,7 @@ int cmd_export(int argc, char **argv)
 	doc = result_load(argv[optind], err, sizeof(err));
 	if (!doc) {
 		error_msg("%s", err);
-		return 1;
+		return 2;
 	}
 	f = open_memstream(&text, &size);
 	if (!f) {

@@ -50,7 +50,7 @@ int cmd_info(int argc, char **argv)
 	fd = device_open(dev, err, sizeof(err));
 	if (fd < 0 || device_info(fd, &info, err, sizeof(err))) {
 		error_msg("%s", err);
-		return 1;
+		return 2;
 	}
 	close(fd);
 	sys = sysinfo_collect(NULL);

@@ -40,7 +40,7 @@ int cmd_matrix(int argc, char **argv)
 	struct run_options ro;
 	char kb[256], ka[256], modes[128];
 	struct boot_side sides[2] = { { .kid = kb }, { .kid = ka } };
-	int opt;
+	int opt, rc;
 
 	run_options_init(&ro, "tcg-icount");
 	while ((opt = getopt_long(argc, argv, RUN_SHORT_OPTIONS "h", opts, NULL)) != -1) {
@@ -54,9 +54,11 @@ int cmd_matrix(int argc, char **argv)
 	if (run_options_prepare(&ro))
 		return 2;
 	harness_mode_list(ro.boot.modes, modes, sizeof(modes));
-	if (harness_kernel("before", argv[optind], modes, kb, sizeof(kb)) ||
-	    harness_kernel("after", argv[optind + 1], modes, ka, sizeof(ka)))
-		return 1;
+	rc = harness_kernel("before", argv[optind], modes, kb, sizeof(kb));
+	if (!rc)
+		rc = harness_kernel("after", argv[optind + 1], modes, ka, sizeof(ka));
+	if (rc)
+		return rc == -2 ? 2 : 1;
 	if (run_options_make_out(&ro))
 		return 1;
 	sides[0].dir = ro.before;

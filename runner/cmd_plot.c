@@ -667,11 +667,11 @@ int cmd_plot(int argc, char **argv)
 		return usage(plot_usage, 2);
 	if (mkdir(pl.dir, 0755) && errno != EEXIST) {
 		error_msg("%s: %s", pl.dir, strerror(errno));
-		return 1;
+		return 2;
 	}
 	if (comparison_load(&c, argv[optind], argv[optind + 1], err, sizeof(err))) {
 		error_msg("%s", err);
-		return 1;
+		return 2;
 	}
 	pl.c = &c;
 	out_of_memory = 0;

@@ -470,7 +470,7 @@ int cmd_report(int argc, char **argv)
 		return usage(report_usage, 2);
 	if (comparison_load(&c, argv[optind], argv[optind + 1], err, sizeof(err))) {
 		error_msg("%s", err);
-		return 1;
+		return 2;
 	}
 	f = open_memstream(&text, &size);
 	doc = json_array_get(c.after, 0);

@@ -40,7 +40,7 @@ int cmd_send(int argc, char **argv)
 		if (!data) {
 			error_msg("%s: %s", path, strerror(errno));
 			free(path);
-			return 1;
+			return 2;
 		}
 		if (frame_send(argv[dev], name, data, len, err, sizeof(err))) {
 			error_msg("%s", err);

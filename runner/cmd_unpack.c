@@ -28,11 +28,11 @@ int cmd_unpack(int argc, char **argv)
 	n = frame_unpack(argv[optind], argv[optind + 1], err, sizeof(err));
 	if (n < 0) {
 		error_msg("%s", err);
-		return 1;
+		return 2;
 	}
 	if (n == 0) {
 		error_msg("%s: no frames: the guest sent nothing", argv[optind]);
-		return 1;
+		return 2;
 	}
 	printf("%d frame%s verified\n", n, n == 1 ? "" : "s");
 	return 0;

@@ -175,7 +175,7 @@ int harness_kernel(const char *label, const char *spec, const char *modes,
 		if (!colon || colon == spec || !colon[1]) {
 			error_msg("%s kernel '%s' is neither SUITE:SERIES (e.g. trixie:7) nor IMAGE,KDIR",
 				  label, spec);
-			return -1;
+			return -2;
 		}
 		suite = strndup(spec, colon - spec);
 		s = script("fetch-kernel.sh");

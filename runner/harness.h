@@ -30,6 +30,8 @@ char *harness_output(char *const argv[]);
 /*
  * A kernel named by the user: SUITE:SERIES (Debian) or IMAGE,KDIR (an
  * image and its module build tree). Fills @kid; builds the module.
+ * Returns 0, -2 when @spec names nothing, -1 when fetching or building
+ * failed.
  */
 int harness_kernel(const char *label, const char *spec, const char *modes,
 		   char *kid, size_t len);

@@ -44,7 +44,11 @@ static int main_usage(int code)
 		"Microbenchmark of the Linux DMA map/unmap paths.\n\nCommands:\n");
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(f, "  %-9s %s\n", commands[i].name, commands[i].summary);
-	fprintf(f, "\n'dmabench COMMAND --help' describes each command.\n");
+	fprintf(f, "\n'dmabench COMMAND --help' describes each command.\n"
+		"Exit status: 0 done, 1 done and the answer is a failure (a regression,\n"
+		"a failed check or measurement), 2 bad usage or input (unreadable or\n"
+		"malformed files, no device, an output it cannot write); gate adds 4\n"
+		"(nothing to judge), bisect git bisect run's 125 and 128.\n");
 	return code;
 }
 

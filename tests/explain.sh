@@ -31,19 +31,19 @@ explain_host_tests() {
 
 	# Hostile: results without explain data, garbled figures.
 	"$RUNNER" explain "$TOP/results/reference/before" "$TOP/results/reference/after" >"$e/noex" 2>&1
-	check_eq "explain on results without an explain pass exits 1" 1 $?
+	check_eq "explain on results without an explain pass exits 2" 2 $?
 	check_grep "... and says how to get one" "measure with --explain" "$e/noex"
 	jq '.cells[1].explain.functions[0].map = "lots"' "$d/after/direct.json" >"$e/garbled.json"
 	"$RUNNER" explain "$d/before/direct.json" "$e/garbled.json" >"$e/garb" 2>&1
-	check_eq "explain with garbled per-function figures exits 1" 1 $?
+	check_eq "explain with garbled per-function figures exits 2" 2 $?
 	check_grep "... naming the row and what is wrong" "direct pair page: function 0: garbled figures" "$e/garb"
 	jq '.cells[2].explain |= {session: 1, ops: 640, map_cycles_total: 1, unmap_cycles_total: 1}' \
 		"$d/after/direct.json" >"$e/unattached.json"
 	"$RUNNER" explain "$d/before/direct.json" "$e/unattached.json" >"$e/unatt" 2>&1
-	check_eq "explain with an explain pass never attached exits 1" 1 $?
+	check_eq "explain with an explain pass never attached exits 2" 2 $?
 	check_grep "... and says so" "not attached" "$e/unatt"
 	"$RUNNER" explain "$d/before/direct.json" "$e/nosuch.json" >"$e/nofile" 2>&1
-	check_eq "explain with a missing result exits 1" 1 $?
+	check_eq "explain with a missing result exits 2" 2 $?
 
 	# --attach on hand-made plugin output: two symbols, two sessions.
 	jq '.cells |= map(del(.explain)) | .cells[0].explain = {session: 0, ops: 2, map_cycles_total: 10, unmap_cycles_total: 4}
@@ -88,18 +88,18 @@ explain_host_tests() {
 	sed 's/^ctx 2 ffffffff81000200 3 0$/ctx 2 ffffffff81000200 2 0/' "$e/rawc" >"$e/rawc2"
 	cp "$e/r.json" "$e/rc2.json"
 	"$RUNNER" explain --attach "$e/rc2.json" "$e/rawc2" "$e/syms4.gz" >"$e/attc2" 2>&1
-	check_eq "attach refuses call contexts that miss an instruction (exit 1)" 1 $?
+	check_eq "attach refuses call contexts that miss an instruction (exit 2)" 2 $?
 	check_grep "... saying so" "call contexts hold 9 map and 4 unmap instructions, the windows 10 and 4" "$e/attc2"
 	sed 's/^node 2 1 /node 2 2 /' "$e/rawc" >"$e/rawc3"
 	cp "$e/r.json" "$e/rc3.json"
 	"$RUNNER" explain --attach "$e/rc3.json" "$e/rawc3" "$e/syms4.gz" >"$e/attc3" 2>&1
-	check_eq "attach refuses a context that is its own parent (exit 1)" 1 $?
+	check_eq "attach refuses a context that is its own parent (exit 2)" 2 $?
 	check_grep "... as a garbled line" "rawc3:9: garbled line" "$e/attc3"
 	attach_refused() { # NAME RAW-TEXT PATTERN [SYMS]
 		cp "$e/r.json" "$e/r2.json"
 		printf "$2" >"$e/raw2"
 		"$RUNNER" explain --attach "$e/r2.json" "$e/raw2" "${4:-$e/syms.gz}" >"$e/att2" 2>&1
-		check_eq "attach refuses $1 (exit 1)" 1 $?
+		check_eq "attach refuses $1 (exit 2)" 2 $?
 		check_grep "... saying so" "$3" "$e/att2"
 		check "... and leaves the result as it was" cmp -s "$e/r.json" "$e/r2.json"
 	}
@@ -118,7 +118,7 @@ explain_host_tests() {
 	attach_refused "missing symbols" 'session 0 windows 4\nend 0\n' 'nosuch.gz' "$e/nosuch.gz"
 	cp "$e/r.json" "$e/r3.json"
 	"$RUNNER" explain --attach "$e/r3.json" "$e/nosuch.raw" "$e/syms.gz" >"$e/att3" 2>&1
-	check_eq "attach refuses a missing plugin output (exit 1)" 1 $?
+	check_eq "attach refuses a missing plugin output (exit 2)" 2 $?
 	check_grep "... asking whether QEMU had the plugin" "explain plugin" "$e/att3"
 }
 

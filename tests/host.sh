@@ -55,7 +55,7 @@ host_tests() {
 	head -c 15000 "$T/chan" >"$T/chan.cut"
 	mkdir -p "$T/cut"
 	"$RUNNER" unpack "$T/chan.cut" "$T/cut" >"$T/cut.out" 2>&1
-	check_eq "a truncated channel fails" 1 $?
+	check_eq "a truncated channel fails (exit 2)" 2 $?
 	check_grep "a truncated channel says so" "frame 'payload.bin' truncated: [0-9]+ of 20000 bytes" "$T/cut.out"
 	check_eq "a truncated channel leaves no file" "" "$(ls "$T/cut")"
 	cp "$T/chan" "$T/chan.bad"

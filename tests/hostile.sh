@@ -21,7 +21,7 @@ hostile_tests() {
 	  printf '@@DMABENCH-END@@\n'; } >"$h/wrap.chan"
 	mkdir -p "$h/wrap"
 	"$RUNNER" unpack "$h/wrap.chan" "$h/wrap" >"$h/wrap.out" 2>&1
-	check_eq "a frame claiming 2^64-1 bytes fails cleanly (exit 1, no crash)" 1 $?
+	check_eq "a frame claiming 2^64-1 bytes fails cleanly (exit 2, no crash)" 2 $?
 	check_grep "... naming the frame and what arrived" \
 		"frame 'evil.json' truncated: [0-9]+ of 18446744073709551615 bytes" "$h/wrap.out"
 	check_eq "... and writes nothing" "" "$(ls -A "$h/wrap")"
@@ -37,7 +37,7 @@ hostile_tests() {
 		{ hostile_frame a "$b" 8587d865; printf 'x\n@@DMABENCH-END@@\n'; } >"$h/len.chan"
 		"$RUNNER" unpack "$h/len.chan" "$h/wrap" >"$h/len.out" 2>&1
 		rc=$?
-		if [ $rc -eq 1 ] && grep -q "malformed header" "$h/len.out"; then
+		if [ $rc -eq 2 ] && grep -q "malformed header" "$h/len.out"; then
 			pass "a length of '$b' is refused"
 		else
 			fail "a length of '$b' is refused" "exit $rc: $(cat "$h/len.out")"
@@ -47,7 +47,7 @@ hostile_tests() {
 		{ hostile_frame "$name" 1 8587d865; printf 'x\n@@DMABENCH-END@@\n'; } >"$h/name.chan"
 		"$RUNNER" unpack "$h/name.chan" "$h/wrap" >"$h/name.out" 2>&1
 		rc=$?
-		if [ $rc -eq 1 ] && grep -q "frame 1: bad name" "$h/name.out" &&
+		if [ $rc -eq 2 ] && grep -q "frame 1: bad name" "$h/name.out" &&
 		   [ -z "$(ls -A "$h/wrap")" ] && [ ! -e "$h/evil.json" ]; then
 			pass "a frame named '$(printf %q "$name")' is refused, nothing written"
 		else
@@ -63,7 +63,7 @@ hostile_tests() {
 	"$RUNNER" send "$h/mixed.chan" "$h/good.txt"
 	{ hostile_frame ../evil.json 1 8587d865; printf 'x\n@@DMABENCH-END@@\n'; } >>"$h/mixed.chan"
 	"$RUNNER" unpack "$h/mixed.chan" "$h/wrap" >"$h/mixed.out" 2>&1
-	check_eq "a good frame then a bad one: the channel fails" 1 $?
+	check_eq "a good frame then a bad one: the channel fails (exit 2)" 2 $?
 	check_eq "... and not even the good frame is written" "" "$(ls -A "$h/wrap")"
 	"$RUNNER" send "$h/mixed2.chan" "$h/good.txt"
 	"$RUNNER" unpack "$h/mixed2.chan" "$h/wrap" >/dev/null 2>&1 &&

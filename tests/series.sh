@@ -38,7 +38,7 @@ series_host_tests() {
 	local before_runs
 	before_runs=$(ls "$TOP/results" | wc -l)
 	"$RUNNER" matrix nosuchkernel trixie:7 >"$T/s8.out" 2>&1
-	check_eq "matrix: a kernel that is neither SUITE:SERIES nor IMAGE,KDIR exits 1" 1 $?
+	check_eq "matrix: a kernel that is neither SUITE:SERIES nor IMAGE,KDIR exits 2" 2 $?
 	check_grep "... and says what it takes" "neither SUITE:SERIES .* nor IMAGE,KDIR" "$T/s8.out"
 	check_eq "... and leaves no empty result folder" "$before_runs" "$(ls "$TOP/results" | wc -l)"
 	check_eq "git tree untouched by all of it" "" "$(git -C "$g" status --porcelain)"
