@@ -7,32 +7,44 @@
 #include "commands.h"
 #include "config.h"
 #include "names.h"
+#include "params.h"
 #include "util.h"
 
 static const char config_usage[] =
 "usage: dmabench config [--modes] CONFIG\n"
+"       dmabench config --keys\n"
 "\n"
 "Parse CONFIG as 'run' would and print one line per matrix cell, or with\n"
 "--modes only the DMA modes the harness should boot for it. Errors name\n"
-"the file, line and key.\n";
+"the file, line and key.\n"
+"--keys: every key a config takes, with its values and default, as the\n"
+"markdown table in README.md (both come from one table in the runner).\n";
 
 int cmd_config(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "modes", no_argument, NULL, 'm' },
+		{ "keys", no_argument, NULL, 'k' },
 		{ "help", no_argument, NULL, 'h' },
 		{ }
 	};
-	int modes_only = 0, opt;
+	int modes_only = 0, keys = 0, opt;
 	struct config cfg;
 	char err[1024];
 
-	while ((opt = getopt_long(argc, argv, "mh", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "mkh", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'm': modes_only = 1; break;
+		case 'k': keys = 1; break;
 		case 'h': return usage(config_usage, 0);
 		default: return usage(config_usage, 2);
 		}
+	}
+	if (keys) {
+		if (argc != optind || modes_only)
+			return usage(config_usage, 2);
+		params_markdown(stdout);
+		return 0;
 	}
 	if (argc - optind != 1)
 		return usage(config_usage, 2);

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "params.h"
 #include "results.h"
 #include "stats.h"
 #include "util.h"
@@ -36,9 +37,6 @@ static const char *const same_paths[][2] = {
 	{ "module", "abi_version" }, { "module", "device" },
 };
 
-static const char *const shape_keys[] = { "job", "api", "pattern", "size",
-	"offset", "dir", "attrs", "batch", "batches", "warmup", "cpu",
-	"threads", "nents", "pool", "irqs_off" };
 
 static int belong_together(json_t *a, json_t *b, const char *fa, const char *fb)
 {
@@ -64,16 +62,20 @@ static int belong_together(json_t *a, json_t *b, const char *fa, const char *fb)
 			  json_array_size(ca), json_array_size(cb));
 		return 0;
 	}
+	/* The job and every key the table records in a cell (PARAM_CELL). */
 	for (size_t i = 0; i < json_array_size(ca); i++)
-		for (size_t k = 0; k < sizeof(shape_keys) / sizeof(shape_keys[0]); k++)
-			if (!json_equal(json_object_get(json_array_get(ca, i), shape_keys[k]),
-					json_object_get(json_array_get(cb, i), shape_keys[k])) &&
-			    (json_object_get(json_array_get(ca, i), shape_keys[k]) ||
-			     json_object_get(json_array_get(cb, i), shape_keys[k]))) {
-				error_msg("%s and %s: cells[%zu] differ in '%s'", fa, fb, i,
-					  shape_keys[k]);
+		for (size_t k = 0; k <= P_COUNT; k++) {
+			const char *key = k == P_COUNT ? "job" : params[k].name;
+			json_t *x = json_object_get(json_array_get(ca, i), key);
+			json_t *y = json_object_get(json_array_get(cb, i), key);
+
+			if (k < P_COUNT && !(params[k].flags & PARAM_CELL))
+				continue;
+			if (!json_equal(x, y) && (x || y)) {
+				error_msg("%s and %s: cells[%zu] differ in '%s'", fa, fb, i, key);
 				return 0;
 			}
+		}
 	return 1;
 }
 

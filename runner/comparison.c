@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "comparison.h"
+#include "params.h"
 #include "results.h"
 #include "stats.h"
 
@@ -36,18 +37,14 @@ const char *comparison_unit(const struct comparison *c)
 	return c->icount ? "guest instructions per op" : "cycles per op";
 }
 
-/* Cells of one shape: everything but the API and the mode. */
+/* Cells of one shape: the job and the table's PARAM_SHAPE keys. */
 static int same_shape(json_t *a, json_t *b)
 {
-	static const char *const s[] = { "job", "pattern", "dir", "attrs" };
-	static const char *const n[] = { "size", "offset", "batch", "threads",
-					 "nents", "pool" };
-
-	for (size_t i = 0; i < sizeof(s) / sizeof(s[0]); i++)
-		if (strcmp(json_str(a, s[i]), json_str(b, s[i])))
-			return 0;
-	for (size_t i = 0; i < sizeof(n) / sizeof(n[0]); i++)
-		if (num(a, n[i]) != num(b, n[i]))
+	if (strcmp(json_str(a, "job"), json_str(b, "job")))
+		return 0;
+	for (size_t k = 0; k < P_COUNT; k++)
+		if ((params[k].flags & PARAM_SHAPE) &&
+		    !json_equal(json_object_get(a, params[k].name), json_object_get(b, params[k].name)))
 			return 0;
 	return 1;
 }

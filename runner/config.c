@@ -18,39 +18,19 @@
 #include "config.h"
 #include "gate.h"
 #include "names.h"
+#include "params.h"
 #include "uapi/dmabench.h"
 
 #define MAX_LIST 32
 #define MAX_CELLS 4096
 
-/* The settings of one section, before expansion. */
+/* The settings of one section, before expansion: the table's values. */
 struct job {
 	char name[64];
 	int line;
-	int api[MAX_LIST], napi;
-	long long size[MAX_LIST];
-	int nsize;
-	long long offset[MAX_LIST];
-	int noffset;
-	int pattern[MAX_LIST], npattern;
-	int dir[MAX_LIST], ndir;
-	uint64_t attrs;
-	long long batch, batches, warmup, cpu, threads, nents, pool;
-	int irqs_off, baseline, counters;
+	long long v[P_COUNT][MAX_LIST];
+	int n[P_COUNT];		/* values of each key (lists: more than one) */
 	unsigned int seen;	/* bit per key set in this section */
-};
-
-enum key {
-	K_API, K_SIZE, K_OFFSET, K_PATTERN, K_DIR, K_ATTRS, K_BATCH,
-	K_BATCHES, K_WARMUP, K_CPU, K_IRQS_OFF, K_THREADS, K_NENTS, K_POOL,
-	K_BASELINE, K_COUNTERS, K_MODES, K_DESCRIPTION, K_GUEST_CPU, K_RUNS,
-	K_COUNT
-};
-
-static const char *const key_names[K_COUNT] = {
-	"api", "size", "offset", "pattern", "dir", "attrs", "batch",
-	"batches", "warmup", "cpu", "irqs_off", "threads", "nents", "pool",
-	"baseline", "counters", "modes", "description", "guest_cpu", "runs",
 };
 
 struct parse {
@@ -205,162 +185,92 @@ static int split(char *value, char **items, int max)
 	return n;
 }
 
-/* Numeric keys: a leading 0 gets its own message (see decimal()). */
-static bool numeric(int k)
+/*
+ * One value of parameter @k, parsed and checked as the table says, into
+ * @out. Returns 1, or 0 after fail().
+ */
+static int parse_value(struct parse *p, const struct param *q, const char *v,
+		       long long *out)
 {
-	return k == K_SIZE || k == K_OFFSET || k == K_BATCH || k == K_BATCHES ||
-	       k == K_WARMUP || k == K_CPU || k == K_THREADS || k == K_NENTS ||
-	       k == K_POOL;
+	const char *key = q->name;
+	long long x;
+	int e;
+
+	switch (q->kind) {
+	case PARAM_NAME:
+		e = q->from_name(v);
+		if (e < 0)
+			return fail(p, key, "unknown %s '%s' (known: %s)", q->noun, v, q->names());
+		*out = e;
+		return 1;
+	case PARAM_BOOL:
+		e = parse_bool(v);
+		if (e < 0)
+			return fail(p, key, "'%s' is not yes or no", v);
+		*out = e;
+		return 1;
+	case PARAM_TEXT:
+		return fail(p, key, "a text key has no value list");
+	case PARAM_SIZE:
+	case PARAM_NUMBER:
+		break;
+	}
+	if ((q->flags & PARAM_ANY) && !strcmp(v, "any")) {
+		*out = -1;
+		return 1;
+	}
+	if (isdigit((unsigned char)*v) && !decimal(v))
+		return fail(p, key, "'%s': write numbers in decimal without a leading 0 (no octal or hex)",
+			    v);
+	if (q->kind == PARAM_SIZE) {
+		x = parse_size(v);
+		if (x < 0)
+			return fail(p, key, "'%s' is not a%s %s (e.g. 4096, 4k, 2M)", v,
+				    strchr("aeiou", q->noun[0]) ? "n" : "", q->noun);
+		if (x < q->min)
+			return fail(p, key, "%s must be at least %lld byte%s", q->noun, q->min,
+				    q->min == 1 ? "" : "s");
+		if (x > q->max)
+			return fail(p, key, "%s %s is too large (at most %lld bytes)", q->noun, v, q->max);
+	} else if (parse_uint(v, q->max, &x) || x < q->min) {
+		return fail(p, key, "'%s' is not a%s %s in %lld..%lld%s", v,
+			    strchr("aeiou", q->noun[0]) ? "n" : "", q->noun, q->min, q->max,
+			    q->flags & PARAM_ANY ? " or 'any'" : "");
+	}
+	*out = x;
+	return 1;
 }
 
-static int set_values(struct parse *p, struct job *j, int k, const char *key,
-		      char **items, int n)
+/* Store parameter @k's parsed values @v (@n of them) in @j or the config. */
+static void store(struct parse *p, struct job *j, enum param_id k, const long long *v, int n)
 {
-	for (int i = 0; i < n; i++) {
-		const char *v = items[i];
-		long long x;
-		int e;
-
-		if (numeric(k) && isdigit((unsigned char)*v) && !decimal(v))
-			return fail(p, key, "'%s': write numbers in decimal without a leading 0 (no octal or hex)",
-				    v);
-		switch (k) {
-		case K_API:
-			e = api_from_name(v);
-			if (e < 0)
-				return fail(p, key, "unknown API '%s' (known: %s)", v, api_names());
-			j->api[i] = e;
-			j->napi = n;
-			break;
-		case K_SIZE:
-			x = parse_size(v);
-			if (x < 0)
-				return fail(p, key, "'%s' is not a size (e.g. 4096, 4k, 2M)", v);
-			if (x == 0)
-				return fail(p, key, "size must be at least 1 byte");
-			if (x > DMABENCH_MAX_SIZE)
-				return fail(p, key, "size %s is too large (at most %u bytes)", v, DMABENCH_MAX_SIZE);
-			j->size[i] = x;
-			j->nsize = n;
-			break;
-		case K_OFFSET:
-			x = parse_size(v);
-			if (x < 0 || x >= 4096)
-				return fail(p, key, "'%s' is not an offset below the page size", v);
-			j->offset[i] = x;
-			j->noffset = n;
-			break;
-		case K_PATTERN:
-			e = pattern_from_name(v);
-			if (e < 0)
-				return fail(p, key, "unknown pattern '%s' (known: %s)", v, pattern_names());
-			j->pattern[i] = e;
-			j->npattern = n;
-			break;
-		case K_DIR:
-			e = dir_from_name(v);
-			if (e < 0)
-				return fail(p, key, "unknown direction '%s' (known: %s)", v, dir_names());
-			j->dir[i] = e;
-			j->ndir = n;
-			break;
-		case K_ATTRS:
-			if (!strcmp(v, "none"))
-				j->attrs = 0;
-			else if (!strcmp(v, "skip_cpu_sync"))
-				j->attrs = DMABENCH_ATTR_SKIP_CPU_SYNC;
-			else
-				return fail(p, key, "unknown attribute '%s' (known: none skip_cpu_sync)", v);
-			break;
-		case K_BATCH:
-			if (parse_uint(v, DMABENCH_MAX_BATCH, &x) || !x)
-				return fail(p, key, "'%s' is not a batch length in 1..%u", v, DMABENCH_MAX_BATCH);
-			j->batch = x;
-			break;
-		case K_BATCHES:
-			if (parse_uint(v, DMABENCH_MAX_BATCHES, &x) || !x)
-				return fail(p, key, "'%s' is not a batch count in 1..%u", v, DMABENCH_MAX_BATCHES);
-			j->batches = x;
-			break;
-		case K_WARMUP:
-			if (parse_uint(v, DMABENCH_MAX_BATCHES, &x))
-				return fail(p, key, "'%s' is not a count in 0..%u", v, DMABENCH_MAX_BATCHES);
-			j->warmup = x;
-			break;
-		case K_CPU:
-			if (!strcmp(v, "any"))
-				x = -1;
-			else if (parse_uint(v, 4095, &x))
-				return fail(p, key, "'%s' is not a CPU number or 'any'", v);
-			j->cpu = x;
-			break;
-		case K_IRQS_OFF:
-		case K_BASELINE:
-		case K_COUNTERS:
-			e = parse_bool(v);
-			if (e < 0)
-				return fail(p, key, "'%s' is not yes or no", v);
-			if (k == K_IRQS_OFF)
-				j->irqs_off = e;
-			else if (k == K_BASELINE)
-				j->baseline = e;
-			else
-				j->counters = e;
-			break;
-		case K_THREADS:
-			if (parse_uint(v, 4096, &x) || !x)
-				return fail(p, key, "'%s' is not a thread count of at least 1", v);
-			j->threads = x;
-			break;
-		case K_NENTS:
-			if (parse_uint(v, DMABENCH_MAX_NENTS, &x) || !x)
-				return fail(p, key, "'%s' is not an entry count in 1..%u", v, DMABENCH_MAX_NENTS);
-			j->nents = x;
-			break;
-		case K_POOL:
-			if (parse_uint(v, DMABENCH_MAX_POOL, &x) || !x)
-				return fail(p, key, "'%s' is not a pool size in 1..%u", v, DMABENCH_MAX_POOL);
-			j->pool = x;
-			break;
-		case K_MODES:
-			e = mode_from_name(v);
-			if (e <= 0)
-				return fail(p, key, "unknown mode '%s' (known: direct strict lazy swiotlb passthrough)", v);
-			p->cfg->modes |= 1u << e;
-			break;
-		}
-	}
-	return 1;
+	if (k == P_MODES)
+		for (int i = 0; i < n; i++)
+			p->cfg->modes |= 1u << v[i];
+	else if (k == P_RUNS)
+		p->cfg->runs = (unsigned int)v[0];
+	memcpy(j->v[k], v, n * sizeof(*v));
+	j->n[k] = n;
 }
 
 static int set_key(struct parse *p, struct job *j, const char *key,
 		   const char *value)
 {
+	const struct param *q = param_find(key);
 	char *buf, *items[MAX_LIST];
-	int k, n, ret;
+	long long v[MAX_LIST];
+	enum param_id k;
+	int n, ret = 1;
 
-	for (k = 0; k < K_COUNT; k++)
-		if (!strcmp(key, key_names[k]))
-			break;
-	if (k == K_COUNT)
-		return fail(p, key, "unknown key (known: api size offset pattern dir attrs batch batches warmup cpu threads irqs_off nents pool baseline counters modes description guest_cpu runs)");
+	if (!q)
+		return fail(p, key, "unknown key (known: %s)", param_names());
+	k = (enum param_id)(q - params);
 	if (j->seen & (1u << k))
 		return fail(p, key, "set twice in [%s]", j->name);
 	j->seen |= 1u << k;
-	if ((k == K_MODES || k == K_DESCRIPTION || k == K_GUEST_CPU || k == K_RUNS) &&
-	    j != &p->global)
+	if ((q->flags & PARAM_GLOBAL) && j != &p->global)
 		return fail(p, key, "belongs in [global]");
-	if (k == K_RUNS) {
-		long long x;
-
-		/* boots per kernel and mode: one each, the host boots them */
-		if (parse_uint(value, CONFIG_MAX_RUNS, &x) || !x)
-			return fail(p, key, "'%s' is not a number of runs in 1..%d", value,
-				    CONFIG_MAX_RUNS);
-		p->cfg->runs = (unsigned int)x;
-		return 1;
-	}
-	if (k == K_GUEST_CPU) {
+	if (k == P_GUEST_CPU) {
 		/* goes onto QEMU's command line as one argument: a model and its properties */
 		if (!*value || strspn(value, "abcdefghijklmnopqrstuvwxyz"
 				      "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.,=+-") != strlen(value))
@@ -369,7 +279,7 @@ static int set_key(struct parse *p, struct job *j, const char *key,
 		p->cfg->guest_cpu = strdup(value);
 		return 1;
 	}
-	if (k == K_DESCRIPTION) {
+	if (k == P_DESCRIPTION) {
 		free(p->cfg->description);
 		p->cfg->description = strdup(value);
 		return 1;
@@ -382,10 +292,12 @@ static int set_key(struct parse *p, struct job *j, const char *key,
 		ret = fail(p, key, "more than %d values", MAX_LIST);
 	else if (n == 0)
 		ret = fail(p, key, "empty value");
-	else if (n > 1 && k >= K_ATTRS && k != K_MODES)
+	else if (n > 1 && !(q->flags & PARAM_LIST))
 		ret = fail(p, key, "takes one value, not a list");
-	else
-		ret = set_values(p, j, k, key, items, n);
+	for (int i = 0; ret && i < n; i++)
+		ret = parse_value(p, q, items[i], &v[i]);
+	if (ret)
+		store(p, j, k, v, n);
 	free(buf);
 	return ret;
 }
@@ -452,79 +364,84 @@ static int handler(void *user, const char *section, const char *key,
 }
 
 /* Bytes one cell maps at once, as the module counts them (whole pages). */
-static unsigned long long footprint(const struct job *j, int pattern,
-				    long long size, long long offset)
+static unsigned long long footprint(const struct cell *c)
 {
-	unsigned long long bytes = offset + size * (j->nents ? j->nents : 1);
+	unsigned long long bytes = c->offset + (unsigned long long)c->size * c->nents;
 	unsigned long long block = 4096, nbufs = 1;
 
 	while (block < bytes)
 		block <<= 1;
-	if (pattern == DMABENCH_PATTERN_BATCH)
-		nbufs = j->batch;
-	else if (pattern == DMABENCH_PATTERN_POOL)
-		nbufs = j->pool;
-	return block * nbufs * (j->threads ? j->threads : 1);
+	if (c->pattern == DMABENCH_PATTERN_BATCH)
+		nbufs = c->batch;
+	else if (c->pattern == DMABENCH_PATTERN_POOL)
+		nbufs = c->pool;
+	return block * nbufs * c->threads;
 }
 
+/* A cell of the matrix: refused if it breaks a limit no single key shows. */
+static int check_cell(struct parse *p, const struct job *j, const struct cell *c)
+{
+	if (footprint(c) > DMABENCH_MAX_FOOTPRINT) {
+		snprintf(p->err, p->errlen,
+			 "%s: job [%s]: %s pattern of size %u maps more than %u MiB at once (batch, pool, nents, threads)",
+			 p->path, j->name, pattern_name(c->pattern), c->size,
+			 DMABENCH_MAX_FOOTPRINT >> 20);
+		return -1;
+	}
+	if ((unsigned long long)c->size * c->nents * c->batch > DMABENCH_MAX_BATCH_BYTES) {
+		snprintf(p->err, p->errlen,
+			 "%s: job [%s]: a batch of %u ops of size %u%s maps more than %u MiB (a batch runs with preemption off)",
+			 p->path, j->name, c->batch, c->size, c->nents > 1 ? " x nents" : "",
+			 DMABENCH_MAX_BATCH_BYTES >> 20);
+		return -1;
+	}
+	if (c->threads > 1 && c->cpu < 0) {
+		snprintf(p->err, p->errlen, "%s: job [%s]: threads > 1 needs a first cpu, not 'any'",
+			 p->path, j->name);
+		return -1;
+	}
+	return 0;
+}
+
+/* Every combination of the list keys' values, the last key fastest. */
 static int expand(struct parse *p, const struct job *j)
 {
 	struct config *c = p->cfg;
+	int at[P_COUNT] = { 0 };
 
-	for (int a = 0; a < j->napi; a++)
-	for (int s = 0; s < j->nsize; s++)
-	for (int o = 0; o < j->noffset; o++)
-	for (int t = 0; t < j->npattern; t++)
-	for (int d = 0; d < j->ndir; d++) {
+	for (;;) {
 		struct cell *cell;
+		size_t k;
 
 		if (c->ncells == MAX_CELLS) {
 			snprintf(p->err, p->errlen, "%s: job [%s]: the matrix has more than %d cells",
 				 p->path, j->name, MAX_CELLS);
 			return -1;
 		}
-		if (footprint(j, j->pattern[t], j->size[s], j->offset[o]) > DMABENCH_MAX_FOOTPRINT) {
-			snprintf(p->err, p->errlen,
-				 "%s: job [%s]: %s pattern of size %lld maps more than %u MiB at once (batch, pool, nents, threads)",
-				 p->path, j->name, pattern_name(j->pattern[t]), j->size[s],
-				 DMABENCH_MAX_FOOTPRINT >> 20);
-			return -1;
-		}
-		if ((unsigned long long)j->size[s] * (j->api[a] == DMABENCH_API_SG ? j->nents : 1) *
-		    j->batch > DMABENCH_MAX_BATCH_BYTES) {
-			snprintf(p->err, p->errlen,
-				 "%s: job [%s]: a batch of %lld ops of size %lld%s maps more than %u MiB (a batch runs with preemption off)",
-				 p->path, j->name, j->batch, j->size[s],
-				 j->api[a] == DMABENCH_API_SG ? " x nents" : "",
-				 DMABENCH_MAX_BATCH_BYTES >> 20);
-			return -1;
-		}
-		if (j->threads > 1 && j->cpu < 0) {
-			snprintf(p->err, p->errlen, "%s: job [%s]: threads > 1 needs a first cpu, not 'any'",
-				 p->path, j->name);
-			return -1;
-		}
-		cell = &c->cells[c->ncells++];
+		cell = &c->cells[c->ncells];
 		memset(cell, 0, sizeof(*cell));
 		snprintf(cell->job, sizeof(cell->job), "%s", j->name);
-		cell->api = j->api[a];
-		cell->size = j->size[s];
-		cell->offset = j->offset[o];
-		cell->pattern = j->pattern[t];
-		cell->dir = j->dir[d];
-		cell->attrs = j->attrs;
-		cell->batch = j->batch;
-		cell->batches = j->batches;
-		cell->warmup = j->warmup;
-		cell->cpu = j->cpu;
-		cell->threads = j->threads;
-		cell->nents = j->api[a] == DMABENCH_API_SG ? j->nents : 0;
-		cell->pool = j->pool;
-		cell->irqs_off = j->irqs_off;
-		cell->baseline = j->baseline;
-		cell->counters = j->counters;
+		for (k = 0; k < P_COUNT; k++)
+			if (!(params[k].flags & PARAM_GLOBAL) && j->n[k])
+				cell_set(cell, k, j->v[k][at[k]]);
+		/* What the module would do with them anyway, recorded as such. */
+		if (cell->api != DMABENCH_API_SG)
+			cell->nents = 1;
+		if (cell->pattern != DMABENCH_PATTERN_POOL)
+			cell->pool = 0;
+		if (check_cell(p, j, cell))
+			return -1;
+		c->ncells++;
+		for (k = P_COUNT; k-- > 0;) {
+			if (!(params[k].flags & PARAM_LIST) || (params[k].flags & PARAM_GLOBAL))
+				continue;
+			if (++at[k] < j->n[k])
+				break;
+			at[k] = 0;
+		}
+		if (k == (size_t)-1)
+			return 0;
 	}
-	return 0;
 }
 
 /* The whole file, NUL-terminated, or NULL with errno set. */
@@ -610,25 +527,17 @@ int config_load(const char *path, struct config *cfg, char *err, size_t len)
 	}
 	rewind(p.f);
 
-	/* Defaults: the demo's 4 KiB pair in the direction block I/O uses. */
+	/* Defaults: from the parameter table, through the same parser. */
 	snprintf(p.global.name, sizeof(p.global.name), "global");
-	p.global.api[0] = DMABENCH_API_PAGE;
-	p.global.napi = 1;
-	p.global.size[0] = 4096;
-	p.global.nsize = 1;
-	p.global.noffset = 1;
-	p.global.npattern = 1;
-	p.global.dir[0] = DMABENCH_DIR_TO_DEVICE;
-	p.global.ndir = 1;
-	p.global.batch = 64;
-	p.global.batches = 100;
-	p.global.warmup = 5;
-	p.global.cpu = 0;
-	p.global.threads = 1;
-	p.global.nents = 1;
-	p.global.pool = 1024;
-	p.global.baseline = 1;
-	p.global.counters = 1;
+	for (size_t k = 0; k < P_COUNT && !p.failed; k++)
+		if (params[k].def)
+			set_key(&p, &p.global, params[k].name, params[k].def);
+	p.global.seen = 0;
+	if (p.failed) {	/* a table default the parser refuses */
+		fclose(p.f);
+		config_free(cfg);
+		return -1;
+	}
 
 	ret = ini_parse_stream(reader, &p, handler, &p);
 	fclose(p.f);

@@ -9,6 +9,7 @@
 #include "device.h"
 #include "measure.h"
 #include "names.h"
+#include "params.h"
 #include "sysinfo.h"
 #include "stats.h"
 #include "util.h"
@@ -17,20 +18,9 @@ static void fill_request(struct dmabench_run *r, const struct cell *c,
 			 uint32_t api, struct dmabench_sample *s)
 {
 	memset(r, 0, sizeof(*r));
+	cell_to_request(c, r);
 	r->api = api;
-	r->pattern = c->pattern;
-	r->dir = c->dir;
-	r->attrs = c->attrs;
-	r->length = c->size;
-	r->offset = c->offset;
-	r->batch = c->batch;
-	r->batches = c->batches;
-	r->warmup = c->warmup;
 	r->flags = c->irqs_off ? DMABENCH_RUN_IRQS_OFF : 0;
-	r->cpu = c->cpu;
-	r->threads = c->threads;
-	r->nents = c->nents;
-	r->pool = c->pattern == DMABENCH_PATTERN_POOL ? c->pool : 0;
 	r->samples = (uintptr_t)s;
 }
 
@@ -263,20 +253,25 @@ static json_t *explain_pass(struct measure_env *env, const struct cell *c)
 	return obj;
 }
 
+/* The cell's parameters as the table names them (PARAM_CELL). */
 static json_t *cell_json(const struct cell *c)
 {
-	return json_pack("{s:s, s:s, s:s, s:i, s:i, s:s, s:s, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:b}",
-			 "job", c->job, "api", api_name(c->api),
-			 "pattern", pattern_name(c->pattern),
-			 "size", (int)c->size, "offset", (int)c->offset,
-			 "dir", dir_name(c->dir),
-			 "attrs", c->attrs ? "skip_cpu_sync" : "none",
-			 "batch", (int)c->batch, "batches", (int)c->batches,
-			 "warmup", (int)c->warmup, "cpu", c->cpu,
-			 "threads", c->threads ? (int)c->threads : 1,
-			 "nents", c->nents ? (int)c->nents : 1,
-			 "pool", c->pattern == DMABENCH_PATTERN_POOL ? (int)c->pool : 0,
-			 "irqs_off", c->irqs_off);
+	json_t *o = json_pack("{s:s}", "job", c->job);
+
+	for (size_t k = 0; o && k < P_COUNT; k++) {
+		const struct param *q = &params[k];
+		long long v = cell_get(c, k);
+
+		if (!(q->flags & PARAM_CELL))
+			continue;
+		if (q->kind == PARAM_NAME)
+			json_object_set_new(o, q->name, json_string(q->name_of((uint32_t)v)));
+		else if (q->kind == PARAM_BOOL)
+			json_object_set_new(o, q->name, json_boolean(v));
+		else
+			json_object_set_new(o, q->name, json_integer(v));
+	}
+	return o;
 }
 
 json_t *measure_cell(struct measure_env *env, const struct cell *c,

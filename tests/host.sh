@@ -44,6 +44,17 @@ host_tests() {
 	done
 	"$RUNNER" config /nonexistent.ini >"$T/cfg.out" 2>&1
 	check_grep "a missing config is named" "/nonexistent.ini: No such file" "$T/cfg.out"
+	# One table describes every key: README's copy is its output.
+	"$RUNNER" config --keys >"$T/keys.md" 2>&1
+	check_eq "config --keys: a row for every key the parser takes" \
+		"$(sed -n 's/.*unknown key (known: \(.*\))$/\1/p' <(printf '[global]\nnosuch = 1\n' >"$T/nosuch.ini"; "$RUNNER" config "$T/nosuch.ini" 2>&1) | tr ' ' '\n' | sort | paste -sd' ')" \
+		"$(sed -n 's/^| `\([a-z_]*\)` |.*/\1/p' "$T/keys.md" | sort | paste -sd' ')"
+	check_eq "README's table of config keys is config --keys' output" "" \
+		"$(diff <(sed -n '/^| key | values | default |$/,/^$/p' "$TOP/README.md" | sed '/^$/d') "$T/keys.md")"
+	printf '[global]\n' >"$T/empty.ini"
+	check_eq "the table's defaults are what an empty config expands to" \
+		"default page pair to_device 4096 0 64 100 5" \
+		"$("$RUNNER" config "$T/empty.ini" | awk 'NR == 2 { print $1, $2, $3, $4, $5, $6, $7, $8, $9 }')"
 
 	echo "# channel: frames survive intact or are refused"
 	head -c 20000 /dev/urandom >"$T/payload.bin"
