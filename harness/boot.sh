@@ -156,7 +156,24 @@ if [ -n "$gdb_port" ]; then
 fi
 (cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) >"$work/initramfs.gz"
 
-rm -f "$out/console.log" "$out/channel.log" "$out/explain.raw"
+rm -f "$out/console.log" "$out/channel.log" "$out/explain.raw" "$out/$mode.partial.json"
+
+# salvage: the cells a guest measured before it died, from the frames the
+# runner sent as it went (run --cell-frames), into OUT/MODE.partial.json:
+# the result layout with "complete": false, which the tools refuse to
+# compare and a reader may still open.
+salvage() {
+	local s=$work/salvage n
+	mkdir -p "$s"
+	"$runner" unpack --salvage "$out/channel.log" "$s" >/dev/null 2>&1
+	[ -s "$s/partial.head.json" ] || return 0
+	n=$(find "$s" -name 'partial.[0-9]*.json' | wc -l)
+	[ "$n" -gt 0 ] || return 0
+	jq -s '.[0].result + {cells: .[1:], complete: false, cells_total: .[0].cells_total}' \
+		"$s/partial.head.json" "$s"/partial.[0-9]*.json >"$out/$mode.partial.json.tmp" &&
+		mv "$out/$mode.partial.json.tmp" "$out/$mode.partial.json" &&
+		say "$n of $(jq .cells_total "$s/partial.head.json") cells were measured before the guest died: $out/$mode.partial.json"
+}
 set +e
 # In the background and waited for: a trapped signal interrupts the wait.
 timeout --kill-after=10 "$timeout" "${qemu[@]}" </dev/null >"$work/qemu.log" 2>&1 &
@@ -168,6 +185,7 @@ set -e
 if [ $rc -eq 124 ] || [ $rc -eq 137 ]; then
 	tail -n 20 "$out/console.log" >&2 || true
 	say "guest ($kver, $mode) timed out after ${timeout}s: console above, in $out/console.log"
+	salvage
 	exit 124
 fi
 if [ $rc -ne 0 ]; then
@@ -175,13 +193,19 @@ if [ $rc -ne 0 ]; then
 	tail -n 20 "$out/console.log" >&2 || true
 	die "QEMU exited with $rc ($kver, $mode)"
 fi
-if ! "$runner" unpack "$out/channel.log" "$out" >/dev/null; then
+# The job's exit status is the last thing a guest sends: without it, the
+# guest died (whole frames before that may have arrived all the same).
+if ! "$runner" unpack "$out/channel.log" "$out" >/dev/null || [ ! -s "$out/job.rc" ]; then
+	rm -f "$out"/partial.*.json
 	tail -n 20 "$out/console.log" >&2 || true
+	salvage
 	if grep -q 'Kernel panic' "$out/console.log"; then
 		die "the guest kernel panicked ($kver, $mode): console in $out/console.log"
 	fi
 	die "no verified result from the guest ($kver, $mode): console in $out/console.log"
 fi
+# the whole result arrived: the frames sent as it went are not needed
+rm -f "$out"/partial.*.json
 guest_rc=$(cat "$out/job.rc")
 if [ "$guest_rc" != 0 ]; then
 	cat "$out/job.log" >&2

@@ -13,6 +13,7 @@
 #include "commands.h"
 #include "config.h"
 #include "device.h"
+#include "frame.h"
 #include "names.h"
 #include "results.h"
 #include "measure.h"
@@ -44,6 +45,10 @@ static const char run_usage[] =
 "                          harness loads with boot.sh --explain), and write\n"
 "                          the kernel's text symbols (/proc/kallsyms, as\n"
 "                          root) to SYMS, gzip'd, for dmabench explain --attach\n"
+"  -F, --cell-frames DEV   send the result's head, then each cell as it is\n"
+"                          measured, as frames to DEV (the harness's\n"
+"                          channel): a guest that dies keeps what it\n"
+"                          measured (unpack --salvage)\n"
 "  -q, --quiet             no progress line\n"
 "  -h, --help              this text\n"
 "\n"
@@ -90,6 +95,22 @@ static void progress(size_t done, size_t total, const struct cell *c,
 	if (done == total)
 		fputc('\n', stderr);
 	fflush(stderr);
+}
+
+/* @j (its reference taken) as one frame @name on @device. */
+static int send_frame(const char *device, const char *name, json_t *j)
+{
+	char *text = j ? json_dumps(j, JSON_COMPACT) : NULL;
+	char err[512];
+	int ret = -1;
+
+	json_decref(j);
+	if (text)
+		ret = frame_send(device, name, text, strlen(text), err, sizeof(err));
+	if (ret && text)
+		error_msg("%s", err);
+	free(text);
+	return ret;
 }
 
 static char *command_line(int argc, char **argv)
@@ -161,11 +182,12 @@ int cmd_run(int argc, char **argv)
 		{ "kernel-source", required_argument, NULL, 'k' },
 		{ "machine", required_argument, NULL, 'M' },
 		{ "explain", required_argument, NULL, 'x' },
+		{ "cell-frames", required_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
 		{ }
 	};
 	const char *out = "dmabench-result.json", *dev = DMABENCH_DEVICE;
-	const char *accel = "host", *config_name = NULL, *explain = NULL;
+	const char *accel = "host", *config_name = NULL, *explain = NULL, *frames = NULL;
 	int expect = -1, quiet = !isatty(STDERR_FILENO), opt, failed = 0, fd;
 	char err[1024], created[32], *cmdline;
 	struct dmabench_info info;
@@ -176,7 +198,7 @@ int cmd_run(int argc, char **argv)
 	time_t start = time(NULL);
 
 	cmdline = command_line(argc, argv);
-	while ((opt = getopt_long(argc, argv, "o:m:a:d:n:k:M:x:qh", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "o:m:a:d:n:k:M:x:F:qh", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'o': out = optarg; break;
 		case 'a': accel = optarg; break;
@@ -184,6 +206,7 @@ int cmd_run(int argc, char **argv)
 		case 'n': config_name = optarg; break;
 		case 'q': quiet = 1; break;
 		case 'x': explain = optarg; break;
+		case 'F': frames = optarg; break;
 		case 'k':
 		case 'M':
 			*(opt == 'k' ? &source : &machine) = json_load_file(optarg, 0, &jerr);
@@ -260,7 +283,14 @@ int cmd_run(int argc, char **argv)
 		error_msg("--explain: %s", err);
 		return 2;
 	}
+	if (frames && send_frame(frames, "partial.head.json",
+				 json_pack("{s:O, s:I}", "result", doc,
+					   "cells_total", (json_int_t)cfg.ncells))) {
+		error_msg("--cell-frames %s: cannot send", frames);
+		return 2;
+	}
 	for (size_t i = 0; i < cfg.ncells; i++) {
+		char name[48];
 		json_t *cj;
 
 		if (!quiet)
@@ -271,6 +301,9 @@ int cmd_run(int argc, char **argv)
 			return 2;
 		}
 		json_array_append_new(cells, cj);
+		snprintf(name, sizeof(name), "partial.%05zu.json", i);
+		if (frames && send_frame(frames, name, json_incref(cj)))
+			error_msg("--cell-frames %s: cannot send cell %zu", frames, i);
 	}
 	json_decref(env.baselines);
 	if (!quiet)

@@ -9,26 +9,45 @@
 #include "util.h"
 
 static const char unpack_usage[] =
-"usage: dmabench unpack CHANNEL OUTDIR\n"
+"usage: dmabench unpack [--salvage] CHANNEL OUTDIR\n"
 "\n"
 "Extract every frame in the CHANNEL capture (the guest's second serial\n"
 "port) into OUTDIR, checking each frame's length and CRC-32. A transfer\n"
 "cut short or garbled, or a frame whose header or name is not sound, is an\n"
-"error, and then no file at all is written: every frame is checked first.\n";
+"error, and then no file at all is written: every frame is checked first.\n"
+"\n"
+"  --salvage   from a damaged capture (a guest that died), write the frames\n"
+"              verified before the damage, name the damage, and exit 1 if\n"
+"              there was any (0 if the capture was whole)\n";
 
 int cmd_unpack(int argc, char **argv)
 {
-	int n = help_only_options(argc, argv, unpack_usage);
+	static const struct option opts[] = {
+		{ "salvage", no_argument, NULL, 's' },
+		{ "help", no_argument, NULL, 'h' },
+		{ }
+	};
+	int n, opt, salvage = 0;
 	char err[1024];
 
-	if (n >= 0)
-		return n;
+	while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (opt) {
+		case 's': salvage = 1; break;
+		case 'h': return usage(unpack_usage, 0);
+		default: return usage(unpack_usage, 2);
+		}
+	}
 	if (argc - optind != 2)
 		return usage(unpack_usage, 2);
-	n = frame_unpack(argv[optind], argv[optind + 1], err, sizeof(err));
+	n = frame_unpack(argv[optind], argv[optind + 1], salvage, err, sizeof(err));
 	if (n < 0) {
 		error_msg("%s", err);
 		return 2;
+	}
+	if (salvage) {
+		printf("%d frame%s verified%s%s\n", n, n == 1 ? "" : "s",
+		       err[0] ? " before the damage: " : "", err);
+		return err[0] ? 1 : 0;
 	}
 	if (n == 0) {
 		error_msg("%s: no frames: the guest sent nothing", argv[optind]);

@@ -175,8 +175,8 @@ out:
 	return msg;
 }
 
-int frame_unpack(const char *channel, const char *outdir, char *err,
-		 size_t errlen)
+int frame_unpack(const char *channel, const char *outdir, int salvage,
+		 char *err, size_t errlen)
 {
 	size_t size, nframes = 0, cap = 0, endlen = strlen(FRAME_END);
 	char *buf = read_file(channel, &size);
@@ -188,6 +188,7 @@ int frame_unpack(const char *channel, const char *outdir, char *err,
 		snprintf(err, errlen, "%s: %s", channel, strerror(errno));
 		return -1;
 	}
+	err[0] = '\0';
 	end = buf + size;
 	/* Verify every frame before writing any: a bad channel writes nothing. */
 	for (p = memmem(buf, size, FRAME_BEGIN, strlen(FRAME_BEGIN)); p;
@@ -213,7 +214,7 @@ int frame_unpack(const char *channel, const char *outdir, char *err,
 		if (!nl) {
 			snprintf(err, errlen, "%s: frame %zu: malformed header (transfer cut short?)",
 				 channel, nframes);
-			goto out;
+			goto damaged;
 		}
 		msg = parse_header(head, nl, fr, &crc);
 		if (msg) {
@@ -222,7 +223,7 @@ int frame_unpack(const char *channel, const char *outdir, char *err,
 				 fr->name ? " '" : "", fr->name ? fr->name : "",
 				 fr->name ? "'" : "", msg);
 			free(msg);
-			goto out;
+			goto damaged;
 		}
 		payload = nl + 1;
 		remaining = end - payload;
@@ -231,22 +232,29 @@ int frame_unpack(const char *channel, const char *outdir, char *err,
 			snprintf(err, errlen, "%s: frame '%s' truncated: %zu of %zu bytes arrived",
 				 channel, fr->name,
 				 fr->bytes > remaining ? remaining : fr->bytes, fr->bytes);
-			goto out;
+			goto damaged;
 		}
 		if (payload[fr->bytes] != '\n' ||
 		    memcmp(payload + fr->bytes + 1, FRAME_END, endlen)) {
 			snprintf(err, errlen, "%s: frame '%s': no end marker after %zu bytes",
 				 channel, fr->name, fr->bytes);
-			goto out;
+			goto damaged;
 		}
 		if (crc32_z(0L, (const Bytef *)payload, fr->bytes) != crc) {
 			snprintf(err, errlen, "%s: frame '%s': CRC-32 mismatch (garbled transfer)",
 				 channel, fr->name);
-			goto out;
+			goto damaged;
 		}
 		fr->payload = payload;
 		p = payload + fr->bytes + 1 + endlen;
 	}
+	goto verified;
+damaged:
+	/* the frame being checked is not whole; those before it are */
+	if (!salvage)
+		goto out;
+	free(frames[--nframes].name);
+verified:
 	for (size_t i = 0; i < nframes; i++) {
 		char *path;
 

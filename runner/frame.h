@@ -17,8 +17,11 @@ int frame_send(const char *device, const char *name, const char *data,
  * a guest: every header field is checked, NAME is a plain file name, and
  * every frame is verified before any is written. Returns the number of
  * frames written, or -1 with the first problem in @err and nothing written.
+ * With @salvage, a damaged channel (a guest that died mid-transfer) still
+ * gives the frames verified before the damage: their count is returned and
+ * the damage is in @err (empty when there was none).
  */
-int frame_unpack(const char *channel, const char *outdir, char *err,
-		 size_t errlen);
+int frame_unpack(const char *channel, const char *outdir, int salvage,
+		 char *err, size_t errlen);
 
 #endif

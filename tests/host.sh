@@ -69,6 +69,17 @@ host_tests() {
 	check_eq "a truncated channel fails (exit 2)" 2 $?
 	check_grep "a truncated channel says so" "frame 'payload.bin' truncated: [0-9]+ of 20000 bytes" "$T/cut.out"
 	check_eq "a truncated channel leaves no file" "" "$(ls "$T/cut")"
+	# A guest that dies mid-transfer: what arrived whole can be salvaged.
+	"$RUNNER" send "$T/chan3" "$TOP/configs/quick.ini=one.ini" "$TOP/configs/demo.ini=two.ini" "$T/payload.bin"
+	head -c $(($(stat -c %s "$T/chan3") - 5000)) "$T/chan3" >"$T/chan3.cut"
+	mkdir -p "$T/salv"
+	"$RUNNER" unpack --salvage "$T/chan3.cut" "$T/salv" >"$T/salv.out" 2>&1
+	check_eq "unpack --salvage of a cut channel exits 1" 1 $?
+	check_eq "... writing the frames before the cut, byte for byte, and not the cut one" "one.ini two.ini 0 0" \
+		"$(ls "$T/salv" | paste -sd' ') $(cmp -s "$TOP/configs/quick.ini" "$T/salv/one.ini"; echo $?) $(cmp -s "$TOP/configs/demo.ini" "$T/salv/two.ini"; echo $?)"
+	check_grep "... naming the damage" "2 frames verified before the damage: .*'payload.bin' truncated" "$T/salv.out"
+	"$RUNNER" unpack --salvage "$T/chan3" "$T/salv" >"$T/salv.out" 2>&1
+	check_eq "unpack --salvage of a whole channel exits 0" "0 3 frames verified" "$? $(cat "$T/salv.out")"
 	cp "$T/chan" "$T/chan.bad"
 	printf 'X' | dd of="$T/chan.bad" bs=1 seek=5000 conv=notrunc status=none
 	"$RUNNER" unpack "$T/chan.bad" "$T/cut" >"$T/bad.out" 2>&1

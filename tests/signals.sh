@@ -42,6 +42,10 @@ signal_tests() {
 	"$TOP/harness/boot.sh" --accel tcg-icount --job "$TOP/tests/guest/panic.sh" --timeout 600 \
 		"$k" direct "$d/panic" >"$d/panic.out" 2>&1 &
 	local ppid=$!
+	"$TOP/harness/boot.sh" --accel tcg-icount --config "$TOP/tests/configs/midrun.ini" \
+		--job "$TOP/tests/guest/panic-midrun.sh" --timeout 600 \
+		"$k" direct "$d/midrun" >"$d/midrun.out" 2>&1 &
+	local mpid=$!
 	"$TOP/harness/boot.sh" --accel tcg-icount --job "$TOP/tests/guest/hang.sh" --timeout 600 \
 		"$k" direct "$d/term" >"$d/term.out" 2>&1 &
 	pid=$!
@@ -61,6 +65,19 @@ signal_tests() {
 	check_grep "... naming the panic and the console" "the guest kernel panicked .*console in" "$d/panic.out"
 	check_grep "... which holds the panic" "Kernel panic - not syncing" "$d/panic/console.log"
 	check "... and no QEMU is left" no_process "file:$d/panic/console.log"
+
+	reap "$mpid" 600
+	check_eq "a guest that panics in its third cell: boot.sh exits 1" 1 $?
+	check_grep "... saying how many cells came home and where" \
+		"2 of 3 cells were measured before the guest died: .*/midrun/direct.partial.json" "$d/midrun.out"
+	check_eq "... the partial result: the run's head, its first two cells, measured, marked incomplete" \
+		"false 3 2 first second ok ok 4 4 true" \
+		"$(jq -r '[.complete, .cells_total, (.cells | length), .cells[].job, .cells[].status,
+			(.cells[].samples.map | length), (.system.kernel_release | length > 0)] | map(tostring) | join(" ")' \
+			"$d/midrun/direct.partial.json" 2>&1)"
+	"$RUNNER" check "$d/midrun/direct.partial.json" >"$d/midrun.check" 2>&1
+	check_eq "... which check refuses as incomplete (exit 1)" 1 $?
+	check_grep "... saying so" "did not finish" "$d/midrun.check"
 
 	# A matrix of two modes a side, one guest at a time; a comment line
 	# makes the config (and so the cache key) this run's own.

@@ -5,6 +5,7 @@ dmabench run --quiet --expect-mode "$DMABENCH_MODE" --accel "$DMABENCH_ACCEL" \
 	--config-name "$DMABENCH_CONFIG_NAME" \
 	${DMABENCH_KERNEL_SOURCE:+--kernel-source "$DMABENCH_KERNEL_SOURCE"} \
 	--machine /job/machine.json -o "/tmp/out/$DMABENCH_MODE.json" \
+	--cell-frames /dev/ttyS1 \
 	${DMABENCH_EXPLAIN:+--explain "/tmp/out/$DMABENCH_MODE.kallsyms.gz"} \
 	/job/config.ini
 rc=$?
