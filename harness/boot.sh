@@ -16,6 +16,8 @@
 #   --timeout SEC   give up on the guest after SEC seconds (default 900)
 #   --append ARGS   add ARGS to the guest kernel's command line, after the
 #                   mode's (e.g. "swiotlb=64" for a tiny bounce pool)
+#   --qemu-device SPEC  add QEMU's -device SPEC beside edu (repeatable),
+#                   e.g. virtio-rng-pci: a device a built-in driver holds
 #   --gdb PORT      open QEMU's gdbstub on 127.0.0.1:PORT (the guest runs
 #                   at once; attach with gdb's `target remote :PORT`); the
 #                   results' machine record does not mention it
@@ -39,6 +41,7 @@ gdb_port=
 explain=0
 extra_append=
 files=()
+qemu_devices=()
 while [ $# -gt 0 ]; do
 	case $1 in
 	--config) config=$2; shift 2 ;;
@@ -50,6 +53,7 @@ while [ $# -gt 0 ]; do
 	--gdb) gdb_port=$2; shift 2 ;;
 	--explain) explain=1; shift ;;
 	--append) extra_append=$2; shift 2 ;;
+	--qemu-device) qemu_devices+=(-device "$2"); shift 2 ;;
 	-h|--help) script_help; exit 0 ;;
 	-*) die "unknown option $1 (see --help)" ;;
 	*) break ;;
@@ -131,7 +135,7 @@ printf 'export DMABENCH_MODE=%q\nexport DMABENCH_ACCEL=%q\nexport DMABENCH_CONFI
 	"$mode" "$accel" "$config_name" "$ksource" >"$root/job/env"
 [ $explain = 0 ] || echo "export DMABENCH_EXPLAIN=1" >>"$root/job/env"
 qemu=(qemu-system-x86_64 -machine "$machine" "${accel_args[@]}" -cpu "$cpu" -m 1G -smp 2
-	-nodefaults -display none -no-reboot "${iommu[@]}" -device edu
+	-nodefaults -display none -no-reboot "${iommu[@]}" -device edu "${qemu_devices[@]}"
 	-kernel "$kernel" -initrd "$work/initramfs.gz" -append "$append"
 	-serial "file:$out/console.log" -serial "file:$out/channel.log" "${plugin[@]}")
 # The machine as QEMU was asked for it, for the results: the same kernel

@@ -9,14 +9,15 @@
 #include "counters.h"
 #include "device.h"
 #include "names.h"
+#include "pci_claim.h"
 #include "sysinfo.h"
 #include "util.h"
 
 static const char info_usage[] =
 "usage: dmabench info [-d DEVICE] [--json]\n"
 "\n"
-"Print the kernel, the module's ABI, the device it drives, the DMA mode it\n"
-"detected, which APIs this kernel has and this mode can use, the cycle\n"
+"Print the kernel, the module's ABI, the device it drives with its IOMMU\n"
+"group and the group's domain type, the DMA mode the module detected, which APIs this kernel has and this mode can use, the cycle\n"
 "counter in use, and which perf counters and tracepoints can be counted.\n"
 "\n"
 "  -d, --device PATH  device node (default /dev/dmabench)\n"
@@ -36,6 +37,8 @@ int cmd_info(int argc, char **argv)
 	int opt, as_json = 0, fd;
 	char err[512];
 	json_t *sys, *counters;
+	char bdf[16], type[16] = "";
+	int group = -1;
 
 	while ((opt = getopt_long(argc, argv, "d:jh", opts, NULL)) != -1) {
 		switch (opt) {
@@ -53,6 +56,8 @@ int cmd_info(int argc, char **argv)
 		return 2;
 	}
 	close(fd);
+	if (!pci_parse_bdf(info.device, bdf, sizeof(bdf)))
+		pci_iommu_group(bdf, &group, type, sizeof(type));
 	sys = sysinfo_collect(NULL);
 	counters = json_pack("{s:o, s:o}", "timed", counters_available(PASS_TIMED),
 			     "tracepoints", counters_available(PASS_TRACEPOINTS));
@@ -64,9 +69,12 @@ int cmd_info(int argc, char **argv)
 			json_array_append_new(apis, json_pack("{s:s, s:b, s:b}",
 				"api", api_name(a), "supported", !!(info.apis & (1u << a)),
 				"usable", !!(info.mode_apis & (1u << a))));
-		o = json_pack("{s:o, s:i, s:s, s:s, s:o, s:o, s:s, s:I, s:I}",
+		o = json_pack("{s:o, s:i, s:s, s:o, s:o, s:s, s:o, s:o, s:s, s:I, s:I}",
 			      "system", sys, "abi_version", DMABENCH_ABI_VERSION,
-			      "device", info.device, "mode", mode_name(info.mode),
+			      "device", info.device,
+			      "iommu_group", group >= 0 ? json_integer(group) : json_null(),
+			      "iommu_group_type", type[0] ? json_string(type) : json_null(),
+			      "mode", mode_name(info.mode),
 			      "apis", apis, "counters", counters, "counter", info.counter,
 			      "cycles_per_sec", (json_int_t)info.cycles_per_sec,
 			      "max_mapping_size", (json_int_t)info.max_mapping_size);
@@ -79,6 +87,10 @@ int cmd_info(int argc, char **argv)
 	printf("cpu:         %s\n", json_string_value(json_object_get(sys, "cpu_model")));
 	printf("module ABI:  %u\n", info.abi_version);
 	printf("device:      %s\n", info.device);
+	if (group >= 0)
+		printf("iommu group: %d, domain type %s\n", group, type[0] ? type : "unknown");
+	else
+		printf("iommu group: none (no IOMMU translates for this device)\n");
 	printf("mode:        %s (IOMMU domain type %#x, swiotlb force %u)\n",
 	       mode_name(info.mode), info.iommu_domain_type, info.swiotlb_force);
 	printf("counter:     %s at %llu Hz\n", info.counter,

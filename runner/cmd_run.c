@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdint.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,7 @@
 #include "device.h"
 #include "frame.h"
 #include "names.h"
+#include "pci_claim.h"
 #include "results.h"
 #include "measure.h"
 #include "sysinfo.h"
@@ -49,11 +51,70 @@ static const char run_usage[] =
 "                          measured, as frames to DEV (the harness's\n"
 "                          channel): a guest that dies keeps what it\n"
 "                          measured (unpack --salvage)\n"
+"  -p, --pci ADDRESS       bind the PCI device at ADDRESS (lspci -D) to\n"
+"                          dmabench through driver_override for the run,\n"
+"                          and give it back afterwards, also on Ctrl-C\n"
+"  -f, --force             with --pci: take the device from the driver\n"
+"                          that holds it (bound back afterwards)\n"
+"  -s, --set-mode MODE     with --pci: put the device's IOMMU group in MODE\n"
+"                          for the run (strict, lazy or passthrough: the\n"
+"                          group type DMA, DMA-FQ or identity), restored\n"
+"                          afterwards; direct and swiotlb need a reboot.\n"
+"                          Implies --expect-mode MODE\n"
 "  -q, --quiet             no progress line\n"
 "  -h, --help              this text\n"
 "\n"
 "Exit status: 0 all cells measured or unsupported, 1 some cell failed,\n"
-"2 bad usage or config, 3 the device is not in the expected mode.\n";
+"2 bad usage or config, 3 the device is not in the expected mode;\n"
+"killed by the signal that stopped it (after giving the device back).\n";
+
+/* The signal that asked a run with --pci to stop, 0 while none did. */
+static volatile sig_atomic_t stop_signal;
+
+static void note_signal(int sig)
+{
+	stop_signal = sig;
+}
+
+/* Until the device is given back, INT, TERM and HUP only ask to stop. */
+static void catch_stop_signals(void)
+{
+	struct sigaction sa = { .sa_handler = note_signal };
+
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+}
+
+/* Give the device back, say what was restored; -1 if something was not. */
+static int give_back(struct pci_claim *claim)
+{
+	char err[512];
+	int had_type = claim->old_type[0] != '\0';
+
+	if (!claim->bound)
+		return 0;
+	if (pci_release(claim, err, sizeof(err))) {
+		error_msg("giving %s back: %s", claim->bdf, err);
+		return -1;
+	}
+	fprintf(stderr, "dmabench: %s given back (%s%s%s)\n", claim->bdf,
+		claim->old_driver[0] ? "bound to " : "left unbound, as found",
+		claim->old_driver, had_type ? ", IOMMU group type restored" : "");
+	return 0;
+}
+
+/* What --pci did, for the result: device, group, types, driver. */
+static json_t *binding_json(const struct pci_claim *claim, int force)
+{
+	return json_pack("{s:s, s:i, s:s, s:s?, s:s?, s:b}",
+			 "pci", claim->bdf, "iommu_group", claim->group,
+			 "group_type", claim->type,
+			 "group_type_before", claim->old_type[0] ? claim->old_type : NULL,
+			 "driver_before", claim->old_driver[0] ? claim->old_driver : NULL,
+			 "forced", force);
+}
 
 static json_t *module_json(const struct dmabench_info *info)
 {
@@ -68,10 +129,16 @@ static json_t *module_json(const struct dmabench_info *info)
 	/* dma_max_mapping_size() is SIZE_MAX when nothing limits it. */
 	json_t *max = info->max_mapping_size > INT64_MAX ? json_null() :
 		      json_integer((json_int_t)info->max_mapping_size);
+	char bdf[16], type[16] = "";
+	int group = -1;
 
-	return json_pack("{s:i, s:s, s:s, s:I, s:s, s:o, s:o, s:o, s:I, s:i, s:i, s:b}",
+	if (!pci_parse_bdf(info->device, bdf, sizeof(bdf)))
+		pci_iommu_group(bdf, &group, type, sizeof(type));
+	return json_pack("{s:i, s:s, s:o, s:o, s:s, s:I, s:s, s:o, s:o, s:o, s:I, s:i, s:i, s:b}",
 			 "abi_version", DMABENCH_ABI_VERSION,
 			 "device", info->device,
+			 "iommu_group", group >= 0 ? json_integer(group) : json_null(),
+			 "iommu_group_type", type[0] ? json_string(type) : json_null(),
 			 "counter", info->counter,
 			 "cycles_per_sec", (json_int_t)info->cycles_per_sec,
 			 "detected_mode", mode_name(info->mode),
@@ -183,11 +250,17 @@ int cmd_run(int argc, char **argv)
 		{ "machine", required_argument, NULL, 'M' },
 		{ "explain", required_argument, NULL, 'x' },
 		{ "cell-frames", required_argument, NULL, 'F' },
+		{ "pci", required_argument, NULL, 'p' },
+		{ "force", no_argument, NULL, 'f' },
+		{ "set-mode", required_argument, NULL, 's' },
 		{ "help", no_argument, NULL, 'h' },
 		{ }
 	};
 	const char *out = "dmabench-result.json", *dev = DMABENCH_DEVICE;
 	const char *accel = "host", *config_name = NULL, *explain = NULL, *frames = NULL;
+	const char *pci = NULL, *group_type = NULL;
+	struct pci_claim claim = { .group = -1 };
+	int force = 0, set_mode = -1;
 	int expect = -1, quiet = !isatty(STDERR_FILENO), opt, failed = 0, fd;
 	char err[1024], created[32], *cmdline;
 	struct dmabench_info info;
@@ -198,7 +271,7 @@ int cmd_run(int argc, char **argv)
 	time_t start = time(NULL);
 
 	cmdline = command_line(argc, argv);
-	while ((opt = getopt_long(argc, argv, "o:m:a:d:n:k:M:x:F:qh", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "o:m:a:d:n:k:M:x:F:p:fs:qh", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'o': out = optarg; break;
 		case 'a': accel = optarg; break;
@@ -216,9 +289,12 @@ int cmd_run(int argc, char **argv)
 				return 2;
 			}
 			break;
+		case 'p': pci = optarg; break;
+		case 'f': force = 1; break;
 		case 'm':
-			expect = mode_from_name(optarg);
-			if (expect <= 0) {
+		case 's':
+			*(opt == 'm' ? &expect : &set_mode) = mode_from_name(optarg);
+			if (mode_from_name(optarg) <= 0) {
 				error_msg("unknown mode '%s' (known: %s)", optarg, mode_names());
 				return 2;
 			}
@@ -229,6 +305,19 @@ int cmd_run(int argc, char **argv)
 	}
 	if (optind != argc - 1)
 		return usage(run_usage, 2);
+	if ((force || set_mode > 0) && !pci) {
+		error_msg("--%s needs --pci ADDRESS (the device to bind)", force ? "force" : "set-mode");
+		return 2;
+	}
+	if (set_mode > 0 && expect > 0 && set_mode != expect) {
+		error_msg("--set-mode %s and --expect-mode %s disagree", mode_name(set_mode),
+			  mode_name(expect));
+		return 2;
+	}
+	if (set_mode > 0) {
+		expect = set_mode;
+		group_type = pci_group_type_for_mode(set_mode);
+	}
 	if (strcmp(accel, "host") && strcmp(accel, "tcg") &&
 	    strcmp(accel, "tcg-icount") && strcmp(accel, "kvm")) {
 		error_msg("unknown accel '%s' (known: host tcg tcg-icount kvm)", accel);
@@ -243,15 +332,52 @@ int cmd_run(int argc, char **argv)
 			  strerror(errno));
 		return 2;
 	}
+	if (pci) {
+		int group;
+		char type[16];
+
+		/* Modes a running kernel cannot switch to: only if already there. */
+		if (set_mode > 0 && !group_type) {
+			char bdf[16];
+
+			pci_iommu_group(pci_parse_bdf(pci, bdf, sizeof(bdf)) ? pci : bdf,
+					&group, type, sizeof(type));
+			if (group >= 0) {
+				error_msg("%s mode needs a reboot: %s (the device is in IOMMU group %d, type %s)",
+					  mode_name(set_mode), pci_mode_boot_hint(set_mode), group, type);
+				return 2;
+			}
+		}
+		catch_stop_signals();
+		if (pci_claim(&claim, pci, force, group_type, err, sizeof(err))) {
+			error_msg("--pci: %s", err);
+			return 2;
+		}
+		if (claim.old_type[0])
+			fprintf(stderr, "dmabench: IOMMU group %d of %s: type %s -> %s for this run\n",
+				claim.group, claim.bdf, claim.old_type, claim.type);
+		if (claim.bound)
+			fprintf(stderr, "dmabench: %s bound to dmabench%s%s\n", claim.bdf,
+				claim.old_driver[0] ? ", taken from " : "", claim.old_driver);
+	}
 	fd = device_open(dev, err, sizeof(err));
 	if (fd < 0 || device_info(fd, &info, err, sizeof(err))) {
 		error_msg("%s", err);
+		give_back(&claim);
+		return 2;
+	}
+	if (pci && strcmp(info.device, claim.bdf)) {
+		error_msg("%s drives %s, not %s", dev, info.device, claim.bdf);
+		close(fd);
+		give_back(&claim);
 		return 2;
 	}
 	if (expect > 0 && (uint32_t)expect != info.mode) {
 		error_msg("mode mismatch: requested %s, but %s is in %s mode (IOMMU domain type %#x, swiotlb force %u): refusing to report it",
 			  mode_name(expect), info.device, mode_name(info.mode),
 			  info.iommu_domain_type, info.swiotlb_force);
+		close(fd);
+		give_back(&claim);
 		return 3;
 	}
 
@@ -272,6 +398,8 @@ int cmd_run(int argc, char **argv)
 		json_object_set_new(doc, "kernel_source", source);
 	if (machine)
 		json_object_set_new(doc, "machine", machine);
+	if (pci)
+		json_object_set_new(doc, "binding", binding_json(&claim, force));
 
 	env.fd = fd;
 	env.info = &info;
@@ -281,15 +409,17 @@ int cmd_run(int argc, char **argv)
 	env.explain_sessions = 0;
 	if (explain && write_text_symbols(explain, err, sizeof(err))) {
 		error_msg("--explain: %s", err);
+		give_back(&claim);
 		return 2;
 	}
 	if (frames && send_frame(frames, "partial.head.json",
 				 json_pack("{s:O, s:I}", "result", doc,
 					   "cells_total", (json_int_t)cfg.ncells))) {
 		error_msg("--cell-frames %s: cannot send", frames);
+		give_back(&claim);
 		return 2;
 	}
-	for (size_t i = 0; i < cfg.ncells; i++) {
+	for (size_t i = 0; i < cfg.ncells && !stop_signal; i++) {
 		char name[48];
 		json_t *cj;
 
@@ -298,6 +428,7 @@ int cmd_run(int argc, char **argv)
 		cj = measure_cell(&env, &cfg.cells[i], &failed);
 		if (!cj) {
 			error_msg("out of memory");
+			give_back(&claim);
 			return 2;
 		}
 		json_array_append_new(cells, cj);
@@ -306,6 +437,19 @@ int cmd_run(int argc, char **argv)
 			error_msg("--cell-frames %s: cannot send cell %zu", frames, i);
 	}
 	json_decref(env.baselines);
+	close(fd);
+	if (pci && give_back(&claim))
+		failed = failed ? failed : 1;
+	if (stop_signal) {
+		error_msg("stopped by SIG%s after %zu of %zu cells: no result written",
+			  sigabbrev_np(stop_signal), json_array_size(cells), cfg.ncells);
+		json_decref(doc);
+		json_decref(cells);
+		config_free(&cfg);
+		signal(stop_signal, SIG_DFL);
+		raise(stop_signal);
+		return 128 + stop_signal;
+	}
 	if (!quiet)
 		progress(cfg.ncells, cfg.ncells, &cfg.cells[cfg.ncells - 1], start);
 	json_object_set_new(doc, "cells", cells);

@@ -26,6 +26,7 @@ RUNNER=${RUNNER:-$TOP/runner/dmabench}
 . "$TOP/tests/explain.sh"
 . "$TOP/tests/faults.sh"
 . "$TOP/tests/signals.sh"
+. "$TOP/tests/bind.sh"
 
 case "${1:-}" in
 -h|--help) sed -n '3,9s/^# \{0,1\}//p' "$0"; exit 0 ;;
@@ -54,6 +55,7 @@ mapbench_host_tests
 kselftest_host_tests
 ci_host_tests
 explain_host_tests
+bind_fake_tests
 if [ "$host_only" = 0 ]; then
 	# every host test again under the sanitizers, and the fuzzers: minutes
 	sanitizer_tests
@@ -101,5 +103,7 @@ if [ "$host_only" = 0 ]; then
 	explain_matrix_tests "$BEFORE" "$AFTER"
 	faults_tests "$kb" "$ka"
 	signal_tests "$kb" "$BEFORE" "$AFTER"
+	bind_tests "$kb"
+	bind_tests "$ka"
 fi
 summary
