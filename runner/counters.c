@@ -26,6 +26,8 @@ static const struct event_desc timed_events[] = {
 	{ "dTLB-load-misses", PERF_TYPE_HW_CACHE, PERF_COUNT_HW_CACHE_DTLB |
 		(PERF_COUNT_HW_CACHE_OP_READ << 8) |
 		(PERF_COUNT_HW_CACHE_RESULT_MISS << 16) },
+	/* nanoseconds on the counted CPUs: a software event every kernel has */
+	{ "cpu-clock", PERF_TYPE_SOFTWARE, PERF_COUNT_SW_CPU_CLOCK },
 	{ "context-switches", PERF_TYPE_SOFTWARE, PERF_COUNT_SW_CONTEXT_SWITCHES },
 	{ "cpu-migrations", PERF_TYPE_SOFTWARE, PERF_COUNT_SW_CPU_MIGRATIONS },
 };

@@ -25,6 +25,11 @@ counter_tests() {
 		"$(jq -r "[$page | .counters | .cycles, .instructions] | unique | @csv" "$r")"
 	check_eq "$name: software counters are counted" true \
 		"$(jq "$page | .counters[\"context-switches\"].total >= 0" "$r")"
+	# cpu-clock runs through the path hardware events take on a host with
+	# a PMU: opened per measuring CPU, summed, divided by the calls.
+	check_eq "$name: cpu-clock counts, and per_op is its total over the calls" "true true" \
+		"$(jq -r "$page | .counters[\"cpu-clock\"] as \$e | [\$e.total > 0,
+			((\$e.per_op * .calls - \$e.total) | fabs) < 1e-6 * \$e.total] | map(tostring) | join(\" \")" "$r")"
 	case $mode in
 	strict)
 		check_eq "$name: iommu:unmap fires once per unmap" true \
