@@ -27,6 +27,7 @@ RUNNER=${RUNNER:-$TOP/runner/dmabench}
 . "$TOP/tests/faults.sh"
 . "$TOP/tests/signals.sh"
 . "$TOP/tests/bind.sh"
+. "$TOP/tests/dkms.sh"
 
 case "${1:-}" in
 -h|--help) sed -n '3,9s/^# \{0,1\}//p' "$0"; exit 0 ;;
@@ -74,6 +75,8 @@ if [ "$host_only" = 0 ]; then
 	else
 		fail "bench-module passes checkpatch.pl --strict" "$(head -n 5 "$T/checkpatch.out")"
 	fi
+	dkms_tests "$kb"
+	dkms_tests "$ka"
 	# shellcheck disable=SC2086
 	guest_tests "$kb" 0 $MODES
 	# shellcheck disable=SC2086
