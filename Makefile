@@ -23,11 +23,11 @@ runner:
 demo: deps
 	$(MAKE) runner
 	runner/dmabench matrix --config $(CONFIG) --accel $(ACCEL) \
-		$(if $(RUNS),--runs $(RUNS)) $(BEFORE) $(AFTER)
+		$(if $(RUNS),--runs $(RUNS)) $(if $(IOMMU),--iommu $(IOMMU)) $(BEFORE) $(AFTER)
 
 # Your tree, your series: make series TREE=~/src/linux RANGE=v7.3..my-series
 # [EACH=1] [KCONFIG=my.config] [CONFIG=...] [ACCEL=...] (default tcg-icount)
-# [RUNS=N]
+# [RUNS=N] [IOMMU=intel|amd|virtio]
 series:
 	@[ -n "$(TREE)" ] && [ -n "$(RANGE)" ] || { echo "usage: make series TREE=DIR RANGE=BASE..HEAD [EACH=1] [KCONFIG=FILE] [CONFIG=FILE] [ACCEL=NAME]" >&2; exit 2; }
 	harness/install-deps.sh
@@ -35,6 +35,7 @@ series:
 	runner/dmabench series --tree "$(TREE)" --config $(CONFIG) \
 		$(if $(filter command line,$(origin ACCEL)),--accel $(ACCEL)) \
 		$(if $(RUNS),--runs $(RUNS)) $(if $(EACH),--each) \
+		$(if $(IOMMU),--iommu $(IOMMU)) \
 		$(if $(KCONFIG),--kconfig "$(KCONFIG)") "$(RANGE)"
 
 check: deps

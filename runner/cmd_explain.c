@@ -20,6 +20,7 @@
 #include <zlib.h>
 
 #include "commands.h"
+#include "names.h"
 #include "explain.h"
 #include "results.h"
 #include "util.h"
@@ -787,7 +788,7 @@ static int compare(const char *before, const char *after, int top, int callees,
 				double a = fns_sum(json_object_get(aex, "functions"), ops[k]);
 
 				fprintf(out, "%-7s %-9s %-5s %9.1f -> %9.1f  %+.1f  [%s]\n",
-					mode_of(doc), json_str(c, "api"), ops[k], b, a, a - b,
+					mode_column(mode_of(doc)), json_str(c, "api"), ops[k], b, a, a - b,
 					json_str(c, "job"));
 				explain_row_changes(bex, aex, callees ? incl[k] : ops[k], top, "  ", out);
 				rows++;

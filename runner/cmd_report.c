@@ -13,6 +13,7 @@
 
 #include "commands.h"
 #include "comparison.h"
+#include "names.h"
 #include "explain.h"
 #include "stats.h"
 #include "results.h"
@@ -222,6 +223,20 @@ static void commands(FILE *f, json_t *set)
 	free(first);
 }
 
+/* Modes this side's guest kernel refused on its machine, and why. */
+static void unavailable_lines(FILE *f, const char *path)
+{
+	json_t *modes = result_unavailable_modes(path), *why;
+	const char *mode;
+	char label[32];
+
+	json_object_foreach(modes, mode, why) {
+		snprintf(label, sizeof(label), "  %.8s:", mode_column(mode));
+		field(f, label, json_string_value(why));
+	}
+	json_decref(modes);
+}
+
 static void side_setup(FILE *f, const char *label, json_t *set)
 {
 	json_t *doc = json_array_get(set, 0), *sys = json_object_get(doc, "system");
@@ -249,7 +264,7 @@ static void side_setup(FILE *f, const char *label, json_t *set)
 			char label[32], *line;
 
 			snprintf(label, sizeof(label), "  %.8s:",
-				 json_str(json_object_get(d, "mode"), "detected"));
+				 mode_column(json_str(json_object_get(d, "mode"), "detected")));
 			if (asprintf(&line, "%s%s%s%s",
 				     json_str(json_object_get(d, "system"), "kernel_cmdline"),
 				     strcmp(iommu, "?") ? " (QEMU -device " : "",
@@ -435,7 +450,7 @@ static void explain_section(FILE *f, const struct comparison *c)
 				      "lists them all)");
 				header = 1;
 			}
-			fprintf(f, "  %-7s %-9s %-5s [%s]\n%s", r->mode, json_str(r->cell, "api"),
+			fprintf(f, "  %-7s %-9s %-5s [%s]\n%s", mode_column(r->mode), json_str(r->cell, "api"),
 				r->op, json_str(r->cell, "job"), lines);
 		}
 		free(lines);
@@ -476,7 +491,9 @@ int cmd_report(int argc, char **argv)
 	doc = json_array_get(c.after, 0);
 	fprintf(f, "dmabench %s: DMA map/unmap cost, before vs after\n\n", DMABENCH_VERSION);
 	side_setup(f, "before:", c.before);
+	unavailable_lines(f, argv[optind]);
 	side_setup(f, "after:", c.after);
+	unavailable_lines(f, argv[optind + 1]);
 	if (commit_list && commits(f, commit_list)) {
 		fclose(f);
 		free(text);

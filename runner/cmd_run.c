@@ -180,6 +180,20 @@ static int send_frame(const char *device, const char *name, json_t *j)
 	return ret;
 }
 
+/* Does the running kernel's command line hold the word @word? */
+static int cmdline_has(const char *word)
+{
+	char *line = read_file("/proc/cmdline", NULL);
+	char *tok, *save = NULL;
+	int found = 0;
+
+	for (tok = line ? strtok_r(line, " \n", &save) : NULL; tok && !found;
+	     tok = strtok_r(NULL, " \n", &save))
+		found = !strcmp(tok, word);
+	free(line);
+	return found;
+}
+
 static char *command_line(int argc, char **argv)
 {
 	size_t n = 1;
@@ -372,10 +386,20 @@ int cmd_run(int argc, char **argv)
 		give_back(&claim);
 		return 2;
 	}
+	if (expect == DMABENCH_MODE_LAZY && info.mode == DMABENCH_MODE_STRICT &&
+	    cmdline_has("iommu.strict=0") && !pci) {
+		error_msg("lazy is not available on this machine: the kernel was booted with iommu.strict=0 and still runs %s's IOMMU domain strict (AMD-Vi does under virtualization: \"Using strict mode due to virtualization\")",
+			  info.device);
+		close(fd);
+		return 3;
+	}
 	if (expect > 0 && (uint32_t)expect != info.mode) {
-		error_msg("mode mismatch: requested %s, but %s is in %s mode (IOMMU domain type %#x, swiotlb force %u): refusing to report it",
+		char waiting[512];
+		int w = pci_iommu_without_driver(waiting, sizeof(waiting));
+
+		error_msg("mode mismatch: requested %s, but %s is in %s mode (IOMMU domain type %#x, swiotlb force %u): refusing to report it%s%s",
 			  mode_name(expect), info.device, mode_name(info.mode),
-			  info.iommu_domain_type, info.swiotlb_force);
+			  info.iommu_domain_type, info.swiotlb_force, w ? ": " : "", w ? waiting : "");
 		close(fd);
 		give_back(&claim);
 		return 3;

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "comparison.h"
+#include "names.h"
 #include "params.h"
 #include "results.h"
 #include "stats.h"
@@ -446,7 +447,7 @@ void comparison_print_table(const struct comparison *c, FILE *f)
 		fmt_noise(r->noise_b, nb, sizeof(nb));
 		fmt_noise(r->noise_a, na, sizeof(na));
 		snprintf(noise, sizeof(noise), "%s/%s", nb, na);
-		fprintf(f, "%-7s %-9s %-5s %7s %7s %7s %-13s %1s %s\n", r->mode,
+		fprintf(f, "%-7s %-9s %-5s %7s %7s %7s %-13s %1s %s\n", mode_column(r->mode),
 			json_str(r->cell, "api"), r->op, r->before, r->after, ch, ci,
 			r->significant ? "*" : "", noise);
 	}
@@ -493,7 +494,7 @@ static void print_between(const struct comparison *c, FILE *f)
 		snprintf(runs, sizeof(runs), "%s/%s", r->runs_b ? nb : "-", r->runs_a ? na : "-");
 		fmt_noise(r->between_b, nb, sizeof(nb));
 		fmt_noise(r->between_a, na, sizeof(na));
-		fprintf(f, "%-7s %-9s %-5s %5s %9s %9s\n", r->mode, json_str(r->cell, "api"),
+		fprintf(f, "%-7s %-9s %-5s %5s %9s %9s\n", mode_column(r->mode), json_str(r->cell, "api"),
 			r->op, runs, nb, na);
 	}
 }

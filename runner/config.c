@@ -249,6 +249,8 @@ static void store(struct parse *p, struct job *j, enum param_id k, const long lo
 			p->cfg->modes |= 1u << v[i];
 	else if (k == P_RUNS)
 		p->cfg->runs = (unsigned int)v[0];
+	else if (k == P_IOMMU)
+		p->cfg->iommu = iommu_name((uint32_t)v[0]);
 	memcpy(j->v[k], v, n * sizeof(*v));
 	j->n[k] = n;
 }

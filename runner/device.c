@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "device.h"
+#include "pci_claim.h"
 #include "names.h"
 
 #define DEVICE_GONE "the device was unbound or the module is going away; nothing more can be measured on this open file"
@@ -16,7 +17,11 @@ int device_open(const char *path, char *err, size_t len)
 	int fd = open(path, O_RDWR | O_CLOEXEC);
 
 	if (fd < 0) {
-		if (errno == ENOENT)
+		char waiting[512];
+
+		if (errno == ENOENT && pci_iommu_without_driver(waiting, sizeof(waiting)))
+			snprintf(err, len, "%s: no such device: %s", path, waiting);
+		else if (errno == ENOENT)
 			snprintf(err, len, "%s: no such device: is dmabench.ko loaded and bound to a device (see 'dmesg | grep dmabench')?", path);
 		else if (errno == EACCES || errno == EPERM)
 			snprintf(err, len, "%s: %s (the node is 0600: run as root)", path, strerror(errno));

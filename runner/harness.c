@@ -258,6 +258,8 @@ static char *measure_key(const struct boot_opts *o, const char *kid)
 		h = (h ^ (unsigned char)*c) * 0x100000001b3ULL;
 	h = hash_file(h, "/proc/self/exe");
 	h = (h ^ (unsigned char)(o->explain ? 'X' : '-')) * 0x100000001b3ULL;
+	for (const char *c = o->iommu ? o->iommu : "intel"; *c; c++)
+		h = (h ^ (unsigned char)*c) * 0x100000001b3ULL;
 	for (size_t i = 0; i < sizeof(scripts) / sizeof(scripts[0]); i++) {
 		p = path_of("%s/%s", top, scripts[i]);
 		h = hash_file(h, p);
@@ -452,18 +454,31 @@ static pid_t start_guest(const struct boot_opts *o, struct guest *g)
 	fflush(NULL);
 	pid = fork();
 	if (!pid) {
-		char *argv[] = { s, "--config", (char *)o->config, "--accel",
-				 (char *)o->accel, "--timeout", (char *)o->timeout,
-				 "--cpu", (char *)o->cpu, (char *)g->side->kid,
-				 (char *)g->mode, g->tmp, NULL, NULL };
+		char *argv[20];
+		int a = 0;
 
-		setpgid(0, 0);
-		if (!o->cpu)	/* drop the --cpu pair */
-			memmove(&argv[7], &argv[9], 4 * sizeof(argv[0]));
-		if (o->explain) {	/* --explain first: options before KERNEL */
-			memmove(&argv[2], &argv[1], 12 * sizeof(argv[0]));
-			argv[1] = "--explain";
+		argv[a++] = s;
+		if (o->explain)
+			argv[a++] = "--explain";
+		argv[a++] = "--config";
+		argv[a++] = (char *)o->config;
+		argv[a++] = "--accel";
+		argv[a++] = (char *)o->accel;
+		argv[a++] = "--timeout";
+		argv[a++] = (char *)o->timeout;
+		if (o->cpu) {
+			argv[a++] = "--cpu";
+			argv[a++] = (char *)o->cpu;
 		}
+		if (o->iommu) {
+			argv[a++] = "--iommu";
+			argv[a++] = (char *)o->iommu;
+		}
+		argv[a++] = (char *)g->side->kid;
+		argv[a++] = (char *)g->mode;
+		argv[a++] = g->tmp;
+		argv[a] = NULL;
+		setpgid(0, 0);
 		execv(s, argv);
 		fprintf(stderr, "dmabench: error: %s: %s\n", s, strerror(errno));
 		_exit(127);
@@ -472,10 +487,31 @@ static pid_t start_guest(const struct boot_opts *o, struct guest *g)
 	return pid;
 }
 
+/* Did a run of MODE find it unavailable on this machine? */
+static int unavailable(const char *dir, const char *mode)
+{
+	char *p = path_of("%s/%s.unavailable", dir, mode);
+	int yes = p && !access(p, F_OK);
+
+	free(p);
+	return yes;
+}
+
 static int finish_guest(const struct boot_opts *o, struct guest *g, int status)
 {
 	int ok = WIFEXITED(status) && WEXITSTATUS(status) == 0;
 
+	/* boot.sh's 5: the guest kernel refuses the mode on this machine */
+	if (WIFEXITED(status) && WEXITSTATUS(status) == BOOT_MODE_UNAVAILABLE) {
+		char *from = path_of("%s/%s.unavailable", g->tmp, g->mode);
+		char *to = path_of("%s/%s.unavailable", g->side->dir, g->mode);
+		int rc = copy(from, to);
+
+		free(from);
+		free(to);
+		harness_exec((char *[]){ "/bin/rm", "-rf", g->tmp, NULL }, NULL, 0);
+		return rc ? -1 : 0;
+	}
 	if (!ok) {
 		error_msg("guest (%s, %s, run %u) failed: see above and %s", g->side->kid,
 			  g->mode, g->run, g->tmp);
@@ -491,6 +527,8 @@ static int finish_guest(const struct boot_opts *o, struct guest *g, int status)
 		return 0;
 	}
 	if (++g->group->done < o->runs)
+		return 0;
+	if (unavailable(g->side->dir, g->mode))
 		return 0;
 	if (merge_runs(g->side->dir, g->mode, o->runs)) {
 		error_msg("could not merge the %u runs of (%s, %s)", o->runs, g->side->kid,

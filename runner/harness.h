@@ -16,6 +16,8 @@
 /* Exit codes of harness/build-kernel.sh (and of the providers below). */
 #define KERNEL_BAD_INPUT 2	/* no such revision, a needed option missing */
 #define KERNEL_NO_BUILD 3	/* the revision does not build */
+/* Exit code of harness/boot.sh: the guest kernel refuses the mode here. */
+#define BOOT_MODE_UNAVAILABLE 5
 
 /* Find the project's top folder (the runner is TOP/runner/dmabench). */
 int harness_init(void);
@@ -54,6 +56,7 @@ struct boot_opts {
 	int jobs;		/* guests at once (tcg-icount only) */
 	uint32_t modes;		/* bit per mode */
 	const char *cpu;	/* QEMU -cpu model, NULL: boot.sh's default */
+	const char *iommu;	/* boot.sh --iommu: intel, amd, virtio */
 	unsigned int runs;	/* boots per kernel and mode (>= 1) */
 	int explain;		/* boot.sh --explain: the explain pass */
 };

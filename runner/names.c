@@ -104,3 +104,8 @@ const char *dir_names(void)
 
 	return join(dirs, COUNT(dirs), buf, sizeof(buf));
 }
+
+const char *mode_column(const char *mode)
+{
+	return !strcmp(mode, "passthrough") ? "pt" : mode;
+}

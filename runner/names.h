@@ -19,6 +19,9 @@ int dir_from_name(const char *name);
 /* The valid names of each kind, space separated, for error messages. */
 const char *api_names(void);
 const char *mode_names(void);
+
+/* @mode (a name) as a table's 7-column mode field: "pt" for passthrough. */
+const char *mode_column(const char *mode);
 const char *pattern_names(void);
 const char *dir_names(void);
 

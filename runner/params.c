@@ -37,6 +37,26 @@ static const char *boot_mode_names(void)
 	return "direct strict lazy swiotlb passthrough";
 }
 
+static const char *const iommus[] = { "intel", "amd", "virtio" };
+
+static int iommu_from_name(const char *name)
+{
+	for (int i = 0; i < 3; i++)
+		if (!strcmp(name, iommus[i]))
+			return i;
+	return -1;
+}
+
+const char *iommu_name(uint32_t i)
+{
+	return i < 3 ? iommus[i] : "?";
+}
+
+static const char *iommu_names(void)
+{
+	return "intel amd virtio";
+}
+
 #define NAMES(f, o, n) .from_name = f, .name_of = o, .names = n
 /* held in struct cell's @m as @t, sent in struct dmabench_run's @r */
 #define CELL(t, m) .cell_type = t, .cell_offset = offsetof(struct cell, m)
@@ -110,6 +130,10 @@ const struct param params[P_COUNT] = {
 		1, CONFIG_MAX_RUNS, "number of runs",
 		.values = "boots per kernel and mode, 1..100 (`--runs` overrides)",
 		.shown_default = "1 under tcg-icount, 3 elsewhere" },
+	[P_IOMMU] = { "iommu", PARAM_NAME, PARAM_GLOBAL, .noun = "IOMMU",
+		NAMES(iommu_from_name, iommu_name, iommu_names),
+		.values = "the guests' IOMMU in strict, lazy and passthrough: `intel` (VT-d), `amd` (AMD-Vi), `virtio` (virtio-iommu); `--iommu` overrides",
+		.def = "intel" },
 };
 
 const struct param *param_find(const char *name)

@@ -21,6 +21,7 @@ enum param_id {
 	P_API, P_SIZE, P_OFFSET, P_PATTERN, P_DIR, P_ATTRS, P_BATCH,
 	P_BATCHES, P_WARMUP, P_CPU, P_IRQS_OFF, P_THREADS, P_NENTS, P_POOL,
 	P_BASELINE, P_COUNTERS, P_MODES, P_DESCRIPTION, P_GUEST_CPU, P_RUNS,
+	P_IOMMU,
 	P_COUNT
 };
 
@@ -77,5 +78,8 @@ void cell_set(struct cell *c, enum param_id k, long long v);
 
 /* @c's parameters into the RUN request fields the table names. */
 void cell_to_request(const struct cell *c, struct dmabench_run *r);
+
+/* "intel", "amd", "virtio" for the iommu key's values. */
+const char *iommu_name(uint32_t i);
 
 #endif

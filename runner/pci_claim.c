@@ -19,6 +19,7 @@
 #include "uapi/dmabench.h"
 
 #define DRIVER "dmabench"
+#define VIRTIO_ID_IOMMU 23	/* include/uapi/linux/virtio_ids.h */
 
 static const char *sysfs_root(void)
 {
@@ -379,4 +380,32 @@ int pci_release(struct pci_claim *c, char *err, size_t len)
 #undef FAIL
 	c->bound = 0;
 	return failed ? -1 : 0;
+}
+
+int pci_iommu_without_driver(char *msg, size_t len)
+{
+	char path[PATH_MAX], id[16], drv[64];
+	struct dirent *e;
+	DIR *d;
+	int found = 0;
+
+	sysfs_path(path, sizeof(path), "bus/virtio/devices");
+	d = opendir(path);
+	while (d && !found && (e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue;
+		sysfs_path(path, sizeof(path), "bus/virtio/devices/%s/device", e->d_name);
+		if (read_line(path, id, sizeof(id)) || strtol(id, NULL, 16) != VIRTIO_ID_IOMMU)
+			continue;
+		sysfs_path(path, sizeof(path), "bus/virtio/devices/%s/driver", e->d_name);
+		link_name(path, drv, sizeof(drv));
+		if (drv[0])
+			continue;
+		snprintf(msg, len, "the virtio-iommu device %.32s has no driver: the devices behind it wait for it (deferred probe) until the kernel gives up and probes them without an IOMMU; load its module, virtio_iommu (CONFIG_VIRTIO_IOMMU=m), before dmabench.ko",
+			 e->d_name);
+		found = 1;
+	}
+	if (d)
+		closedir(d);
+	return found;
 }

@@ -53,4 +53,10 @@ int pci_claim(struct pci_claim *c, const char *bdf, int force,
  */
 int pci_release(struct pci_claim *c, char *err, size_t len);
 
+/*
+ * An IOMMU whose driver is not loaded, which DMA devices behind it wait
+ * for: a virtio-iommu device without its module. Says which in @msg.
+ */
+int pci_iommu_without_driver(char *msg, size_t len);
+
 #endif

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <dirent.h>
+#include <limits.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -221,6 +222,44 @@ static int json_name(const struct dirent *d)
 	size_t n = strlen(d->d_name);
 
 	return n > 5 && !strcmp(d->d_name + n - 5, ".json") && d->d_name[0] != '.';
+}
+
+static int unavailable_name(const struct dirent *d)
+{
+	size_t n = strlen(d->d_name);
+
+	return n > 12 && n < 48 && !strcmp(d->d_name + n - 12, ".unavailable") &&
+	       d->d_name[0] != '.';
+}
+
+json_t *result_unavailable_modes(const char *path)
+{
+	struct dirent **names;
+	json_t *modes = json_object();
+	int n = scandir(path, &names, unavailable_name, by_name);
+
+	for (int i = 0; i < n; i++) {
+		char file[PATH_MAX], mode[48], *text;
+		size_t len;
+
+		snprintf(mode, sizeof(mode), "%.*s", (int)(strlen(names[i]->d_name) - 12),
+			 names[i]->d_name);
+		snprintf(file, sizeof(file), "%s/%s", path, names[i]->d_name);
+		free(names[i]);
+		text = read_file(file, &len);
+		if (!text)
+			continue;
+		if (len > 400)
+			text[400] = '\0';
+		for (char *c = text; *c; c++)
+			if (*c < ' ' || *c > '~')
+				*c = ' ';
+		json_object_set_new(modes, mode, json_string(text));
+		free(text);
+	}
+	if (n > 0)
+		free(names);
+	return modes;
 }
 
 json_t *result_load_set(const char *path, char *err, size_t len)

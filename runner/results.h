@@ -23,4 +23,11 @@ json_t *result_load(const char *path, char *err, size_t len);
 /* Load every *.json result in a directory (or the one file named). */
 json_t *result_load_set(const char *path, char *err, size_t len);
 
+/*
+ * The modes a guest kernel refused on its machine, from the MODE.unavailable
+ * files the harness leaves in the folder @path: {"MODE": "why"}, the reason
+ * cut to printable ASCII. Empty for a file, or a folder without any.
+ */
+json_t *result_unavailable_modes(const char *path);
+
 #endif

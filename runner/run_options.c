@@ -49,6 +49,13 @@ int run_option(struct run_options *ro, int opt, const char *arg)
 		ro->runs_arg = (unsigned int)n;
 		return 1;
 	case 'X': ro->boot.explain = 1; return 1;
+	case 'I':
+		if (strcmp(arg, "intel") && strcmp(arg, "amd") && strcmp(arg, "virtio")) {
+			error_msg("unknown IOMMU '%s' (known: intel amd virtio)", arg);
+			return -1;
+		}
+		ro->iommu_arg = arg;
+		return 1;
 	case 'j':
 		n = strtol(arg, &end, 10);
 		if (*end || end == arg || n < 1 || n > 64) {
@@ -99,6 +106,7 @@ int run_options_prepare(struct run_options *ro)
 	}
 	ro->boot.modes = cfg.modes;
 	ro->boot.cpu = cfg.guest_cpu ? strdup(cfg.guest_cpu) : NULL;
+	ro->boot.iommu = ro->iommu_arg ? ro->iommu_arg : cfg.iommu ? cfg.iommu : "intel";
 	ro->boot.runs = ro->runs_arg ? ro->runs_arg :
 			cfg.runs ? cfg.runs : harness_default_runs(accel);
 	config_free(&cfg);

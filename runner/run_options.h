@@ -10,7 +10,7 @@
 
 #include "harness.h"
 
-#define RUN_SHORT_OPTIONS "c:a:o:t:p:j:r:X"
+#define RUN_SHORT_OPTIONS "c:a:o:t:p:j:r:XI:"
 #define RUN_LONG_OPTIONS \
 	{ "config", required_argument, NULL, 'c' }, \
 	{ "accel", required_argument, NULL, 'a' }, \
@@ -19,10 +19,14 @@
 	{ "plots", required_argument, NULL, 'p' }, \
 	{ "jobs", required_argument, NULL, 'j' }, \
 	{ "runs", required_argument, NULL, 'r' }, \
-	{ "explain", no_argument, NULL, 'X' }
+	{ "explain", no_argument, NULL, 'X' }, \
+	{ "iommu", required_argument, NULL, 'I' }
 #define RUN_OPTIONS_HELP \
 "  -c, --config FILE  config to measure (default configs/demo.ini)\n" \
 "  -a, --accel NAME   tcg, tcg-icount (instruction-exact) or kvm\n" \
+"  -I, --iommu NAME   the guests' IOMMU in strict, lazy and passthrough:\n" \
+"                     intel (VT-d, default), amd (AMD-Vi) or virtio\n" \
+"                     (virtio-iommu); default: the config's iommu key\n" \
 "  -j, --jobs N       guests at once under tcg-icount (default: the\n" \
 "                     number of CPUs); tcg and kvm boot one at a time\n" \
 "  -o, --out DIR      result folder (default results/RUN-ID)\n" \
@@ -38,6 +42,7 @@
 struct run_options {
 	struct boot_opts boot;
 	char *config_arg, *out_arg, *plots_arg;
+	const char *iommu_arg;	/* --iommu, NULL: not given */
 	unsigned int runs_arg;	/* --runs, 0: not given */
 	char *out, *plots, *before, *after;
 	char stamp[32];

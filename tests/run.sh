@@ -28,6 +28,7 @@ RUNNER=${RUNNER:-$TOP/runner/dmabench}
 . "$TOP/tests/signals.sh"
 . "$TOP/tests/bind.sh"
 . "$TOP/tests/dkms.sh"
+. "$TOP/tests/iommus.sh"
 
 case "${1:-}" in
 -h|--help) sed -n '3,9s/^# \{0,1\}//p' "$0"; exit 0 ;;
@@ -57,6 +58,7 @@ kselftest_host_tests
 ci_host_tests
 explain_host_tests
 bind_fake_tests
+iommu_host_tests
 if [ "$host_only" = 0 ]; then
 	# every host test again under the sanitizers, and the fuzzers: minutes
 	sanitizer_tests
@@ -108,5 +110,6 @@ if [ "$host_only" = 0 ]; then
 	signal_tests "$kb" "$BEFORE" "$AFTER"
 	bind_tests "$kb"
 	bind_tests "$ka"
+	iommu_tests "$kb" "$ka" "$BEFORE" "$AFTER"
 fi
 summary
