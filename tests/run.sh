@@ -110,6 +110,6 @@ if [ "$host_only" = 0 ]; then
 	signal_tests "$kb" "$BEFORE" "$AFTER"
 	bind_tests "$kb"
 	bind_tests "$ka"
-	iommu_tests "$kb" "$ka" "$BEFORE" "$AFTER"
+	iommu_tests "$ka" "$BEFORE" "$AFTER"
 fi
 summary
