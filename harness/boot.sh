@@ -75,6 +75,7 @@ while [ $# -gt 0 ]; do
 	esac
 done
 [ $# -eq 3 ] || die "usage: boot.sh [options] KERNEL MODE OUTDIR (see --help)"
+case $iommu_kind in intel|amd|virtio) ;; *) die "unknown IOMMU '$iommu_kind' (intel amd virtio)" ;; esac
 kver=$1 mode=$2 out=$3
 kernel=$CACHE_DIR/kernels/$kver/vmlinuz
 module=$CACHE_DIR/modules/$kver/dmabench.ko
@@ -86,7 +87,6 @@ runner=$TOP_DIR/runner/dmabench
 [ -r "$job" ] || die "$job: no such job script"
 command -v qemu-system-x86_64 >/dev/null || die "qemu-system-x86_64 is missing (apt-get install qemu-system-x86)"
 
-case $iommu_kind in intel|amd|virtio) ;; *) die "unknown IOMMU '$iommu_kind' (intel amd virtio)" ;; esac
 append="console=ttyS0 panic=-1 loglevel=4"
 iommu=()
 extra_modules=()
