@@ -149,9 +149,12 @@ mapbench_tests() {
 		mapbench_agree "$m" "$r" "$d/direct/direct.json"
 		check_eq "$m: the device went back to dmabench" true "$(jq .map_benchmark.device_returned "$r")"
 		check_eq "$m: a second dmabench run on it works" 0 "$(cat "$d/$m/again.rc")"
-		check_eq "$m: ... and measures single exactly as before" \
-			"$(jq -c '[.cells[] | select(.api == "single") | .map_cycles_per_op_net, .unmap_cycles_per_op_net]' "$r")" \
-			"$(jq -c '[.cells[] | select(.api == "single") | .map_cycles_per_op_net, .unmap_cycles_per_op_net]' "$d/$m/again.json")"
+		# The cheapest batch: exact under icount. A median is not in lazy,
+		# where the flush queue's state at the start differs between the
+		# two runs of one boot (1004.14 then 1004.07 was seen once).
+		check_eq "$m: ... and measures single's cheapest batch exactly as before" \
+			"$(jq -c '[.cells[] | select(.api == "single") | (.samples.map | min), (.samples.unmap | min)]' "$r")" \
+			"$(jq -c '[.cells[] | select(.api == "single") | (.samples.map | min), (.samples.unmap | min)]' "$d/$m/again.json")"
 		check_eq "$m: a request the kernel refuses: exit 1, an error in the result" "1 error" \
 			"$(cat "$d/$m/refused.rc") $(jq -r .map_benchmark.status "$d/$m/refused.json")"
 		check_grep "$m: ... naming the ioctl" "DMA_MAP_BENCHMARK (refused|failed)" "$d/$m/refused.json"
