@@ -354,8 +354,10 @@ int cmd_run(int argc, char **argv)
 		if (set_mode > 0 && !group_type) {
 			char bdf[16];
 
-			pci_iommu_group(pci_parse_bdf(pci, bdf, sizeof(bdf)) ? pci : bdf,
-					&group, type, sizeof(type));
+			/* a malformed address is refused by pci_claim() below */
+			group = -1;
+			if (!pci_parse_bdf(pci, bdf, sizeof(bdf)))
+				pci_iommu_group(bdf, &group, type, sizeof(type));
 			if (group >= 0) {
 				error_msg("%s mode needs a reboot: %s (the device is in IOMMU group %d, type %s)",
 					  mode_name(set_mode), pci_mode_boot_hint(set_mode), group, type);
