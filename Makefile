@@ -27,7 +27,7 @@ demo: deps
 
 # Your tree, your series: make series TREE=~/src/linux RANGE=v7.3..my-series
 # [EACH=1] [KCONFIG=my.config] [CONFIG=...] [ACCEL=...] (default tcg-icount)
-# [RUNS=N] [IOMMU=intel|amd|virtio]
+# [RUNS=N] [IOMMU=intel|amd|virtio, or several: amd,virtio]
 series:
 	@[ -n "$(TREE)" ] && [ -n "$(RANGE)" ] || { echo "usage: make series TREE=DIR RANGE=BASE..HEAD [EACH=1] [KCONFIG=FILE] [CONFIG=FILE] [ACCEL=NAME]" >&2; exit 2; }
 	harness/install-deps.sh

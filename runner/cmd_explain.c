@@ -561,13 +561,18 @@ static const char *mode_of(json_t *doc)
 	return json_str(json_object_get(doc, "mode"), "detected");
 }
 
-static json_t *find_cell(json_t *set, const char *mode, json_t *cell)
+/* @set's cell of @cell's job and api, in the mode and on the IOMMU of @like. */
+static json_t *find_cell(json_t *set, json_t *like, json_t *cell)
 {
+	const char *iommu = result_iommu(like);
 	size_t i, j;
 	json_t *doc, *c;
 
 	json_array_foreach(set, i, doc) {
-		if (strcmp(mode_of(doc), mode))
+		const char *its = result_iommu(doc);
+
+		if (strcmp(mode_of(doc), mode_of(like)) ||
+		    !(its == iommu || (its && iommu && !strcmp(its, iommu))))
 			continue;
 		json_array_foreach(json_object_get(doc, "cells"), j, c)
 			if (!strcmp(json_str(c, "job"), json_str(cell, "job")) &&
@@ -732,10 +737,10 @@ static int compare(const char *before, const char *after, int top, int callees,
 	char err[1024];
 	json_t *bset, *aset, *doc, *c;
 	size_t i, j, rows = 0;
-	char *text = NULL;
+	char *text = NULL, label[48];
 	size_t tlen = 0;
 	FILE *out;
-	int ret = 2;
+	int ret = 2, several;
 
 	bset = result_load_set(before, err, sizeof(err));
 	if (!bset) {
@@ -748,6 +753,7 @@ static int compare(const char *before, const char *after, int top, int callees,
 		json_decref(bset);
 		return 2;
 	}
+	several = result_sets_several_iommus(bset, aset);
 	out = open_memstream(&text, &tlen);
 	if (!out)
 		goto done;
@@ -762,7 +768,7 @@ static int compare(const char *before, const char *after, int top, int callees,
 
 			if (!bex)
 				continue;
-			ac = find_cell(aset, mode_of(doc), c);
+			ac = find_cell(aset, doc, c);
 			aex = ac ? json_object_get(ac, "explain") : NULL;
 			if (!aex)
 				continue;
@@ -787,8 +793,9 @@ static int compare(const char *before, const char *after, int top, int callees,
 				double b = fns_sum(json_object_get(bex, "functions"), ops[k]);
 				double a = fns_sum(json_object_get(aex, "functions"), ops[k]);
 
+				result_mode_label(doc, several, label, sizeof(label));
 				fprintf(out, "%-7s %-9s %-5s %9.1f -> %9.1f  %+.1f  [%s]\n",
-					mode_column(mode_of(doc)), json_str(c, "api"), ops[k], b, a, a - b,
+					label, json_str(c, "api"), ops[k], b, a, a - b,
 					json_str(c, "job"));
 				explain_row_changes(bex, aex, callees ? incl[k] : ops[k], top, "  ", out);
 				rows++;

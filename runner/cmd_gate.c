@@ -71,7 +71,10 @@ static int listed(const char *list, const char *api)
 /* A KTAP test name: job.mode.api.op, with nothing but [A-Za-z0-9_.-]. */
 static void test_name(const struct row *r, char *buf, size_t len)
 {
-	snprintf(buf, len, "%s.%s.%s.%s", json_str(r->cell, "job"), r->mode,
+	char mode[48];
+
+	comparison_row_mode(r, mode, sizeof(mode));
+	snprintf(buf, len, "%s.%s.%s.%s", json_str(r->cell, "job"), mode,
 		 json_str(r->cell, "api"), r->op);
 	for (char *p = buf; *p; p++)
 		if (!isalnum((unsigned char)*p) && *p != '_' && *p != '.' && *p != '-')
@@ -109,10 +112,11 @@ static int judged_row(const struct gate_opts *o, const struct row *r)
 static void print_diag(const struct comparison *c, const struct row *r,
 		       const struct gate_rule *rule)
 {
-	char threshold[128];
+	char threshold[128], mode[48];
 
 	gate_rule_format(rule, threshold, sizeof(threshold));
-	printf("# %s %s %s [%s]: %s -> %s %s", r->mode, json_str(r->cell, "api"), r->op,
+	comparison_row_mode(r, mode, sizeof(mode));
+	printf("# %s %s %s [%s]: %s -> %s %s", mode, json_str(r->cell, "api"), r->op,
 	       json_str(r->cell, "job"), r->before, r->after, comparison_unit(c));
 	if (!isnan(r->lo))
 		printf(", %+.1f%% (95%% CI %+.1f..%+.1f)", r->change, r->lo, r->hi);
@@ -157,13 +161,16 @@ static int judge_all(const struct comparison *c, const struct gate_opts *o)
 		failed += v == GATE_FAIL;
 		skip += v == GATE_SKIP;
 		if (o->table) {
+			char mode[48];
+
+			comparison_row_mode(r, mode, sizeof(mode));
 			if (v == GATE_FAIL && !isnan(r->lo))
 				printf("REGRESSION %s %s %s [%s]: %s -> %s, %+.1f%% (95%% CI %+.1f..%+.1f)\n",
-				       r->mode, json_str(r->cell, "api"), r->op,
+				       mode, json_str(r->cell, "api"), r->op,
 				       json_str(r->cell, "job"), r->before, r->after, r->change,
 				       r->lo, r->hi);
 			else if (v == GATE_FAIL)
-				printf("FAILED %s %s %s [%s]: %s\n", r->mode, json_str(r->cell, "api"),
+				printf("FAILED %s %s %s [%s]: %s\n", mode, json_str(r->cell, "api"),
 				       r->op, json_str(r->cell, "job"), why);
 			continue;
 		}

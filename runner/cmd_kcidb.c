@@ -114,14 +114,15 @@ static json_t *test_base(const char *origin, const char *build_id, const char *k
 			 const struct comparison *c, const struct row *r)
 {
 	int gate = !strcmp(kind, "gate");
-	char *path, *raw, *id = NULL, *cid, *job = clean(json_str(r->cell, "job"));
+	char *path, *raw, *id = NULL, *cid, *job = clean(json_str(r->cell, "job")), mode[48];
 	json_t *t;
 
-	if (asprintf(&path, "dmabench.%s%s.%s.%s", gate ? "gate." : "", r->mode,
+	comparison_row_mode(r, mode, sizeof(mode));
+	if (asprintf(&path, "dmabench.%s%s.%s.%s", gate ? "gate." : "", mode,
 		     json_str(r->cell, "api"), r->op) < 0)
 		path = NULL;
 	if (asprintf(&raw, "%s-%s-%s-%s-%s-%zu", build_id + strlen(origin) + 1, kind, job,
-		     r->mode, r->op, (size_t)(r - c->rows)) < 0)
+		     mode, r->op, (size_t)(r - c->rows)) < 0)
 		raw = NULL;
 	cid = clean(raw);
 	if (cid && asprintf(&id, "%s:%s", origin, cid) < 0)

@@ -33,6 +33,8 @@ static const char plot_usage[] =
 "  MODE-dist.png/.svg     cumulative distribution of per-batch figures\n"
 "  MODE-sweep.png/.svg    figure against size on log axes (when a job\n"
 "                         varies the size)\n"
+"  IOMMU-MODE-*           the same per IOMMU when the sets hold several\n"
+"                         (amd-strict-bars.png: --iommu intel,amd)\n"
 "  summary.txt            a text plot (gnuplot dumb, 72 columns) of the\n"
 "                         map figures of every API in every mode\n"
 "  --no-render            write .dat and .gp only\n"
@@ -41,6 +43,8 @@ static const char plot_usage[] =
 
 static const char *const modes[] = { "direct", "passthrough", "strict", "lazy",
 				     "swiotlb" };
+/* a mode's plots: without an IOMMU name, then on each (several IOMMUs) */
+static const char *const iommus[] = { NULL, "intel", "amd", "virtio" };
 static const char *const terms[][2] = {
 	{ "pngcairo size 960,540 noenhanced font ',10'", "png" },
 	{ "svg size 960,540 noenhanced", "svg" },
@@ -59,7 +63,24 @@ struct plot {
 	const char *dir;
 	char **scripts;		/* the .gp files written, in order */
 	size_t nscripts;
+	/* the plots of one mode (on one IOMMU, when the sets hold several) */
+	const char *iommu;	/* rows of this row.iommu only */
+	char stem[24];		/* their files' and titles' name: "amd-strict" */
 };
+
+static int same_iommu(const char *a, const char *b)
+{
+	return a == b || (a && b && !strcmp(a, b));
+}
+
+/* The first group with rows of @mode on @iommu, or -1. */
+static int first_group(const struct comparison *c, const char *mode, const char *iommu)
+{
+	for (size_t i = 0; i < c->nrows; i++)
+		if (!strcmp(c->rows[i].mode, mode) && same_iommu(c->rows[i].iommu, iommu))
+			return c->rows[i].group;
+	return -1;
+}
 
 /* Memory ran out building a name or script: said once, at the end. */
 static int out_of_memory;
@@ -191,12 +212,14 @@ static int remove_stale(const char *dir)
 {
 	int ret = 0;
 
-	for (size_t m = 0; m < ARRAY_SIZE(modes); m++)
+	for (size_t m = 0; m < ARRAY_SIZE(modes) * ARRAY_SIZE(iommus); m++)
 		for (size_t k = 0; k < ARRAY_SIZE(kinds); k++)
 			for (size_t e = 0; e < ARRAY_SIZE(exts); e++) {
+				const char *iommu = iommus[m % ARRAY_SIZE(iommus)];
 				char *name;
 
-				if (asprintf(&name, "%s-%s.%s", modes[m], kinds[k], exts[e]) < 0) {
+				if (asprintf(&name, "%s%s%s-%s.%s", iommu ? iommu : "", iommu ? "-" : "",
+					     modes[m / ARRAY_SIZE(iommus)], kinds[k], exts[e]) < 0) {
 					out_of_memory = 1;
 					return -1;
 				}
@@ -331,7 +354,7 @@ static int bars(struct plot *pl, const char *mode, int group)
 	int rows = 0;
 	FILE *f;
 
-	snprintf(name, sizeof(name), "%s-bars", mode);
+	snprintf(name, sizeof(name), "%s-bars", pl->stem);
 	snprintf(dat, sizeof(dat), "%s.dat", name);
 	f = open_in(pl->dir, dat);
 	if (!f)
@@ -341,7 +364,7 @@ static int bars(struct plot *pl, const char *mode, int group)
 		const struct row *r = &c->rows[i];
 		double q1, q3;
 
-		if (strcmp(r->mode, mode) || r->group != group)
+		if (strcmp(r->mode, mode) || r->group != group || !same_iommu(r->iommu, pl->iommu))
 			continue;
 		put_label(f, json_str(r->cell, "api"));
 		fprintf(f, "-%s", r->op);
@@ -363,7 +386,7 @@ static int bars(struct plot *pl, const char *mode, int group)
 	if (texts_open(&setup, &plot))
 		return -1;
 	fputs("set title ", setup.f);
-	gp_strf(setup.f, "%s: %s, net of the null twins", mode, comparison_unit(c));
+	gp_strf(setup.f, "%s: %s, net of the null twins", pl->stem, comparison_unit(c));
 	fputs("\nset style data histogram\nset style histogram errorbars gap 1 lw 1\n"
 	      "set style fill solid 0.5 border -1\nset xtics rotate by -30\n"
 	      "set ylabel ", setup.f);
@@ -387,7 +410,7 @@ static int dist(struct plot *pl, const char *mode, int group)
 	int series = 0;
 	FILE *f;
 
-	snprintf(name, sizeof(name), "%s-dist", mode);
+	snprintf(name, sizeof(name), "%s-dist", pl->stem);
 	snprintf(dat, sizeof(dat), "%s.dat", name);
 	if (texts_open(&setup, &plot))
 		return -1;
@@ -402,6 +425,7 @@ static int dist(struct plot *pl, const char *mode, int group)
 		const char *api = json_str(r->cell, "api");
 
 		if (strcmp(r->mode, mode) || r->group != group || strcmp(r->op, "map") ||
+		    !same_iommu(r->iommu, pl->iommu) ||
 		    !strcmp(api, "null"))
 			continue;
 		for (int s = 0; s < 2; s++) {
@@ -439,7 +463,7 @@ static int dist(struct plot *pl, const char *mode, int group)
 		return series ? -1 : unlink_in(pl->dir, dat);
 	}
 	fputs("set title ", setup.f);
-	gp_strf(setup.f, "%s: distribution of per-batch map figures", mode);
+	gp_strf(setup.f, "%s: distribution of per-batch map figures", pl->stem);
 	fputs("\nset xlabel ", setup.f);
 	gp_strf(setup.f, "%s, net", comparison_unit(c));
 	fputs("\nset ylabel 'fraction of batches'\n"
@@ -456,7 +480,7 @@ static int sweep(struct plot *pl, const char *mode)
 	char name[32], dat[sizeof(name) + 4], *last = NULL;
 	FILE *f;
 
-	snprintf(name, sizeof(name), "%s-sweep", mode);
+	snprintf(name, sizeof(name), "%s-sweep", pl->stem);
 	snprintf(dat, sizeof(dat), "%s.dat", name);
 	if (texts_open(&setup, &plot))
 		return -1;
@@ -473,6 +497,7 @@ static int sweep(struct plot *pl, const char *mode)
 			char *key;
 
 			if (strcmp(r->mode, mode) || strcmp(r->op, "map") || isnan(fig) ||
+			    !same_iommu(r->iommu, pl->iommu) ||
 			    !strcmp(json_str(r->cell, "api"), "null"))
 				continue;
 			if (asprintf(&key, "%s %s [%s]", s ? "after" : "before",
@@ -507,7 +532,7 @@ static int sweep(struct plot *pl, const char *mode)
 		return ret ? ret : unlink_in(pl->dir, dat);
 	}
 	fputs("set title ", setup.f);
-	gp_strf(setup.f, "%s: map cost against size", mode);
+	gp_strf(setup.f, "%s: map cost against size", pl->stem);
 	fputs("\nset logscale xy 2\nset xlabel 'bytes per mapping'\nset ylabel ", setup.f);
 	gp_strf(setup.f, "%s, net", comparison_unit(c));
 	fputs("\nset key top left\nset grid", setup.f);
@@ -542,9 +567,12 @@ static int summary(struct plot *pl)
 	for (size_t i = 0; i < c->nrows; i++) {
 		const struct row *r = &c->rows[i];
 
-		if (r->group || strcmp(r->op, "map") || !strcmp(json_str(r->cell, "api"), "null"))
+		if (r->group != first_group(c, r->mode, r->iommu) || strcmp(r->op, "map") ||
+		    !strcmp(json_str(r->cell, "api"), "null"))
 			continue;
-		fprintf(f, "%d %c:", x++, !strcmp(r->mode, "swiotlb") ? 'w' : r->mode[0]);
+		/* "s:pg"; beside other IOMMUs "as:pg" (AMD-Vi strict) */
+		fprintf(f, "%d %.1s%c:", x++, r->iommu ? r->iommu : "",
+			!strcmp(r->mode, "swiotlb") ? 'w' : r->mode[0]);
 		put_label(f, short_api(json_str(r->cell, "api")));
 		put(f, r->b);
 		put(f, r->a);
@@ -559,10 +587,13 @@ static int summary(struct plot *pl)
 	      "set terminal dumb size 72,24\nset output 'summary.txt'\nset title ", f);
 	gp_strf(f, "map, %s (B before, A after)", comparison_unit(c));
 	fprintf(f, "\nset logscale y\n"
-		"set xlabel 'd s l w: direct strict lazy swiotlb; pg ph rt: page phys roundtrip'\n"
+		"set xlabel '%s'\n"
 		"set xtics rotate\nset key off\nset xrange [-0.5:%d.5]\n"
 		"plot 'summary.dat' using 1:3:xtic(2) with points pt 'B', "
-		"'' using 1:4 with points pt 'A'\n", x - 1);
+		"'' using 1:4 with points pt 'A'\n",
+		c->several_iommus ?
+		"i a v: VT-d AMD-Vi virtio, then d p s l w: modes; pg ph rt: APIs" :
+		"d s l w: direct strict lazy swiotlb; pg ph rt: page phys roundtrip", x - 1);
 	if (close_in(f, pl->dir, "summary.gp"))
 		return -1;
 	return add_script(pl, "summary.gp");
@@ -676,10 +707,22 @@ int cmd_plot(int argc, char **argv)
 	pl.c = &c;
 	out_of_memory = 0;
 	ret = remove_stale(pl.dir);
-	for (size_t m = 0; !ret && m < ARRAY_SIZE(modes); m++) {
-		ret |= bars(&pl, modes[m], 0);
-		ret |= dist(&pl, modes[m], 0);
-		ret |= sweep(&pl, modes[m]);
+	for (size_t k = 0; !ret && k < ARRAY_SIZE(modes) * ARRAY_SIZE(iommus); k++) {
+		const char *mode = modes[k / ARRAY_SIZE(iommus)];
+		int group;
+
+		pl.iommu = iommus[k % ARRAY_SIZE(iommus)];
+		group = first_group(&c, mode, pl.iommu);
+		if (pl.iommu && group < 0)
+			continue;
+		snprintf(pl.stem, sizeof(pl.stem), "%s%s%s", pl.iommu ? pl.iommu : "",
+			 pl.iommu ? "-" : "", mode);
+		/* one IOMMU: the first shape, as ever (its files stay when empty) */
+		if (!c.several_iommus)
+			group = 0;
+		ret |= bars(&pl, mode, group);
+		ret |= dist(&pl, mode, group);
+		ret |= sweep(&pl, mode);
 	}
 	if (!ret)
 		ret = summary(&pl);

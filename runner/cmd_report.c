@@ -79,17 +79,23 @@ static void field(FILE *f, const char *label, const char *text)
 	fputc('\n', f);
 }
 
-static void modes_of(json_t *set, char *buf, size_t len)
+static void modes_of(json_t *set, int several, char *buf, size_t len)
 {
 	size_t i;
 	json_t *doc;
+	char label[48];
 
 	buf[0] = '\0';
 	json_array_foreach(set, i, doc) {
 		if (buf[0])
 			strncat(buf, " ", len - strlen(buf) - 1);
-		strncat(buf, json_str(json_object_get(doc, "mode"), "detected"),
-			len - strlen(buf) - 1);
+		if (several) {
+			result_mode_label(doc, several, label, sizeof(label));
+			strncat(buf, label, len - strlen(buf) - 1);
+		} else {
+			strncat(buf, json_str(json_object_get(doc, "mode"), "detected"),
+				len - strlen(buf) - 1);
+		}
 	}
 }
 
@@ -223,21 +229,35 @@ static void commands(FILE *f, json_t *set)
 	free(first);
 }
 
+/*
+ * A line of @text under the label "  MODE:", or for a longer name
+ * ("virtio-strict", beside other IOMMUs) the label on a line of its own.
+ */
+static void mode_field(FILE *f, const char *mode, const char *text)
+{
+	char label[64];
+
+	snprintf(label, sizeof(label), "  %.40s:", mode);
+	if (strlen(label) < INDENT) {
+		field(f, label, text);
+	} else {
+		fprintf(f, "%s\n", label);
+		field(f, "", text);
+	}
+}
+
 /* Modes this side's guest kernel refused on its machine, and why. */
 static void unavailable_lines(FILE *f, const char *path)
 {
 	json_t *modes = result_unavailable_modes(path), *why;
 	const char *mode;
-	char label[32];
 
-	json_object_foreach(modes, mode, why) {
-		snprintf(label, sizeof(label), "  %.8s:", mode_column(mode));
-		field(f, label, json_string_value(why));
-	}
+	json_object_foreach(modes, mode, why)
+		mode_field(f, mode_column(mode), json_string_value(why));
 	json_decref(modes);
 }
 
-static void side_setup(FILE *f, const char *label, json_t *set)
+static void side_setup(FILE *f, const char *label, json_t *set, int several)
 {
 	json_t *doc = json_array_get(set, 0), *sys = json_object_get(doc, "system");
 	char buf[2048];
@@ -252,7 +272,7 @@ static void side_setup(FILE *f, const char *label, json_t *set)
 	field(f, "", buf);
 	cpu_line(f, json_object_get(sys, "cpu"));
 	machine_line(f, json_object_get(doc, "machine"));
-	modes_of(set, buf, sizeof(buf));
+	modes_of(set, several, buf, sizeof(buf));
 	field(f, "  modes:", buf);
 	commands(f, set);
 	{
@@ -261,16 +281,15 @@ static void side_setup(FILE *f, const char *label, json_t *set)
 
 		json_array_foreach(set, i, d) {
 			const char *iommu = json_str(json_object_get(d, "machine"), "iommu");
-			char label[32], *line;
+			char mode[48], *line;
 
-			snprintf(label, sizeof(label), "  %.8s:",
-				 mode_column(json_str(json_object_get(d, "mode"), "detected")));
+			result_mode_label(d, several, mode, sizeof(mode));
 			if (asprintf(&line, "%s%s%s%s",
 				     json_str(json_object_get(d, "system"), "kernel_cmdline"),
 				     strcmp(iommu, "?") ? " (QEMU -device " : "",
 				     strcmp(iommu, "?") ? iommu : "", strcmp(iommu, "?") ? ")" : "") < 0)
 				continue;
-			field(f, label, line);
+			mode_field(f, mode, line);
 			free(line);
 		}
 	}
@@ -300,20 +319,32 @@ static double median_net(json_t *cell, const char *op)
 	return m;
 }
 
-/* One line per mode, for the first cell shape that mode has. */
+static int same_iommu(const char *a, const char *b)
+{
+	return a == b || (a && b && !strcmp(a, b));
+}
+
+/*
+ * One line per mode (and IOMMU, when the sets hold several), for the first
+ * cell shape that mode has.
+ */
 static void conclusions(FILE *f, const struct comparison *c)
 {
 	static const char *const modes[] = { "direct", "passthrough", "strict",
 					     "lazy", "swiotlb" };
+	static const char *const iommus[] = { NULL, "intel", "amd", "virtio" };
 
-	for (size_t m = 0; m < sizeof(modes) / sizeof(modes[0]); m++) {
-		const struct row *pm = NULL, *pu, *xm, *xu;
-		char line[256];
+	for (size_t k = 0; k < sizeof(modes) / sizeof(modes[0]) * 4; k++) {
+		const char *mode = modes[k / 4], *iommu = iommus[k % 4];
+		const struct row *pm = NULL, *pu, *xm, *xu, *first = NULL;
+		char line[256], label[48];
 		int n = 0, sig = 0, g = -1;
 
 		for (size_t i = 0; i < c->nrows; i++) {
-			if (strcmp(c->rows[i].mode, modes[m]))
+			if (strcmp(c->rows[i].mode, mode) || !same_iommu(c->rows[i].iommu, iommu))
 				continue;
+			if (!first)
+				first = &c->rows[i];
 			if (g < 0)
 				g = c->rows[i].group;
 			n++;
@@ -321,11 +352,12 @@ static void conclusions(FILE *f, const struct comparison *c)
 		}
 		if (g < 0)
 			continue;
-		pm = find_row(c, modes[m], g, "page", "map");
-		pu = find_row(c, modes[m], g, "page", "unmap");
-		xm = find_row(c, modes[m], g, "phys", "map");
-		xu = find_row(c, modes[m], g, "phys", "unmap");
-		n = snprintf(line, sizeof(line), "%s: %d/%d rows changed", modes[m], sig, n);
+		pm = find_row(c, mode, g, "page", "map");
+		pu = find_row(c, mode, g, "page", "unmap");
+		xm = find_row(c, mode, g, "phys", "map");
+		xu = find_row(c, mode, g, "phys", "unmap");
+		comparison_row_mode(first, label, sizeof(label));
+		n = snprintf(line, sizeof(line), "%s: %d/%d rows changed", label, sig, n);
 		if (pm && !isnan(pm->change))
 			n += snprintf(line + n, sizeof(line) - n, "; page map %+.1f%%%s",
 				      pm->change, pm->significant ? "*" : "");
@@ -442,6 +474,8 @@ static void explain_section(FILE *f, const struct comparison *c)
 		n = explain_row_changes(bex, aex, r->op, 3, "    ", tmp);
 		fclose(tmp);
 		if (n) {
+			char mode[48];
+
 			if (!header) {
 				fprintf(f, "\n");
 				field(f, "explain:", "per row that changed, the functions whose "
@@ -450,7 +484,9 @@ static void explain_section(FILE *f, const struct comparison *c)
 				      "lists them all)");
 				header = 1;
 			}
-			fprintf(f, "  %-7s %-9s %-5s [%s]\n%s", mode_column(r->mode), json_str(r->cell, "api"),
+			snprintf(mode, sizeof(mode), "%s%s%s", r->iommu ? r->iommu : "",
+				 r->iommu ? "-" : "", mode_column(r->mode));
+			fprintf(f, "  %-7s %-9s %-5s [%s]\n%s", mode, json_str(r->cell, "api"),
 				r->op, json_str(r->cell, "job"), lines);
 		}
 		free(lines);
@@ -490,9 +526,9 @@ int cmd_report(int argc, char **argv)
 	f = open_memstream(&text, &size);
 	doc = json_array_get(c.after, 0);
 	fprintf(f, "dmabench %s: DMA map/unmap cost, before vs after\n\n", DMABENCH_VERSION);
-	side_setup(f, "before:", c.before);
+	side_setup(f, "before:", c.before, c.several_iommus);
 	unavailable_lines(f, argv[optind]);
-	side_setup(f, "after:", c.after);
+	side_setup(f, "after:", c.after, c.several_iommus);
 	unavailable_lines(f, argv[optind + 1]);
 	if (commit_list && commits(f, commit_list)) {
 		fclose(f);

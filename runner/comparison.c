@@ -55,13 +55,26 @@ static int same_cell(json_t *a, json_t *b)
 	return same_shape(a, b) && !strcmp(json_str(a, "api"), json_str(b, "api"));
 }
 
-static json_t *find_cell(json_t *set, const char *mode, json_t *cell)
+/* The IOMMU that tells @doc's rows apart, when the sets hold several. */
+static const char *doc_iommu(const struct comparison *c, json_t *doc)
+{
+	return c->several_iommus ? result_iommu(doc) : NULL;
+}
+
+static int same_iommu(const char *a, const char *b)
+{
+	return a == b || (a && b && !strcmp(a, b));
+}
+
+static json_t *find_cell(const struct comparison *cmp, json_t *set, const char *mode,
+			 const char *iommu, json_t *cell)
 {
 	size_t i, j;
 	json_t *doc, *c;
 
 	json_array_foreach(set, i, doc) {
-		if (strcmp(json_str(json_object_get(doc, "mode"), "detected"), mode))
+		if (strcmp(json_str(json_object_get(doc, "mode"), "detected"), mode) ||
+		    !same_iommu(doc_iommu(cmp, doc), iommu))
 			continue;
 		json_array_foreach(json_object_get(doc, "cells"), j, c)
 			if (same_cell(c, cell))
@@ -126,6 +139,14 @@ static double scale_of(json_t *set, int icount)
  * 256 unmaps, so the median of batches leaves the drains out. There the
  * figure is amortized: all cycles over all ops of the measured batches.
  */
+void comparison_row_mode(const struct row *r, char *buf, size_t len)
+{
+	if (r->iommu)
+		snprintf(buf, len, "%s-%s", r->iommu, r->mode);
+	else
+		snprintf(buf, len, "%s", r->mode);
+}
+
 int comparison_amortized(const char *mode)
 {
 	return !strcmp(mode, "lazy");
@@ -256,8 +277,8 @@ static void widen_by_runs(struct row *r, const struct runs_sample *b,
 	free(fa);
 }
 
-static void add_row(struct comparison *c, const char *mode, json_t *key,
-		    json_t *b, json_t *a, const char *op, int group)
+static void add_row(struct comparison *c, const char *mode, const char *iommu,
+		    json_t *key, json_t *b, json_t *a, const char *op, int group)
 {
 	struct row *r = &c->rows[c->nrows++];
 	double sb = scale_of(c->before, c->icount), sa = scale_of(c->after, c->icount);
@@ -265,6 +286,7 @@ static void add_row(struct comparison *c, const char *mode, json_t *key,
 
 	memset(r, 0, sizeof(*r));
 	r->mode = mode;
+	r->iommu = iommu;
 	r->cell = key;
 	r->bcell = b;
 	r->acell = a;
@@ -295,16 +317,65 @@ static void add_row(struct comparison *c, const char *mode, json_t *key,
 	side_values_free(&va);
 }
 
-static int group_of(struct comparison *c, json_t *cell)
+/*
+ * A group's header: the cell's shape, after its IOMMU's name when the sets
+ * hold several (first: the 72-column table cuts the line's end).
+ */
+static void group_line(json_t *cell, const char *iommu, char *buf, size_t len)
 {
-	char line[80];
+	char shape[80];
 
-	shape_line(cell, line, sizeof(line));
+	shape_line(cell, shape, sizeof(shape));
+	/* cut at @len: the table prints 72 columns of it */
+	if (snprintf(buf, len, "%s%s%s", iommu ? iommu_title(iommu) : "", iommu ? ": " : "",
+		     shape) >= (int)len)
+		buf[len - 1] = '\0';
+}
+
+/* The group of (@cell's shape, @iommu), added when @add and new; or -1. */
+static int find_group(struct comparison *c, json_t *cell, const char *iommu, int add)
+{
+	char line[sizeof(c->groups[0])];
+
+	group_line(cell, iommu, line, sizeof(line));
 	for (size_t i = 0; i < c->ngroups; i++)
 		if (!strcmp(c->groups[i], line))
 			return (int)i;
-	snprintf(c->groups[c->ngroups], sizeof(c->groups[0]), "%s", line);
+	if (!add)
+		return -1;
+	memcpy(c->groups[c->ngroups], line, sizeof(line));
 	return (int)c->ngroups++;
+}
+
+static int group_of(struct comparison *c, json_t *cell, const char *iommu)
+{
+	return find_group(c, cell, iommu, 0);
+}
+
+/* Shapes in order of first appearance, the after side first; each shape
+ * without an IOMMU, then on each IOMMU in --iommu's order. */
+static void make_groups(struct comparison *c)
+{
+	static const char *const order[] = { NULL, "intel", "amd", "virtio" };
+	json_t *sets[2] = { c->after, c->before }, *doc, *cell, *d2, *c2;
+	size_t i, j, i2, j2;
+
+	for (int s = 0; s < 2; s++)
+		json_array_foreach(sets[s], i, doc)
+			json_array_foreach(json_object_get(doc, "cells"), j, cell) {
+				if (find_group(c, cell, doc_iommu(c, doc), 0) >= 0)
+					continue;
+				/* a new shape (or IOMMU): every IOMMU's group of it, in order */
+				for (size_t o = 0; o < sizeof(order) / sizeof(order[0]); o++)
+					for (int s2 = 0; s2 < 2; s2++)
+						json_array_foreach(sets[s2], i2, d2) {
+							if (!same_iommu(doc_iommu(c, d2), order[o]))
+								continue;
+							json_array_foreach(json_object_get(d2, "cells"), j2, c2)
+								if (same_shape(c2, cell))
+									find_group(c, c2, order[o], 1);
+						}
+			}
 }
 
 static size_t count_cells(json_t *set)
@@ -325,39 +396,39 @@ static void build(struct comparison *c)
 
 	c->rows = calloc(2 * cap + 1, sizeof(*c->rows));
 	c->groups = calloc(cap + 1, sizeof(*c->groups));
-	/* Shapes in order of first appearance, the after side first. */
-	json_array_foreach(c->after, i, doc)
-		json_array_foreach(json_object_get(doc, "cells"), j, cell)
-			group_of(c, cell);
-	json_array_foreach(c->before, i, doc)
-		json_array_foreach(json_object_get(doc, "cells"), j, cell)
-			group_of(c, cell);
+	c->several_iommus = result_sets_several_iommus(c->before, c->after);
+	make_groups(c);
 
 	for (g = 0; g < c->ngroups; g++)
 	for (size_t m = 0; m < sizeof(mode_order) / sizeof(mode_order[0]); m++) {
 		const char *mode = mode_order[m];
 
 		json_array_foreach(c->after, i, doc) {
+			const char *iommu = doc_iommu(c, doc);
+
 			if (strcmp(json_str(json_object_get(doc, "mode"), "detected"), mode))
 				continue;
 			json_array_foreach(json_object_get(doc, "cells"), j, cell) {
 				json_t *b;
 
-				if (group_of(c, cell) != (int)g)
+				if (group_of(c, cell, iommu) != (int)g)
 					continue;
-				b = find_cell(c->before, mode, cell);
-				add_row(c, mode, cell, b, cell, "map", g);
-				add_row(c, mode, cell, b, cell, "unmap", g);
+				b = find_cell(c, c->before, mode, iommu, cell);
+				add_row(c, mode, iommu, cell, b, cell, "map", g);
+				add_row(c, mode, iommu, cell, b, cell, "unmap", g);
 			}
 		}
 		json_array_foreach(c->before, i, doc) {
+			const char *iommu = doc_iommu(c, doc);
+
 			if (strcmp(json_str(json_object_get(doc, "mode"), "detected"), mode))
 				continue;
 			json_array_foreach(json_object_get(doc, "cells"), j, cell) {
-				if (group_of(c, cell) != (int)g || find_cell(c->after, mode, cell))
+				if (group_of(c, cell, iommu) != (int)g ||
+				    find_cell(c, c->after, mode, iommu, cell))
 					continue;
-				add_row(c, mode, cell, cell, NULL, "map", g);
-				add_row(c, mode, cell, cell, NULL, "unmap", g);
+				add_row(c, mode, iommu, cell, cell, NULL, "map", g);
+				add_row(c, mode, iommu, cell, cell, NULL, "unmap", g);
 			}
 		}
 	}

@@ -11,6 +11,7 @@
 
 struct row {
 	const char *mode;
+	const char *iommu;	/* result_iommu() when the sets hold several */
 	json_t *cell;		/* the cell naming the row (either side) */
 	json_t *bcell, *acell;	/* each side's cell, or NULL */
 	int group;		/* index into the comparison's groups */
@@ -31,6 +32,7 @@ struct comparison {
 	json_t *before, *after;	/* result sets (arrays of documents) */
 	int icount;		/* figures are instructions */
 	int amortize;		/* lazy rows amortized (else medians everywhere) */
+	int several_iommus;	/* rows and groups tell IOMMUs apart */
 	struct row *rows;
 	size_t nrows;
 	char (*groups)[80];	/* one header line per cell shape */
@@ -55,6 +57,9 @@ const char *comparison_unit(const struct comparison *c);
 const char *comparison_accel_label(json_t *set);
 
 void comparison_print_table(const struct comparison *c, FILE *f);
+
+/* A row's mode as a name: "strict", or "amd-strict" beside other IOMMUs. */
+void comparison_row_mode(const struct row *r, char *buf, size_t len);
 
 /* Rows of @mode give the amortized figure (lazy: the flush queue). */
 int comparison_amortized(const char *mode);

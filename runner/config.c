@@ -250,7 +250,8 @@ static void store(struct parse *p, struct job *j, enum param_id k, const long lo
 	else if (k == P_RUNS)
 		p->cfg->runs = (unsigned int)v[0];
 	else if (k == P_IOMMU)
-		p->cfg->iommu = iommu_name((uint32_t)v[0]);
+		for (int i = 0; i < n; i++)
+			p->cfg->iommus |= 1u << v[i];
 	memcpy(j->v[k], v, n * sizeof(*v));
 	j->n[k] = n;
 }

@@ -35,7 +35,7 @@ struct config {
 	char *text;		/* the file as read, kept in results */
 	char *description;
 	uint32_t modes;		/* bit (1 << mode) per mode to boot; host only */
-	const char *iommu;	/* the guests' IOMMU, NULL: intel; host only */
+	uint32_t iommus;	/* bit (1 << i) per iommu_name(i), 0: intel; host only */
 	char *guest_cpu;	/* QEMU -cpu for the guests, NULL: max; host only */
 	unsigned int runs;	/* boots per kernel and mode, 0: the accel's default */
 	struct gate_rule *gate_rules;	/* the [gate] section's thresholds */

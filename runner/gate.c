@@ -111,14 +111,22 @@ void gate_rule_format(const struct gate_rule *g, char *buf, size_t len)
 		snprintf(buf, len, "%s/%s/%s=%g%s", g->mode, g->api, g->op, g->value, unit);
 }
 
-static json_t *doc_of_mode(json_t *set, const char *requested)
+/* @set's document of the mode @requested on the same IOMMU device as @like. */
+static json_t *doc_of_mode(json_t *set, const char *requested, json_t *like)
 {
-	size_t i;
+	const char *iommu = json_string_value(json_object_get(json_object_get(like, "machine"),
+							      "iommu"));
 	json_t *doc;
+	size_t i;
 
-	json_array_foreach(set, i, doc)
-		if (!strcmp(json_str(json_object_get(doc, "mode"), "requested"), requested))
+	json_array_foreach(set, i, doc) {
+		const char *its = json_string_value(json_object_get(json_object_get(doc, "machine"),
+								    "iommu"));
+
+		if (!strcmp(json_str(json_object_get(doc, "mode"), "requested"), requested) &&
+		    (its == iommu || (its && iommu && !strcmp(its, iommu))))
 			return doc;
+	}
 	return NULL;
 }
 
@@ -136,7 +144,7 @@ int gate_comparable(const struct comparison *c, char *err, size_t len)
 	}
 	json_array_foreach(c->after, i, doc) {
 		const char *requested = json_str(json_object_get(doc, "mode"), "requested");
-		json_t *other = doc_of_mode(c->before, requested);
+		json_t *other = doc_of_mode(c->before, requested, doc);
 
 		if (!json_equal(json_object_get(json_object_get(doc, "config"), "text"),
 				json_object_get(json_object_get(b0, "config"), "text"))) {

@@ -18,6 +18,7 @@
 #include "commands.h"
 #include "harness.h"
 #include "names.h"
+#include "params.h"
 #include "uapi/dmabench.h"
 #include "util.h"
 
@@ -242,7 +243,8 @@ static uint64_t hash_file(uint64_t h, const char *path)
  * The icount cache key of what a guest measures besides the kernel: the
  * module build, the config, the runner and the guest's scripts.
  */
-static char *measure_key(const struct boot_opts *o, const char *kid)
+static char *measure_key(const struct boot_opts *o, const char *kid,
+			 const char *iommu)
 {
 	static const char *const scripts[] = { "harness/boot.sh",
 		"harness/guest/init", "harness/guest/run-config.sh",
@@ -258,7 +260,7 @@ static char *measure_key(const struct boot_opts *o, const char *kid)
 		h = (h ^ (unsigned char)*c) * 0x100000001b3ULL;
 	h = hash_file(h, "/proc/self/exe");
 	h = (h ^ (unsigned char)(o->explain ? 'X' : '-')) * 0x100000001b3ULL;
-	for (const char *c = o->iommu ? o->iommu : "intel"; *c; c++)
+	for (const char *c = iommu; *c; c++)
 		h = (h ^ (unsigned char)*c) * 0x100000001b3ULL;
 	for (size_t i = 0; i < sizeof(scripts) / sizeof(scripts[0]); i++) {
 		p = path_of("%s/%s", top, scripts[i]);
@@ -280,8 +282,12 @@ static int copy(const char *from, const char *to)
 			    NULL, 0);
 }
 
-/* Files of a cached measurement into DIR/MODE.*; -1 when not cached. */
-static int from_cache(const char *key, const char *dir, const char *mode)
+/*
+ * Files of a cached measurement of MODE into DIR/STEM.*; -1 when not
+ * cached. The cache names them by mode: its key holds the IOMMU.
+ */
+static int from_cache(const char *key, const char *dir, const char *mode,
+		      const char *stem)
 {
 	int rc = 0;
 
@@ -289,7 +295,7 @@ static int from_cache(const char *key, const char *dir, const char *mode)
 		char *from, *to;
 
 		if (asprintf(&from, "%s/%s.%s", key, mode, guest_files[f]) < 0 ||
-		    asprintf(&to, "%s/%s.%s", dir, mode, guest_files[f]) < 0)
+		    asprintf(&to, "%s/%s.%s", dir, stem, guest_files[f]) < 0)
 			return -1;
 		rc = access(from, R_OK) || copy(from, to) ? -1 : 0;
 		free(from);
@@ -298,7 +304,8 @@ static int from_cache(const char *key, const char *dir, const char *mode)
 	return rc;
 }
 
-static void to_cache(const char *key, const char *dir, const char *mode)
+static void to_cache(const char *key, const char *dir, const char *mode,
+		     const char *stem)
 {
 	char *tmp;
 
@@ -306,11 +313,13 @@ static void to_cache(const char *key, const char *dir, const char *mode)
 		return;
 	harness_exec((char *[]){ "/bin/mkdir", "-p", tmp, (char *)key, NULL }, NULL, 0);
 	for (size_t f = 0; f < sizeof(guest_files) / sizeof(guest_files[0]); f++) {
-		char *from = NULL;
+		char *from = NULL, *to = NULL;
 
-		if (asprintf(&from, "%s/%s.%s", dir, mode, guest_files[f]) >= 0)
-			copy(from, tmp);
+		if (asprintf(&from, "%s/%s.%s", dir, stem, guest_files[f]) >= 0 &&
+		    asprintf(&to, "%s/%s.%s", tmp, mode, guest_files[f]) >= 0)
+			copy(from, to);
 		free(from);
+		free(to);
 	}
 	/* the JSON last: its presence says the entry is whole */
 	harness_exec((char *[]){ "/bin/sh", "-c",
@@ -321,11 +330,11 @@ static void to_cache(const char *key, const char *dir, const char *mode)
 }
 
 /*
- * A finished guest's files from its scratch folder into DIR/MODE.*, or for
- * run N of several into DIR/runs/MODE.rN.*.
+ * A finished guest's files from its scratch folder into DIR/STEM.*, or for
+ * run N of several into DIR/runs/STEM.rN.* (STEM: MODE, or IOMMU-MODE).
  */
 static int collect(const char *tmp, const char *dir, const char *mode,
-		   unsigned int run, unsigned int runs)
+		   const char *stem, unsigned int run, unsigned int runs)
 {
 	static const char *const names[] = { NULL, "console.log", "dmesg.log",
 					     "channel.log" };
@@ -336,11 +345,11 @@ static int collect(const char *tmp, const char *dir, const char *mode,
 		char *sub = path_of("%s/%s", dir, "runs");
 
 		mkdir(sub, 0755);
-		if (asprintf(&base, "%s/%s.r%u", sub, mode, run) < 0)
+		if (asprintf(&base, "%s/%s.r%u", sub, stem, run) < 0)
 			base = NULL;
 		free(sub);
 	} else {
-		base = path_of("%s/%s", dir, mode);
+		base = path_of("%s/%s", dir, stem);
 	}
 	for (size_t f = 0; base && f < sizeof(names) / sizeof(names[0]) && !rc; f++) {
 		char *from, *to;
@@ -397,10 +406,15 @@ out:
 	return rc;
 }
 
-/* The runs of one (side, mode): merged once the last of them is home. */
+/*
+ * The runs of one (side, IOMMU, mode): merged once the last of them is
+ * home. Their files are DIR/STEM.*: the mode's name, or IOMMU-MODE when
+ * the IOMMU modes are booted on several IOMMUs.
+ */
 struct run_group {
 	struct boot_side *side;
-	const char *mode;
+	const char *mode, *iommu;
+	char stem[32];
 	unsigned int done;
 };
 
@@ -408,7 +422,7 @@ struct guest {
 	pid_t pid;
 	struct boot_side *side;
 	struct run_group *group;
-	const char *mode;
+	const char *mode, *iommu, *stem;
 	unsigned int run;
 	char *tmp, *key;
 };
@@ -470,10 +484,8 @@ static pid_t start_guest(const struct boot_opts *o, struct guest *g)
 			argv[a++] = "--cpu";
 			argv[a++] = (char *)o->cpu;
 		}
-		if (o->iommu) {
-			argv[a++] = "--iommu";
-			argv[a++] = (char *)o->iommu;
-		}
+		argv[a++] = "--iommu";
+		argv[a++] = (char *)g->iommu;
 		argv[a++] = (char *)g->side->kid;
 		argv[a++] = (char *)g->mode;
 		argv[a++] = g->tmp;
@@ -487,10 +499,10 @@ static pid_t start_guest(const struct boot_opts *o, struct guest *g)
 	return pid;
 }
 
-/* Did a run of MODE find it unavailable on this machine? */
-static int unavailable(const char *dir, const char *mode)
+/* Did a run of STEM's mode find it unavailable on this machine? */
+static int unavailable(const char *dir, const char *stem)
 {
-	char *p = path_of("%s/%s.unavailable", dir, mode);
+	char *p = path_of("%s/%s.unavailable", dir, stem);
 	int yes = p && !access(p, F_OK);
 
 	free(p);
@@ -504,7 +516,7 @@ static int finish_guest(const struct boot_opts *o, struct guest *g, int status)
 	/* boot.sh's 5: the guest kernel refuses the mode on this machine */
 	if (WIFEXITED(status) && WEXITSTATUS(status) == BOOT_MODE_UNAVAILABLE) {
 		char *from = path_of("%s/%s.unavailable", g->tmp, g->mode);
-		char *to = path_of("%s/%s.unavailable", g->side->dir, g->mode);
+		char *to = path_of("%s/%s.unavailable", g->side->dir, g->stem);
 		int rc = copy(from, to);
 
 		free(from);
@@ -514,25 +526,25 @@ static int finish_guest(const struct boot_opts *o, struct guest *g, int status)
 	}
 	if (!ok) {
 		error_msg("guest (%s, %s, run %u) failed: see above and %s", g->side->kid,
-			  g->mode, g->run, g->tmp);
+			  g->stem, g->run, g->tmp);
 		return -1;
 	}
-	if (collect(g->tmp, g->side->dir, g->mode, g->run, o->runs))
+	if (collect(g->tmp, g->side->dir, g->mode, g->stem, g->run, o->runs))
 		return -1;
 	if (o->runs == 1) {
-		if (export_csv(g->side->dir, g->mode))
+		if (export_csv(g->side->dir, g->stem))
 			return -1;
 		if (g->key)
-			to_cache(g->key, g->side->dir, g->mode);
+			to_cache(g->key, g->side->dir, g->mode, g->stem);
 		return 0;
 	}
 	if (++g->group->done < o->runs)
 		return 0;
-	if (unavailable(g->side->dir, g->mode))
+	if (unavailable(g->side->dir, g->stem))
 		return 0;
-	if (merge_runs(g->side->dir, g->mode, o->runs)) {
+	if (merge_runs(g->side->dir, g->stem, o->runs)) {
 		error_msg("could not merge the %u runs of (%s, %s)", o->runs, g->side->kid,
-			  g->mode);
+			  g->stem);
 		return -1;
 	}
 	return 0;
@@ -553,11 +565,13 @@ int harness_boot(const struct boot_opts *o, struct boot_side *sides,
 	struct guest *guests, *slots;
 	size_t ng = 0, ngroups = 0;
 	struct sigaction old_actions[3];
+	uint32_t iommus = o->iommus ? o->iommus : 1u;
+	int several = (iommus & (iommus - 1)) != 0;
 
 	if (jobs > MAX_GUEST_GROUPS)
 		jobs = MAX_GUEST_GROUPS;
 	for (uint32_t m = 1; m < DMABENCH_MODE_COUNT; m++)
-		total += !!(o->modes & (1u << m));
+		total += !!(o->modes & (1u << m)) * (mode_uses_iommu(m) ? IOMMU_COUNT : 1);
 	groups = calloc(total * nsides + 1, sizeof(*groups));
 	guests = calloc(total * nsides * runs + 1, sizeof(*guests));
 	slots = calloc(jobs, sizeof(*slots));
@@ -568,9 +582,26 @@ int harness_boot(const struct boot_opts *o, struct boot_side *sides,
 	for (size_t s = 0; s < nsides; s++) {
 		if (!sides[s].failed)
 			mkdir(sides[s].dir, 0755);
-		for (uint32_t m = 1; m < DMABENCH_MODE_COUNT; m++)
-			if (o->modes & (1u << m))
-				groups[ngroups++] = (struct run_group){ &sides[s], mode_name(m), 0 };
+		for (uint32_t m = 1; m < DMABENCH_MODE_COUNT; m++) {
+			if (!(o->modes & (1u << m)))
+				continue;
+			/* direct and swiotlb boot without an IOMMU: once */
+			for (uint32_t i = 0; i < IOMMU_COUNT; i++) {
+				struct run_group *k = &groups[ngroups];
+
+				if (!(iommus & (1u << i)))
+					continue;
+				*k = (struct run_group){ .side = &sides[s], .mode = mode_name(m),
+							  .iommu = iommu_name(i) };
+				ngroups++;
+				if (several && mode_uses_iommu(m))
+					snprintf(k->stem, sizeof(k->stem), "%s-%s", k->iommu, k->mode);
+				else
+					snprintf(k->stem, sizeof(k->stem), "%s", k->mode);
+				if (!mode_uses_iommu(m))
+					break;
+			}
+		}
 	}
 	/*
 	 * Run after run over every (side, mode): what drifts with time on the
@@ -584,14 +615,17 @@ int harness_boot(const struct boot_opts *o, struct boot_side *sides,
 			g->group = &groups[k];
 			g->side = groups[k].side;
 			g->mode = groups[k].mode;
+			g->iommu = groups[k].iommu;
+			g->stem = groups[k].stem;
 			g->run = r;
 			if (runs > 1) {
-				if (asprintf(&g->tmp, "%s/.%s.r%u", g->side->dir, g->mode, r) < 0)
+				if (asprintf(&g->tmp, "%s/.%s.r%u", g->side->dir, g->stem, r) < 0)
 					g->tmp = NULL;
 			} else {
-				g->tmp = path_of("%s/.%s", g->side->dir, g->mode);
+				g->tmp = path_of("%s/.%s", g->side->dir, g->stem);
 			}
-			g->key = icount && runs == 1 ? measure_key(o, g->side->kid) : NULL;
+			g->key = icount && runs == 1 ?
+				 measure_key(o, g->side->kid, g->iommu) : NULL;
 		}
 	}
 	total = 0;
@@ -606,18 +640,18 @@ int harness_boot(const struct boot_opts *o, struct boot_side *sides,
 			if (g->side->failed || (failed && !keep_going))
 				continue;	/* its side, or the run, has failed */
 			n++;
-			if (g->key && !from_cache(g->key, g->side->dir, g->mode) &&
-			    !export_csv(g->side->dir, g->mode)) {
+			if (g->key && !from_cache(g->key, g->side->dir, g->mode, g->stem) &&
+			    !export_csv(g->side->dir, g->stem)) {
 				fprintf(stderr, "dmabench: [%d/%d] %s %s (%s): cached\n", n,
-					total, g->side->kid, g->mode, o->accel);
+					total, g->side->kid, g->stem, o->accel);
 				continue;
 			}
 			if (runs > 1)
 				fprintf(stderr, "dmabench: [%d/%d] %s %s (%s, run %u of %u)\n",
-					n, total, g->side->kid, g->mode, o->accel, g->run, runs);
+					n, total, g->side->kid, g->stem, o->accel, g->run, runs);
 			else
 				fprintf(stderr, "dmabench: [%d/%d] %s %s (%s)\n", n, total,
-					g->side->kid, g->mode, o->accel);
+					g->side->kid, g->stem, o->accel);
 			while (slots[j].pid)
 				j++;
 			slots[j] = *g;

@@ -56,7 +56,8 @@ struct boot_opts {
 	int jobs;		/* guests at once (tcg-icount only) */
 	uint32_t modes;		/* bit per mode */
 	const char *cpu;	/* QEMU -cpu model, NULL: boot.sh's default */
-	const char *iommu;	/* boot.sh --iommu: intel, amd, virtio */
+	uint32_t iommus;	/* bit (1 << i) per iommu_name(i) to boot
+				 * the IOMMU modes on; 0: intel */
 	unsigned int runs;	/* boots per kernel and mode (>= 1) */
 	int explain;		/* boot.sh --explain: the explain pass */
 };

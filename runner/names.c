@@ -84,6 +84,12 @@ const char *api_names(void)
 	return join(apis, COUNT(apis), buf, sizeof(buf));
 }
 
+int mode_uses_iommu(uint32_t mode)
+{
+	return mode == DMABENCH_MODE_STRICT || mode == DMABENCH_MODE_LAZY ||
+	       mode == DMABENCH_MODE_PASSTHROUGH;
+}
+
 const char *mode_names(void)
 {
 	static char buf[128];

@@ -20,6 +20,9 @@ int dir_from_name(const char *name);
 const char *api_names(void);
 const char *mode_names(void);
 
+/* Strict, lazy and passthrough: the modes that boot with an IOMMU. */
+int mode_uses_iommu(uint32_t mode);
+
 /* @mode (a name) as a table's 7-column mode field: "pt" for passthrough. */
 const char *mode_column(const char *mode);
 const char *pattern_names(void);

@@ -39,9 +39,9 @@ static const char *boot_mode_names(void)
 
 static const char *const iommus[] = { "intel", "amd", "virtio" };
 
-static int iommu_from_name(const char *name)
+int iommu_from_name(const char *name)
 {
-	for (int i = 0; i < 3; i++)
+	for (int i = 0; i < IOMMU_COUNT; i++)
 		if (!strcmp(name, iommus[i]))
 			return i;
 	return -1;
@@ -49,7 +49,7 @@ static int iommu_from_name(const char *name)
 
 const char *iommu_name(uint32_t i)
 {
-	return i < 3 ? iommus[i] : "?";
+	return i < IOMMU_COUNT ? iommus[i] : "?";
 }
 
 static const char *iommu_names(void)
@@ -130,9 +130,9 @@ const struct param params[P_COUNT] = {
 		1, CONFIG_MAX_RUNS, "number of runs",
 		.values = "boots per kernel and mode, 1..100 (`--runs` overrides)",
 		.shown_default = "1 under tcg-icount, 3 elsewhere" },
-	[P_IOMMU] = { "iommu", PARAM_NAME, PARAM_GLOBAL, .noun = "IOMMU",
+	[P_IOMMU] = { "iommu", PARAM_NAME, PARAM_LIST | PARAM_GLOBAL, .noun = "IOMMU",
 		NAMES(iommu_from_name, iommu_name, iommu_names),
-		.values = "the guests' IOMMU in strict, lazy and passthrough: `intel` (VT-d), `amd` (AMD-Vi), `virtio` (virtio-iommu); `--iommu` overrides",
+		.values = "the guests' IOMMUs in strict, lazy and passthrough: `intel` (VT-d), `amd` (AMD-Vi), `virtio` (virtio-iommu); with several, each IOMMU mode is booted on each and its files are named IOMMU-MODE (`amd-strict.json`); `--iommu` overrides",
 		.def = "intel" },
 };
 

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "names.h"
 #include "results.h"
 #include "util.h"
 
@@ -309,4 +310,55 @@ json_t *result_load_set(const char *path, char *err, size_t len)
 fail:
 	json_decref(set);
 	return NULL;
+}
+
+const char *result_iommu(json_t *doc)
+{
+	static const char *const devices[][2] = { { "intel-iommu", "intel" },
+		{ "amd-iommu", "amd" }, { "virtio-iommu", "virtio" } };
+	const char *device = json_string_value(json_object_get(json_object_get(doc, "machine"),
+							       "iommu"));
+	const char *mode = json_str(json_object_get(doc, "mode"), "detected");
+
+	if (!device || (strcmp(mode, "strict") && strcmp(mode, "lazy") &&
+			strcmp(mode, "passthrough")))
+		return NULL;
+	for (size_t i = 0; i < sizeof(devices) / sizeof(devices[0]); i++)
+		if (!strncmp(device, devices[i][0], strlen(devices[i][0])))
+			return devices[i][1];
+	return NULL;
+}
+
+const char *iommu_title(const char *iommu)
+{
+	if (!iommu)
+		return "";
+	return !strcmp(iommu, "intel") ? "VT-d" : !strcmp(iommu, "amd") ? "AMD-Vi" :
+	       !strcmp(iommu, "virtio") ? "virtio-iommu" : iommu;
+}
+
+int result_sets_several_iommus(json_t *a, json_t *b)
+{
+	const char *first = NULL, *iommu;
+	json_t *sets[2] = { a, b }, *doc;
+	size_t i;
+
+	for (int s = 0; s < 2; s++)
+		json_array_foreach(sets[s], i, doc) {
+			iommu = result_iommu(doc);
+			if (!iommu)
+				continue;
+			if (first && strcmp(first, iommu))
+				return 1;
+			first = iommu;
+		}
+	return 0;
+}
+
+void result_mode_label(json_t *doc, int several, char *buf, size_t len)
+{
+	const char *iommu = several ? result_iommu(doc) : NULL;
+	const char *mode = mode_column(json_str(json_object_get(doc, "mode"), "detected"));
+
+	snprintf(buf, len, "%s%s%s", iommu ? iommu : "", iommu ? "-" : "", mode);
 }

@@ -30,4 +30,23 @@ json_t *result_load_set(const char *path, char *err, size_t len);
  */
 json_t *result_unavailable_modes(const char *path);
 
+/*
+ * The IOMMU a result's mode ran on, by --iommu name ("intel", "amd",
+ * "virtio") from the QEMU device it records; NULL for direct and swiotlb,
+ * and for results without a QEMU machine (a real host).
+ */
+const char *result_iommu(json_t *doc);
+
+/* Do the result sets @a and @b hold results of more than one IOMMU? */
+int result_sets_several_iommus(json_t *a, json_t *b);
+
+/*
+ * @doc's mode for a table's mode field: "pt" for passthrough, and with
+ * @several IOMMUs the IOMMU's name before it ("amd-strict").
+ */
+void result_mode_label(json_t *doc, int several, char *buf, size_t len);
+
+/* "VT-d", "AMD-Vi", "virtio-iommu" for result_iommu()'s names. */
+const char *iommu_title(const char *iommu);
+
 #endif

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "params.h"
 #include "run_options.h"
 #include "util.h"
 
@@ -19,6 +20,34 @@ void run_options_init(struct run_options *ro, const char *accel)
 	ro->boot.accel = accel;
 	ro->boot.timeout = "900";
 	ro->boot.jobs = harness_default_jobs();
+}
+
+/* --iommu's comma-separated names into a bit set; 1, or -1 said why. */
+static int parse_iommus(const char *arg, uint32_t *set)
+{
+	char name[16];
+	const char *p = arg;
+
+	*set = 0;
+	for (;;) {
+		size_t n = strcspn(p, ",");
+		int i = -1;
+
+		if (n < sizeof(name)) {
+			memcpy(name, p, n);
+			name[n] = '\0';
+			i = iommu_from_name(name);
+		}
+		if (i < 0) {
+			error_msg("--iommu '%s': unknown IOMMU '%.*s' (known: intel amd virtio, comma-separated)",
+				  arg, (int)(n < 40 ? n : 40), p);
+			return -1;
+		}
+		*set |= 1u << i;
+		if (!p[n])
+			return 1;
+		p += n + 1;
+	}
 }
 
 int run_option(struct run_options *ro, int opt, const char *arg)
@@ -50,12 +79,7 @@ int run_option(struct run_options *ro, int opt, const char *arg)
 		return 1;
 	case 'X': ro->boot.explain = 1; return 1;
 	case 'I':
-		if (strcmp(arg, "intel") && strcmp(arg, "amd") && strcmp(arg, "virtio")) {
-			error_msg("unknown IOMMU '%s' (known: intel amd virtio)", arg);
-			return -1;
-		}
-		ro->iommu_arg = arg;
-		return 1;
+		return parse_iommus(arg, &ro->iommu_arg);
 	case 'j':
 		n = strtol(arg, &end, 10);
 		if (*end || end == arg || n < 1 || n > 64) {
@@ -106,7 +130,7 @@ int run_options_prepare(struct run_options *ro)
 	}
 	ro->boot.modes = cfg.modes;
 	ro->boot.cpu = cfg.guest_cpu ? strdup(cfg.guest_cpu) : NULL;
-	ro->boot.iommu = ro->iommu_arg ? ro->iommu_arg : cfg.iommu ? cfg.iommu : "intel";
+	ro->boot.iommus = ro->iommu_arg ? ro->iommu_arg : cfg.iommus ? cfg.iommus : 1u;
 	ro->boot.runs = ro->runs_arg ? ro->runs_arg :
 			cfg.runs ? cfg.runs : harness_default_runs(accel);
 	config_free(&cfg);

@@ -24,9 +24,11 @@
 #define RUN_OPTIONS_HELP \
 "  -c, --config FILE  config to measure (default configs/demo.ini)\n" \
 "  -a, --accel NAME   tcg, tcg-icount (instruction-exact) or kvm\n" \
-"  -I, --iommu NAME   the guests' IOMMU in strict, lazy and passthrough:\n" \
-"                     intel (VT-d, default), amd (AMD-Vi) or virtio\n" \
-"                     (virtio-iommu); default: the config's iommu key\n" \
+"  -I, --iommu LIST   the guests' IOMMUs in strict, lazy and passthrough,\n" \
+"                     comma-separated: intel (VT-d, default), amd\n" \
+"                     (AMD-Vi), virtio (virtio-iommu); several: each\n" \
+"                     IOMMU mode on each, files IOMMU-MODE.json;\n" \
+"                     default: the config's iommu key\n" \
 "  -j, --jobs N       guests at once under tcg-icount (default: the\n" \
 "                     number of CPUs); tcg and kvm boot one at a time\n" \
 "  -o, --out DIR      result folder (default results/RUN-ID)\n" \
@@ -42,7 +44,7 @@
 struct run_options {
 	struct boot_opts boot;
 	char *config_arg, *out_arg, *plots_arg;
-	const char *iommu_arg;	/* --iommu, NULL: not given */
+	uint32_t iommu_arg;	/* --iommu: bit per IOMMU, 0: not given */
 	unsigned int runs_arg;	/* --runs, 0: not given */
 	char *out, *plots, *before, *after;
 	char stamp[32];

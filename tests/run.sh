@@ -59,6 +59,7 @@ ci_host_tests
 explain_host_tests
 bind_fake_tests
 iommu_host_tests
+iommu_recorded_tests
 if [ "$host_only" = 0 ]; then
 	# every host test again under the sanitizers, and the fuzzers: minutes
 	sanitizer_tests
