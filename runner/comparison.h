@@ -9,6 +9,13 @@
 #include <jansson.h>
 #include <stdio.h>
 
+/*
+ * Under tcg-icount, the change in percent below which a strict or lazy row
+ * of one boot a side is not starred: about three times the largest
+ * between-boot move measured (docs/measurements.md).
+ */
+#define ICOUNT_IOMMU_FLOOR_PCT 1.0
+
 struct row {
 	const char *mode;
 	const char *iommu;	/* result_iommu() when the sets hold several */
