@@ -134,11 +134,6 @@ static double scale_of(json_t *set, int icount)
 	return 1.0;
 }
 
-/*
- * Lazy mode's cost comes in bursts: the flush queue drains about once per
- * 256 unmaps, so the median of batches leaves the drains out. There the
- * figure is amortized: all cycles over all ops of the measured batches.
- */
 void comparison_row_mode(const struct row *r, char *buf, size_t len)
 {
 	if (r->iommu)
@@ -147,6 +142,11 @@ void comparison_row_mode(const struct row *r, char *buf, size_t len)
 		snprintf(buf, len, "%s", r->mode);
 }
 
+/*
+ * Lazy mode's cost comes in bursts: the flush queue drains about once per
+ * 256 unmaps, so the median of batches leaves the drains out. There the
+ * figure is amortized: all cycles over all ops of the measured batches.
+ */
 int comparison_amortized(const char *mode)
 {
 	return !strcmp(mode, "lazy");
