@@ -28,6 +28,7 @@ RUNNER=${RUNNER:-$TOP/runner/dmabench}
 . "$TOP/tests/signals.sh"
 . "$TOP/tests/bind.sh"
 . "$TOP/tests/dkms.sh"
+. "$TOP/tests/probes.sh"
 . "$TOP/tests/iommus.sh"
 
 case "${1:-}" in
@@ -80,6 +81,8 @@ if [ "$host_only" = 0 ]; then
 	fi
 	dkms_tests "$kb"
 	dkms_tests "$ka"
+	probe_tests "$kb"
+	probe_tests "$ka"
 	# shellcheck disable=SC2086
 	guest_tests "$kb" 0 $MODES
 	# shellcheck disable=SC2086
