@@ -50,6 +50,8 @@ struct dmabench_mmio {
 };
 
 /* dmabench_loops.c: the only code that reads the cycle counter. */
+int dmabench_counter_init(void);
+void dmabench_counter_exit(void);
 const char *dmabench_counter_name(void);
 u64 dmabench_cycles_per_sec(void);
 int dmabench_map_once(struct dmabench_ctx *ctx, struct dmabench_buf *buf);

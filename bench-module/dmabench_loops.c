@@ -16,13 +16,118 @@
 #ifdef CONFIG_X86
 #include <asm/tsc.h>
 #endif
+#ifdef CONFIG_ARM64
+#include <linux/cpu.h>
+#include <linux/delay.h>
+#include <linux/jump_label.h>
+#include <linux/perf_event.h>
+#include <linux/percpu.h>
+#include <asm/arch_timer.h>
+#include <asm/sysreg.h>
+#endif
 
 #include "dmabench.h"
 
+#ifdef CONFIG_ARM64
+/*
+ * arm64 reads the PMU cycle counter, PMCCNTR_EL0: under QEMU's -icount it
+ * counts one per instruction, exactly, where the generic timer ticks once
+ * every 16. The PMU driver owns its enable bits, so a pinned kernel cycles
+ * event on every CPU keeps it counting (64 bits wide: no overflow interrupt
+ * rewrites it mid-batch). Without a PMU that counts, CNTVCT_EL0 stands in.
+ */
+static DEFINE_STATIC_KEY_FALSE(dmabench_use_pmccntr);
+static DEFINE_PER_CPU(struct perf_event *, dmabench_cycle_event);
+
+static __always_inline u64 dmabench_pmccntr(void)
+{
+	u64 v;
+
+	isb();
+	v = read_sysreg(pmccntr_el0);
+	isb();
+	return v;
+}
+
+static void dmabench_release_cycle_events(void)
+{
+	unsigned int cpu;
+
+	for_each_possible_cpu(cpu) {
+		struct perf_event *e = per_cpu(dmabench_cycle_event, cpu);
+
+		if (e)
+			perf_event_release_kernel(e);
+		per_cpu(dmabench_cycle_event, cpu) = NULL;
+	}
+}
+
+/* Does PMCCNTR_EL0 move here? Run on each CPU with its event on. */
+static void dmabench_check_pmccntr(void *moved)
+{
+	u64 start = dmabench_pmccntr();
+
+	udelay(1);
+	if (dmabench_pmccntr() == start)
+		*(bool *)moved = false;
+}
+
+int dmabench_counter_init(void)
+{
+	struct perf_event_attr attr = {
+		.type = PERF_TYPE_HARDWARE,
+		.size = sizeof(attr),
+		.config = PERF_COUNT_HW_CPU_CYCLES,
+		.config1 = 1,	/* the arm PMU's "long": a 64-bit counter */
+		.pinned = 1,
+	};
+	bool moved = true;
+	unsigned int cpu;
+
+	cpus_read_lock();
+	for_each_online_cpu(cpu) {
+		struct perf_event *e;
+
+		e = perf_event_create_kernel_counter(&attr, cpu, NULL, NULL, NULL);
+		if (IS_ERR(e)) {
+			moved = false;
+			break;
+		}
+		per_cpu(dmabench_cycle_event, cpu) = e;
+	}
+	if (moved)
+		on_each_cpu(dmabench_check_pmccntr, &moved, 1);
+	cpus_read_unlock();
+	if (moved)
+		static_branch_enable(&dmabench_use_pmccntr);
+	else
+		dmabench_release_cycle_events();
+	return 0;
+}
+
+void dmabench_counter_exit(void)
+{
+	dmabench_release_cycle_events();
+}
+#else
+int dmabench_counter_init(void)
+{
+	return 0;
+}
+
+void dmabench_counter_exit(void)
+{
+}
+#endif
+
 static __always_inline u64 dmabench_cycles(void)
 {
-#ifdef CONFIG_X86
+#if defined(CONFIG_X86)
 	return rdtsc_ordered();
+#elif defined(CONFIG_ARM64)
+	if (static_branch_likely(&dmabench_use_pmccntr))
+		return dmabench_pmccntr();
+	return __arch_counter_get_cntvct();
 #else
 	return get_cycles();
 #endif
@@ -30,17 +135,24 @@ static __always_inline u64 dmabench_cycles(void)
 
 const char *dmabench_counter_name(void)
 {
-#ifdef CONFIG_X86
+#if defined(CONFIG_X86)
 	return "rdtsc_ordered";
+#elif defined(CONFIG_ARM64)
+	return static_branch_likely(&dmabench_use_pmccntr) ? "pmccntr_el0" :
+							     "cntvct_el0";
 #else
 	return "get_cycles";
 #endif
 }
 
+/* The counter's rate where it is fixed; 0 for a cycle counter. */
 u64 dmabench_cycles_per_sec(void)
 {
-#ifdef CONFIG_X86
+#if defined(CONFIG_X86)
 	return (u64)tsc_khz * 1000;
+#elif defined(CONFIG_ARM64)
+	return static_branch_likely(&dmabench_use_pmccntr) ? 0 :
+							     arch_timer_get_cntfrq();
 #else
 	return 0;
 #endif

@@ -354,7 +354,26 @@ static struct pci_driver dmabench_driver = {
 	.probe = dmabench_probe,
 	.remove = dmabench_remove,
 };
-module_pci_driver(dmabench_driver);
+
+static int __init dmabench_init(void)
+{
+	int ret = dmabench_counter_init();
+
+	if (ret)
+		return ret;
+	ret = pci_register_driver(&dmabench_driver);
+	if (ret)
+		dmabench_counter_exit();
+	return ret;
+}
+module_init(dmabench_init);
+
+static void __exit dmabench_exit(void)
+{
+	pci_unregister_driver(&dmabench_driver);
+	dmabench_counter_exit();
+}
+module_exit(dmabench_exit);
 
 MODULE_DESCRIPTION("Microbenchmark of the streaming DMA map/unmap paths");
 MODULE_AUTHOR("dmabench developers");

@@ -29,7 +29,8 @@
 #                   the default), amd (AMD-Vi) or virtio (virtio-iommu,
 #                   whose driver Debian builds as a module: it is fetched
 #                   with harness/fetch-modules.sh and loaded before
-#                   dmabench.ko)
+#                   dmabench.ko); an arm64 kernel's only one is smmuv3
+#                   (Arm SMMUv3, its default)
 #   --no-iommu-driver  with --iommu virtio: leave its driver out (what a
 #                   user's initramfs without it does)
 # MODE: direct (no IOMMU), strict, lazy (the IOMMU with iommu.strict=1/0),
@@ -38,6 +39,11 @@
 # ("Using strict mode due to virtualization"): its lazy guest's job says
 # lazy is not available and writes OUTDIR/lazy.unavailable instead of a
 # result, and boot.sh exits 5. Exit 124 when the guest timed out.
+# An arm64 kernel (fetch-kernel.sh --arch arm64) boots on
+# qemu-system-aarch64 -machine virt (iommu=smmuv3 for the IOMMU modes) with
+# one vCPU: under icount PMCCNTR_EL0 then counts this CPU's instructions
+# only. Its runner and busybox come from harness/build-runner.sh arm64;
+# --explain and --accel kvm are x86_64's only.
 # TCG runs its two vCPUs on one host thread: multi-threaded TCG was seen to
 # oops 7.x guests in text_poke (int3 in sched_clock_cpu) at boot.
 set -euo pipefail
@@ -53,7 +59,7 @@ explain=0
 extra_append=
 files=()
 qemu_devices=()
-iommu_kind=intel
+iommu_kind=
 iommu_driver=1
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -75,22 +81,56 @@ while [ $# -gt 0 ]; do
 	esac
 done
 [ $# -eq 3 ] || die "usage: boot.sh [options] KERNEL MODE OUTDIR (see --help)"
-case $iommu_kind in intel|amd|virtio) ;; *) die "unknown IOMMU '$iommu_kind' (intel amd virtio)" ;; esac
 kver=$1 mode=$2 out=$3
 kernel=$CACHE_DIR/kernels/$kver/vmlinuz
 module=$CACHE_DIR/modules/$kver/dmabench.ko
 runner=$TOP_DIR/runner/dmabench
+busybox=/bin/busybox
+arch=$(cat "$CACHE_DIR/kernels/$kver/arch" 2>/dev/null || echo amd64)
+case $arch in
+amd64)
+	iommu_kind=${iommu_kind:-intel}
+	case $iommu_kind in intel|amd|virtio) ;; *) die "unknown IOMMU '$iommu_kind' for an x86_64 kernel (intel amd virtio)" ;; esac ;;
+arm64)
+	iommu_kind=${iommu_kind:-smmuv3}
+	[ "$iommu_kind" = smmuv3 ] || die "$kver is an arm64 kernel: its IOMMU is smmuv3, not '$iommu_kind'"
+	[ $explain = 0 ] || die "--explain is for x86_64 kernels only"
+	[ "$accel" != kvm ] || die "$kver is an arm64 kernel: it runs under TCG (--accel tcg or tcg-icount), not KVM"
+	guest_dir=$CACHE_DIR/guest/arm64
+	[ -x "$guest_dir/dmabench" ] && [ -x "$guest_dir/busybox" ] ||
+		die "no arm64 runner in the cache (harness/build-runner.sh arm64)"
+	runner=$guest_dir/dmabench busybox=$guest_dir/busybox
+	command -v qemu-system-aarch64 >/dev/null ||
+		die "qemu-system-aarch64 is missing (apt-get install qemu-system-arm)" ;;
+*) die "$kver: unknown architecture '$arch' in the cache" ;;
+esac
 [ -s "$kernel" ] || die "no kernel $kver in the cache (harness/fetch-kernel.sh, build-kernel.sh or prebuilt-kernel.sh)"
 [ -s "$module" ] || die "no dmabench.ko for $kver (harness/build-module.sh $kver)"
 [ -x "$runner" ] || die "runner/dmabench is not built (make -C runner)"
+host_runner=$TOP_DIR/runner/dmabench
+[ -x "$host_runner" ] || die "runner/dmabench is not built (make -C runner)"
 [ -r "$config" ] || die "$config: no such config"
 [ -r "$job" ] || die "$job: no such job script"
-command -v qemu-system-x86_64 >/dev/null || die "qemu-system-x86_64 is missing (apt-get install qemu-system-x86)"
+[ $arch = arm64 ] || command -v qemu-system-x86_64 >/dev/null ||
+	die "qemu-system-x86_64 is missing (apt-get install qemu-system-x86)"
 
 append="console=ttyS0 panic=-1 loglevel=4"
 iommu=()
 extra_modules=()
-case $mode in
+machine=q35
+if [ $arch = arm64 ]; then
+	# swiotlb=force alone would shrink the bounce pool to 1 MB: 128 MB
+	append="console=ttyAMA0 panic=-1 loglevel=4"
+	machine=virt
+	case $mode in
+	direct) ;;
+	swiotlb) append="$append swiotlb=65536,force" ;;
+	strict) machine=virt,iommu=smmuv3; append="$append iommu.strict=1" ;;
+	lazy) machine=virt,iommu=smmuv3; append="$append iommu.strict=0" ;;
+	passthrough) machine=virt,iommu=smmuv3; append="$append iommu.passthrough=1" ;;
+	*) die "unknown mode '$mode' (direct strict lazy passthrough swiotlb)" ;;
+	esac
+else case $mode in
 direct) append="$append intel_iommu=off" ;;
 swiotlb) append="$append intel_iommu=off swiotlb=force" ;;
 strict|lazy|passthrough)
@@ -112,12 +152,12 @@ strict|lazy|passthrough)
 	esac ;;
 *) die "unknown mode '$mode' (direct strict lazy passthrough swiotlb)" ;;
 esac
+fi
 [ -z "$extra_append" ] || append="$append $extra_append"
-machine=q35
 case $accel in
 tcg) accel_args=(-accel tcg,thread=single) ;;
 tcg-icount) accel_args=(-accel tcg -icount shift=0) ;;
-kvm) accel_args=(-accel kvm); machine=q35,kernel-irqchip=split ;;
+kvm) accel_args=(-accel kvm); machine=$machine,kernel-irqchip=split ;;
 *) die "unknown accel '$accel' (tcg tcg-icount kvm)" ;;
 esac
 
@@ -148,7 +188,7 @@ trap 'stop TERM 143' TERM
 trap 'stop HUP 129' HUP
 root=$work/root
 mkdir -p "$root"/{bin,dev,proc,sys,tmp,job,lib/modules}
-cp /bin/busybox "$root/bin/busybox"
+cp "$busybox" "$root/bin/busybox"
 cp "$runner" "$root/bin/dmabench"
 cp "$module" "$root/lib/modules/dmabench.ko"
 # drivers the kernel needs before dmabench.ko, loaded in this order
@@ -173,10 +213,26 @@ case $config_name in ../*) config_name=$(realpath "$config") ;; esac
 printf 'export DMABENCH_MODE=%q\nexport DMABENCH_ACCEL=%q\nexport DMABENCH_CONFIG_NAME=%q\nexport DMABENCH_KERNEL_SOURCE=%q\n' \
 	"$mode" "$accel" "$config_name" "$ksource" >"$root/job/env"
 [ $explain = 0 ] || echo "export DMABENCH_EXPLAIN=1" >>"$root/job/env"
-qemu=(qemu-system-x86_64 -machine "$machine" "${accel_args[@]}" -cpu "$cpu" -m 1G -smp 2
-	-nodefaults -display none -no-reboot "${iommu[@]}" -device edu "${qemu_devices[@]}"
-	-kernel "$kernel" -initrd "$work/initramfs.gz" -append "$append"
-	-serial "file:$out/console.log" -serial "file:$out/channel.log" "${plugin[@]}")
+iommu_device=
+if [ $arch = arm64 ]; then
+	# The console on the PL011; the result channel on the second port of a
+	# PCI UART pair, /dev/ttyS1 in the guest as on x86.
+	qemu_bin=qemu-system-aarch64 vcpus=1
+	qemu=("$qemu_bin" -machine "$machine" "${accel_args[@]}" -cpu "$cpu" -m 1G -smp 1
+		-nodefaults -display none -no-reboot -device edu "${qemu_devices[@]}"
+		-kernel "$kernel" -initrd "$work/initramfs.gz" -append "$append"
+		-serial "file:$out/console.log" -chardev null,id=unused
+		-chardev "file,id=channel,path=$out/channel.log"
+		-device pci-serial-2x,chardev1=unused,chardev2=channel)
+	# the IOMMU is a machine option here: recorded by its name
+	case $mode in strict|lazy|passthrough) iommu_device=smmuv3 ;; esac
+else
+	qemu_bin=qemu-system-x86_64 vcpus=2 iommu_device=${iommu[*]:1}
+	qemu=("$qemu_bin" -machine "$machine" "${accel_args[@]}" -cpu "$cpu" -m 1G -smp 2
+		-nodefaults -display none -no-reboot "${iommu[@]}" -device edu "${qemu_devices[@]}"
+		-kernel "$kernel" -initrd "$work/initramfs.gz" -append "$append"
+		-serial "file:$out/console.log" -serial "file:$out/channel.log" "${plugin[@]}")
+fi
 # The machine as QEMU was asked for it, for the results: the same kernel
 # and mode on another CPU model or IOMMU setting is another measurement.
 # Paths that change from boot to boot or machine to machine are named, not
@@ -184,11 +240,11 @@ qemu=(qemu-system-x86_64 -machine "$machine" "${accel_args[@]}" -cpu "$cpu" -m 1
 shown=("${qemu[@]//"$work"/WORK}")
 shown=("${shown[@]//"$out"/OUT}")
 shown=("${shown[@]//"$CACHE_DIR"/CACHE}")
-jq -n --arg version "$(qemu-system-x86_64 --version | head -n1)" --arg cpu "$cpu" \
-	--arg machine "$machine" --arg iommu "${iommu[*]:1}" --arg accel "$accel" \
-	--arg mode "$mode" --arg kernel "$kver" --arg command "$(printf '%s\n' "${shown[@]}")" \
+jq -n --arg version "$("$qemu_bin" --version | head -n1)" --arg cpu "$cpu" \
+	--arg machine "$machine" --arg iommu "$iommu_device" --arg accel "$accel" \
+	--arg mode "$mode" --arg kernel "$kver" --argjson vcpus "$vcpus" --arg command "$(printf '%s\n' "${shown[@]}")" \
 	'{qemu_version: $version, machine: $machine, cpu: $cpu,
-	  iommu: (if $iommu == "" then null else $iommu end), memory: "1G", vcpus: 2,
+	  iommu: (if $iommu == "" then null else $iommu end), memory: "1G", vcpus: $vcpus,
 	  accel: $accel, mode: $mode, kernel: $kernel,
 	  command: ($command | rtrimstr("\n") | split("\n"))}' >"$root/job/machine.json"
 # Added after the record above: a boot with a debugger attached runs the
@@ -208,7 +264,7 @@ rm -f "$out/console.log" "$out/channel.log" "$out/explain.raw" "$out/$mode.parti
 salvage() {
 	local s=$work/salvage n
 	mkdir -p "$s"
-	"$runner" unpack --salvage "$out/channel.log" "$s" >/dev/null 2>&1
+	"$host_runner" unpack --salvage "$out/channel.log" "$s" >/dev/null 2>&1
 	[ -s "$s/partial.head.json" ] || return 0
 	n=$(find "$s" -name 'partial.[0-9]*.json' | wc -l)
 	[ "$n" -gt 0 ] || return 0
@@ -238,7 +294,7 @@ if [ $rc -ne 0 ]; then
 fi
 # The job's exit status is the last thing a guest sends: without it, the
 # guest died (whole frames before that may have arrived all the same).
-if ! "$runner" unpack "$out/channel.log" "$out" >/dev/null || [ ! -s "$out/job.rc" ]; then
+if ! "$host_runner" unpack "$out/channel.log" "$out" >/dev/null || [ ! -s "$out/job.rc" ]; then
 	rm -f "$out"/partial.*.json
 	tail -n 20 "$out/console.log" >&2 || true
 	salvage
@@ -257,11 +313,11 @@ if [ "$guest_rc" != 0 ]; then
 fi
 # A mode the guest kernel refuses on this machine: said, not measured.
 if [ -s "$out/$mode.unavailable" ]; then
-	say "$(cat "$out/$mode.unavailable") ($kver, ${iommu[*]:1})"
+	say "$(cat "$out/$mode.unavailable") ($kver, $iommu_device)"
 	exit 5
 fi
 if [ $explain = 1 ]; then
-	"$runner" explain --attach "$out/$mode.json" "$out/explain.raw" "$out/$mode.kallsyms.gz" ||
+	"$host_runner" explain --attach "$out/$mode.json" "$out/explain.raw" "$out/$mode.kallsyms.gz" ||
 		die "could not attach the explain figures ($kver, $mode)"
 fi
 exit 0

@@ -96,6 +96,10 @@ int cmd_bisect(int argc, char **argv)
 	}
 	if (run_options_prepare(&ro))
 		return BISECT_ABORT;
+	if (strcmp(ro.boot.arch, "x86_64")) {
+		error_msg("bisect builds x86_64 kernels: --arch arm64 is matrix's (Debian kernels)");
+		return BISECT_ABORT;
+	}
 	harness_mode_list(ro.boot.modes, modes, sizeof(modes));
 	rc = harness_git_kernel(tree, good, kconfig, modes, kg, sizeof(kg));
 	if (rc) {

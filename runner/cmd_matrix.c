@@ -54,9 +54,10 @@ int cmd_matrix(int argc, char **argv)
 	if (run_options_prepare(&ro))
 		return 2;
 	harness_mode_list(ro.boot.modes, modes, sizeof(modes));
-	rc = harness_kernel("before", argv[optind], modes, kb, sizeof(kb));
+	rc = harness_kernel("before", argv[optind], modes, ro.boot.arch, kb, sizeof(kb));
 	if (!rc)
-		rc = harness_kernel("after", argv[optind + 1], modes, ka, sizeof(ka));
+		rc = harness_kernel("after", argv[optind + 1], modes, ro.boot.arch, ka,
+				    sizeof(ka));
 	if (rc)
 		return rc == -2 ? 2 : 1;
 	if (run_options_make_out(&ro))

@@ -43,8 +43,6 @@ static const char plot_usage[] =
 
 static const char *const modes[] = { "direct", "passthrough", "strict", "lazy",
 				     "swiotlb" };
-/* a mode's plots: without an IOMMU name, then on each (several IOMMUs) */
-static const char *const iommus[] = { NULL, "intel", "amd", "virtio" };
 static const char *const terms[][2] = {
 	{ "pngcairo size 960,540 noenhanced font ',10'", "png" },
 	{ "svg size 960,540 noenhanced", "svg" },
@@ -212,14 +210,14 @@ static int remove_stale(const char *dir)
 {
 	int ret = 0;
 
-	for (size_t m = 0; m < ARRAY_SIZE(modes) * ARRAY_SIZE(iommus); m++)
+	for (size_t m = 0; m < ARRAY_SIZE(modes) * IOMMU_ORDER_COUNT; m++)
 		for (size_t k = 0; k < ARRAY_SIZE(kinds); k++)
 			for (size_t e = 0; e < ARRAY_SIZE(exts); e++) {
-				const char *iommu = iommus[m % ARRAY_SIZE(iommus)];
+				const char *iommu = iommu_order[m % IOMMU_ORDER_COUNT];
 				char *name;
 
 				if (asprintf(&name, "%s%s%s-%s.%s", iommu ? iommu : "", iommu ? "-" : "",
-					     modes[m / ARRAY_SIZE(iommus)], kinds[k], exts[e]) < 0) {
+					     modes[m / IOMMU_ORDER_COUNT], kinds[k], exts[e]) < 0) {
 					out_of_memory = 1;
 					return -1;
 				}
@@ -707,11 +705,11 @@ int cmd_plot(int argc, char **argv)
 	pl.c = &c;
 	out_of_memory = 0;
 	ret = remove_stale(pl.dir);
-	for (size_t k = 0; !ret && k < ARRAY_SIZE(modes) * ARRAY_SIZE(iommus); k++) {
-		const char *mode = modes[k / ARRAY_SIZE(iommus)];
+	for (size_t k = 0; !ret && k < ARRAY_SIZE(modes) * IOMMU_ORDER_COUNT; k++) {
+		const char *mode = modes[k / IOMMU_ORDER_COUNT];
 		int group;
 
-		pl.iommu = iommus[k % ARRAY_SIZE(iommus)];
+		pl.iommu = iommu_order[k % IOMMU_ORDER_COUNT];
 		group = first_group(&c, mode, pl.iommu);
 		if (pl.iommu && group < 0)
 			continue;

@@ -144,8 +144,15 @@ static void cpu_line(FILE *f, json_t *cpu)
 {
 	char buf[256];
 
-	if (!json_object_get(cpu, "vendor"))
+	if (!json_object_get(cpu, "vendor")) {
+		if (!json_object_get(cpu, "implementer"))
+			return;
+		snprintf(buf, sizeof(buf), "implementer %s, part %s, variant %s, revision %s",
+			 json_str(cpu, "implementer"), json_str(cpu, "part"),
+			 json_str(cpu, "variant"), json_str(cpu, "revision"));
+		field(f, "  cpu:", buf);
 		return;
+	}
 	snprintf(buf, sizeof(buf), "%s, family %lld, model %lld, stepping %lld",
 		 json_str(cpu, "vendor"),
 		 (long long)json_integer_value(json_object_get(cpu, "family")),
@@ -280,14 +287,21 @@ static void side_setup(FILE *f, const char *label, json_t *set, int several)
 		json_t *d;
 
 		json_array_foreach(set, i, d) {
-			const char *iommu = json_str(json_object_get(d, "machine"), "iommu");
+			json_t *m = json_object_get(d, "machine");
+			const char *iommu = json_str(m, "iommu"), *machine = json_str(m, "machine");
+			const char *cmdline = json_str(json_object_get(d, "system"), "kernel_cmdline");
 			char mode[48], *line;
+			int rc;
 
 			result_mode_label(d, several, mode, sizeof(mode));
-			if (asprintf(&line, "%s%s%s%s",
-				     json_str(json_object_get(d, "system"), "kernel_cmdline"),
-				     strcmp(iommu, "?") ? " (QEMU -device " : "",
-				     strcmp(iommu, "?") ? iommu : "", strcmp(iommu, "?") ? ")" : "") < 0)
+			/* arm64's SMMUv3 is a machine option, x86's IOMMUs devices */
+			if (!strcmp(iommu, "?"))
+				rc = asprintf(&line, "%s", cmdline);
+			else if (strstr(machine, "iommu="))
+				rc = asprintf(&line, "%s (QEMU -machine %s)", cmdline, machine);
+			else
+				rc = asprintf(&line, "%s (QEMU -device %s)", cmdline, iommu);
+			if (rc < 0)
 				continue;
 			mode_field(f, mode, line);
 			free(line);
@@ -332,10 +346,9 @@ static void conclusions(FILE *f, const struct comparison *c)
 {
 	static const char *const modes[] = { "direct", "passthrough", "strict",
 					     "lazy", "swiotlb" };
-	static const char *const iommus[] = { NULL, "intel", "amd", "virtio" };
-
-	for (size_t k = 0; k < sizeof(modes) / sizeof(modes[0]) * 4; k++) {
-		const char *mode = modes[k / 4], *iommu = iommus[k % 4];
+	for (size_t k = 0; k < sizeof(modes) / sizeof(modes[0]) * IOMMU_ORDER_COUNT; k++) {
+		const char *mode = modes[k / IOMMU_ORDER_COUNT];
+		const char *iommu = iommu_order[k % IOMMU_ORDER_COUNT];
 		const struct row *pm = NULL, *pu, *xm, *xu, *first = NULL;
 		char line[256], label[48];
 		int n = 0, sig = 0, g = -1;

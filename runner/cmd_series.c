@@ -215,6 +215,10 @@ int cmd_series(int argc, char **argv)
 					       "--format=%h %s", base, NULL });
 	if (run_options_prepare(&ro))
 		return 2;
+	if (strcmp(ro.boot.arch, "x86_64")) {
+		error_msg("series builds x86_64 kernels: --arch arm64 is matrix's (Debian kernels)");
+		return 2;
+	}
 	harness_mode_list(ro.boot.modes, modes, sizeof(modes));
 
 	/* Without --each: the base and the head. */

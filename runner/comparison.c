@@ -22,15 +22,25 @@ static const char *accel_of(json_t *set)
 	return json_str(json_object_get(json_array_get(set, 0), "system"), "accel");
 }
 
+/*
+ * The accel and what a cycle is under it; a counter other than x86's TSC
+ * is named (arm64: pmccntr_el0, or cntvct_el0 without a PMU).
+ */
 const char *comparison_accel_label(json_t *set)
 {
-	const char *accel = accel_of(set);
+	static char buf[128];
+	const char *accel = accel_of(set), *what = accel;
+	const char *counter = json_str(json_object_get(json_array_get(set, 0), "module"),
+				       "counter");
 
 	if (!strcmp(accel, "tcg"))
-		return "tcg: emulated cycles, not hardware";
-	if (!strcmp(accel, "tcg-icount"))
-		return "tcg-icount: 1 cycle = 1 guest instruction";
-	return accel;
+		what = "tcg: emulated cycles, not hardware";
+	else if (!strcmp(accel, "tcg-icount"))
+		what = "tcg-icount: 1 cycle = 1 guest instruction";
+	if (!strcmp(counter, "?") || !strcmp(counter, "rdtsc_ordered"))
+		return what;
+	snprintf(buf, sizeof(buf), "%s, counter %s", what, counter);
+	return buf;
 }
 
 const char *comparison_unit(const struct comparison *c)
@@ -367,7 +377,6 @@ static int group_of(struct comparison *c, json_t *cell, const char *iommu)
  * without an IOMMU, then on each IOMMU in --iommu's order. */
 static void make_groups(struct comparison *c)
 {
-	static const char *const order[] = { NULL, "intel", "amd", "virtio" };
 	json_t *sets[2] = { c->after, c->before }, *doc, *cell, *d2, *c2;
 	size_t i, j, i2, j2;
 
@@ -377,14 +386,14 @@ static void make_groups(struct comparison *c)
 				if (find_group(c, cell, doc_iommu(c, doc), 0) >= 0)
 					continue;
 				/* a new shape (or IOMMU): every IOMMU's group of it, in order */
-				for (size_t o = 0; o < sizeof(order) / sizeof(order[0]); o++)
+				for (size_t o = 0; o < IOMMU_ORDER_COUNT; o++)
 					for (int s2 = 0; s2 < 2; s2++)
 						json_array_foreach(sets[s2], i2, d2) {
-							if (!same_iommu(doc_iommu(c, d2), order[o]))
+							if (!same_iommu(doc_iommu(c, d2), iommu_order[o]))
 								continue;
 							json_array_foreach(json_object_get(d2, "cells"), j2, c2)
 								if (same_shape(c2, cell))
-									find_group(c, c2, order[o], 1);
+									find_group(c, c2, iommu_order[o], 1);
 						}
 			}
 }

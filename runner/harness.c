@@ -154,11 +154,16 @@ static int build_module(const char *kid)
 }
 
 int harness_kernel(const char *label, const char *spec, const char *modes,
-		   char *kid, size_t len)
+		   const char *arch, char *kid, size_t len)
 {
 	const char *comma = strchr(spec, ','), *colon = strchr(spec, ':');
-	int rc;
+	int arm64 = arch && !strcmp(arch, "arm64"), rc;
 
+	if (comma && arm64) {
+		error_msg("%s kernel '%s': --arch arm64 takes Debian kernels (SUITE:SERIES) only",
+			  label, spec);
+		return -2;
+	}
 	if (comma) {
 		char *image = strndup(spec, comma - spec), *s = script("prebuilt-kernel.sh");
 
@@ -180,7 +185,9 @@ int harness_kernel(const char *label, const char *spec, const char *modes,
 		}
 		suite = strndup(spec, colon - spec);
 		s = script("fetch-kernel.sh");
-		rc = harness_exec((char *[]){ s, suite, (char *)colon + 1, NULL }, kid, len);
+		rc = arm64 ? harness_exec((char *[]){ s, "--arch", "arm64", suite,
+						      (char *)colon + 1, NULL }, kid, len) :
+			     harness_exec((char *[]){ s, suite, (char *)colon + 1, NULL }, kid, len);
 		free(s);
 		free(suite);
 		if (rc || !kid[0]) {
@@ -188,7 +195,19 @@ int harness_kernel(const char *label, const char *spec, const char *modes,
 			return -1;
 		}
 	}
-	return build_module(kid);
+	if (build_module(kid))
+		return -1;
+	if (arm64) {
+		char dir[4096], *s = script("build-runner.sh");
+
+		rc = harness_exec((char *[]){ s, "arm64", NULL }, dir, sizeof(dir));
+		free(s);
+		if (rc) {
+			error_msg("could not cross-build the arm64 runner (see above)");
+			return -1;
+		}
+	}
+	return 0;
 }
 
 int harness_git_kernel(const char *tree, const char *rev, const char *kconfig,
@@ -250,7 +269,7 @@ static char *measure_key(const struct boot_opts *o, const char *kid,
 		"harness/guest/init", "harness/guest/run-config.sh",
 		"harness/plugin/explain.c" };
 	uint64_t h = 0xcbf29ce484222325ULL;
-	char *p, *key;
+	char *p, *key, *arch;
 
 	p = path_of("%s/modules/%s/source-hash", cache_dir(), kid);
 	h = hash_file(h, p);
@@ -259,6 +278,16 @@ static char *measure_key(const struct boot_opts *o, const char *kid,
 	for (const char *c = o->cpu ? o->cpu : "-"; *c; c++)
 		h = (h ^ (unsigned char)*c) * 0x100000001b3ULL;
 	h = hash_file(h, "/proc/self/exe");
+	/* an arm64 guest runs the cross-built runner and busybox */
+	p = path_of("%s/kernels/%s/arch", cache_dir(), kid);
+	arch = read_file(p, NULL);
+	free(p);
+	if (arch && !strncmp(arch, "arm64", 5)) {
+		p = path_of("%s/%s", cache_dir(), "guest/arm64/source-hash");
+		h = hash_file(h, p);
+		free(p);
+	}
+	free(arch);
 	h = (h ^ (unsigned char)(o->explain ? 'X' : '-')) * 0x100000001b3ULL;
 	for (const char *c = iommu; *c; c++)
 		h = (h ^ (unsigned char)*c) * 0x100000001b3ULL;

@@ -31,12 +31,13 @@ char *harness_output(char *const argv[]);
 
 /*
  * A kernel named by the user: SUITE:SERIES (Debian) or IMAGE,KDIR (an
- * image and its module build tree). Fills @kid; builds the module.
+ * image and its module build tree). Fills @kid; builds the module (and for
+ * @arch arm64, Debian's arm64 kernel, the cross-built guest runner).
  * Returns 0, -2 when @spec names nothing, -1 when fetching or building
  * failed.
  */
 int harness_kernel(const char *label, const char *spec, const char *modes,
-		   char *kid, size_t len);
+		   const char *arch, char *kid, size_t len);
 
 /*
  * Revision @rev of the git tree @tree, built from source (with the user's
@@ -56,6 +57,7 @@ struct boot_opts {
 	int jobs;		/* guests at once (tcg-icount only) */
 	uint32_t modes;		/* bit per mode */
 	const char *cpu;	/* QEMU -cpu model, NULL: boot.sh's default */
+	const char *arch;	/* x86_64 or arm64: the kernels' and guests' */
 	uint32_t iommus;	/* bit (1 << i) per iommu_name(i) to boot
 				 * the IOMMU modes on; 0: intel */
 	unsigned int runs;	/* boots per kernel and mode (>= 1) */

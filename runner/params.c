@@ -37,7 +37,7 @@ static const char *boot_mode_names(void)
 	return "direct strict lazy swiotlb passthrough";
 }
 
-static const char *const iommus[] = { "intel", "amd", "virtio" };
+static const char *const iommus[] = { "intel", "amd", "virtio", "smmuv3" };
 
 int iommu_from_name(const char *name)
 {
@@ -54,7 +54,7 @@ const char *iommu_name(uint32_t i)
 
 static const char *iommu_names(void)
 {
-	return "intel amd virtio";
+	return "intel amd virtio smmuv3";
 }
 
 #define NAMES(f, o, n) .from_name = f, .name_of = o, .names = n
@@ -132,7 +132,7 @@ const struct param params[P_COUNT] = {
 		.shown_default = "1 under tcg-icount, 3 elsewhere" },
 	[P_IOMMU] = { "iommu", PARAM_NAME, PARAM_LIST | PARAM_GLOBAL, .noun = "IOMMU",
 		NAMES(iommu_from_name, iommu_name, iommu_names),
-		.values = "the guests' IOMMUs in strict, lazy and passthrough: `intel` (VT-d), `amd` (AMD-Vi), `virtio` (virtio-iommu); with several, each IOMMU mode is booted on each and its files are named IOMMU-MODE (`amd-strict.json`); `--iommu` overrides",
+		.values = "the guests' IOMMUs in strict, lazy and passthrough: `intel` (VT-d), `amd` (AMD-Vi), `virtio` (virtio-iommu) on x86_64, `smmuv3` (Arm SMMUv3, the only one and the default with `--arch arm64`); with several, each IOMMU mode is booted on each and its files are named IOMMU-MODE (`amd-strict.json`); `--iommu` overrides",
 		.def = "intel" },
 };
 

@@ -79,8 +79,12 @@ void cell_set(struct cell *c, enum param_id k, long long v);
 /* @c's parameters into the RUN request fields the table names. */
 void cell_to_request(const struct cell *c, struct dmabench_run *r);
 
-/* The guests' IOMMUs, by boot.sh's --iommu names: intel, amd, virtio. */
-#define IOMMU_COUNT 3
+/*
+ * The guests' IOMMUs, by boot.sh's --iommu names: intel, amd, virtio on
+ * x86_64 guests, smmuv3 on arm64 ones.
+ */
+#define IOMMU_COUNT 4
+#define IOMMU_SMMUV3 3
 const char *iommu_name(uint32_t i);
 int iommu_from_name(const char *name);	/* -1: not one */
 

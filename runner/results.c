@@ -315,7 +315,8 @@ fail:
 const char *result_iommu(json_t *doc)
 {
 	static const char *const devices[][2] = { { "intel-iommu", "intel" },
-		{ "amd-iommu", "amd" }, { "virtio-iommu", "virtio" } };
+		{ "amd-iommu", "amd" }, { "virtio-iommu", "virtio" },
+		{ "smmuv3", "smmuv3" } };
 	const char *device = json_string_value(json_object_get(json_object_get(doc, "machine"),
 							       "iommu"));
 	const char *mode = json_str(json_object_get(doc, "mode"), "detected");
@@ -329,12 +330,16 @@ const char *result_iommu(json_t *doc)
 	return NULL;
 }
 
+const char *const iommu_order[IOMMU_ORDER_COUNT] = { NULL, "intel", "amd",
+							"virtio", "smmuv3" };
+
 const char *iommu_title(const char *iommu)
 {
 	if (!iommu)
 		return "";
 	return !strcmp(iommu, "intel") ? "VT-d" : !strcmp(iommu, "amd") ? "AMD-Vi" :
-	       !strcmp(iommu, "virtio") ? "virtio-iommu" : iommu;
+	       !strcmp(iommu, "virtio") ? "virtio-iommu" :
+	       !strcmp(iommu, "smmuv3") ? "SMMUv3" : iommu;
 }
 
 int result_sets_several_iommus(json_t *a, json_t *b)

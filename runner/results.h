@@ -49,4 +49,11 @@ void result_mode_label(json_t *doc, int several, char *buf, size_t len);
 /* "VT-d", "AMD-Vi", "virtio-iommu" for result_iommu()'s names. */
 const char *iommu_title(const char *iommu);
 
+/*
+ * The order of a comparison's IOMMU groups, plots and conclusions: none
+ * (direct, swiotlb, one IOMMU), then VT-d, AMD-Vi, virtio-iommu, SMMUv3.
+ */
+#define IOMMU_ORDER_COUNT 5
+extern const char *const iommu_order[IOMMU_ORDER_COUNT];
+
 #endif

@@ -19,6 +19,7 @@ void run_options_init(struct run_options *ro, const char *accel)
 	memset(ro, 0, sizeof(*ro));
 	ro->boot.accel = accel;
 	ro->boot.timeout = "900";
+	ro->boot.arch = "x86_64";
 	ro->boot.jobs = harness_default_jobs();
 }
 
@@ -39,7 +40,7 @@ static int parse_iommus(const char *arg, uint32_t *set)
 			i = iommu_from_name(name);
 		}
 		if (i < 0) {
-			error_msg("--iommu '%s': unknown IOMMU '%.*s' (known: intel amd virtio, comma-separated)",
+			error_msg("--iommu '%s': unknown IOMMU '%.*s' (known: intel amd virtio smmuv3, comma-separated)",
 				  arg, (int)(n < 40 ? n : 40), p);
 			return -1;
 		}
@@ -80,6 +81,13 @@ int run_option(struct run_options *ro, int opt, const char *arg)
 	case 'X': ro->boot.explain = 1; return 1;
 	case 'I':
 		return parse_iommus(arg, &ro->iommu_arg);
+	case 'A':
+		if (strcmp(arg, "x86_64") && strcmp(arg, "arm64")) {
+			error_msg("--arch '%s': known are x86_64 and arm64", arg);
+			return -1;
+		}
+		ro->boot.arch = arg;
+		return 1;
 	case 'j':
 		n = strtol(arg, &end, 10);
 		if (*end || end == arg || n < 1 || n > 64) {
@@ -110,6 +118,10 @@ int run_options_prepare(struct run_options *ro)
 		error_msg("unknown accel '%s' (known: tcg tcg-icount kvm)", accel);
 		return -1;
 	}
+	if (!strcmp(ro->boot.arch, "arm64") && (ro->boot.explain || !strcmp(accel, "kvm"))) {
+		error_msg("--arch arm64 guests run under tcg or tcg-icount, without --explain");
+		return -1;
+	}
 	if (ro->boot.explain && strcmp(accel, "tcg-icount")) {
 		error_msg("--explain needs --accel tcg-icount (its windows are the icount counter's)");
 		return -1;
@@ -130,7 +142,26 @@ int run_options_prepare(struct run_options *ro)
 	}
 	ro->boot.modes = cfg.modes;
 	ro->boot.cpu = cfg.guest_cpu ? strdup(cfg.guest_cpu) : NULL;
-	ro->boot.iommus = ro->iommu_arg ? ro->iommu_arg : cfg.iommus ? cfg.iommus : 1u;
+	ro->boot.iommus = ro->iommu_arg ? ro->iommu_arg : cfg.iommus;
+	if (!strcmp(ro->boot.arch, "arm64")) {
+		const uint32_t smmu = 1u << IOMMU_SMMUV3;
+
+		/* arm64 has one IOMMU: a config's x86 list is not asked of it */
+		if (ro->iommu_arg & ~smmu) {
+			error_msg("--arch arm64: its IOMMU is smmuv3 (intel, amd and virtio are x86_64's)");
+			config_free(&cfg);
+			return -1;
+		}
+		ro->boot.iommus = smmu;
+	} else {
+		if (ro->boot.iommus & (1u << IOMMU_SMMUV3)) {
+			error_msg("smmuv3 is an arm64 IOMMU: add --arch arm64");
+			config_free(&cfg);
+			return -1;
+		}
+		if (!ro->boot.iommus)
+			ro->boot.iommus = 1u;
+	}
 	ro->boot.runs = ro->runs_arg ? ro->runs_arg :
 			cfg.runs ? cfg.runs : harness_default_runs(accel);
 	config_free(&cfg);

@@ -10,7 +10,7 @@
 
 #include "harness.h"
 
-#define RUN_SHORT_OPTIONS "c:a:o:t:p:j:r:XI:"
+#define RUN_SHORT_OPTIONS "c:a:o:t:p:j:r:XI:A:"
 #define RUN_LONG_OPTIONS \
 	{ "config", required_argument, NULL, 'c' }, \
 	{ "accel", required_argument, NULL, 'a' }, \
@@ -20,13 +20,18 @@
 	{ "jobs", required_argument, NULL, 'j' }, \
 	{ "runs", required_argument, NULL, 'r' }, \
 	{ "explain", no_argument, NULL, 'X' }, \
-	{ "iommu", required_argument, NULL, 'I' }
+	{ "iommu", required_argument, NULL, 'I' }, \
+	{ "arch", required_argument, NULL, 'A' }
 #define RUN_OPTIONS_HELP \
 "  -c, --config FILE  config to measure (default configs/demo.ini)\n" \
 "  -a, --accel NAME   tcg, tcg-icount (instruction-exact) or kvm\n" \
+"  -A, --arch NAME    the guests' architecture: x86_64 (default) or arm64\n" \
+"                     (Debian's arm64 kernels on qemu-system-aarch64\n" \
+"                     -machine virt, SMMUv3; SUITE:SERIES kernels only)\n" \
 "  -I, --iommu LIST   the guests' IOMMUs in strict, lazy and passthrough,\n" \
 "                     comma-separated: intel (VT-d, default), amd\n" \
-"                     (AMD-Vi), virtio (virtio-iommu); several: each\n" \
+"                     (AMD-Vi), virtio (virtio-iommu); smmuv3 (arm64's\n" \
+"                     only); several: each\n" \
 "                     IOMMU mode on each, files IOMMU-MODE.json;\n" \
 "                     default: the config's iommu key\n" \
 "  -j, --jobs N       guests at once under tcg-icount (default: the\n" \

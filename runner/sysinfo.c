@@ -30,23 +30,58 @@ static json_t *file_string(const char *path)
 	return j ? j : json_null();
 }
 
-static json_t *cpu_model(void)
+/* One /proc/cpuinfo field of the first CPU, or NULL (caller frees). */
+static char *cpuinfo_field(const char *key)
 {
-	char line[512];
+	char line[512], *value = NULL;
 	FILE *f = fopen("/proc/cpuinfo", "r");
-	json_t *j = NULL;
 
 	if (!f)
-		return json_null();
-	while (!j && fgets(line, sizeof(line), f)) {
-		char *colon = strchr(line, ':');
+		return NULL;
+	while (!value && fgets(line, sizeof(line), f) && line[0] != '\n') {
+		char *colon = strchr(line, ':'), *end = colon;
 
-		if (!strncmp(line, "model name", 10) && colon) {
-			chomp(colon + 2);
-			j = json_string(colon + 2);
-		}
+		if (!colon)
+			continue;
+		while (end > line && (end[-1] == '\t' || end[-1] == ' '))
+			end--;
+		if (strlen(key) != (size_t)(end - line) || strncmp(line, key, end - line))
+			continue;
+		chomp(colon + 1);
+		value = strdup(colon[1] == ' ' ? colon + 2 : colon + 1);
 	}
 	fclose(f);
+	return value;
+}
+
+/*
+ * x86's "model name"; arm64's cpuinfo has none, so its MIDR fields stand
+ * in ("arm64 implementer 0x41 part 0xd0c r3p1"; QEMU's max CPU is 0x00).
+ */
+static json_t *cpu_model(void)
+{
+	char *name = cpuinfo_field("model name"), *impl, *part, *var, *rev, *buf = NULL;
+	json_t *j;
+
+	if (name) {
+		j = json_string(name);
+		free(name);
+		return j ? j : json_null();
+	}
+	impl = cpuinfo_field("CPU implementer");
+	part = cpuinfo_field("CPU part");
+	var = cpuinfo_field("CPU variant");
+	rev = cpuinfo_field("CPU revision");
+	if (impl && part &&
+	    asprintf(&buf, "arm64 implementer %s part %s r%ldp%s", impl, part,
+		     var ? strtol(var, NULL, 16) : 0L, rev ? rev : "0") < 0)
+		buf = NULL;
+	j = buf ? json_string(buf) : NULL;
+	free(buf);
+	free(impl);
+	free(part);
+	free(var);
+	free(rev);
 	return j ? j : json_null();
 }
 
@@ -60,6 +95,9 @@ static json_t *cpu_identity(void)
 		{ "vendor_id", "vendor" }, { "cpu family", "family" },
 		{ "model", "model" }, { "stepping", "stepping" },
 		{ "model name", "model_name" },
+		/* arm64: the MIDR's fields, as the kernel prints them (hex) */
+		{ "CPU implementer", "implementer" }, { "CPU part", "part" },
+		{ "CPU variant", "variant" }, { "CPU revision", "revision" },
 	};
 	char line[512];
 	FILE *f = fopen("/proc/cpuinfo", "r");

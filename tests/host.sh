@@ -22,7 +22,7 @@ host_tests() {
 	done
 	"$TOP/harness/fetch-kernel.sh" >"$T/fk.txt" 2>&1
 	check_eq "a harness script without its arguments exits 2" 2 $?
-	check_grep "... and prints its usage" "^Usage: harness/fetch-kernel.sh SUITE SERIES" "$T/fk.txt"
+	check_grep "... and prints its usage" "^Usage: harness/fetch-kernel.sh \[--arch arm64\] SUITE SERIES" "$T/fk.txt"
 	"$RUNNER" frobnicate >"$T/unknown.txt" 2>&1
 	check_eq "an unknown command exits 2" 2 $?
 	check_grep "an unknown command is named" "unknown command 'frobnicate'" "$T/unknown.txt"

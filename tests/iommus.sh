@@ -16,10 +16,10 @@ iommu_host_tests() {
 	printf '[global]\niommu = arm-smmu\n[j]\napi = page\n' >"$d/bad.ini"
 	out=$("$RUNNER" config "$d/bad.ini" 2>&1)
 	check_eq "config: iommu = arm-smmu is refused (exit 2)" 2 $?
-	check_grep "... naming the known ones" "unknown IOMMU 'arm-smmu' \(known: intel amd virtio\)" <(echo "$out")
+	check_grep "... naming the known ones" "unknown IOMMU 'arm-smmu' \(known: intel amd virtio smmuv3\)" <(echo "$out")
 	out=$("$RUNNER" matrix --iommu smmu bookworm:6.12 trixie:7 2>&1)
 	check_eq "matrix --iommu smmu: exit 2" 2 $?
-	check_grep "... saying which are known" "--iommu 'smmu': unknown IOMMU 'smmu' \(known: intel amd virtio, comma-separated\)" <(echo "$out")
+	check_grep "... saying which are known" "--iommu 'smmu': unknown IOMMU 'smmu' \(known: intel amd virtio smmuv3, comma-separated\)" <(echo "$out")
 	out=$("$RUNNER" matrix --iommu intel,,amd bookworm:6.12 trixie:7 2>&1)
 	check_eq "matrix --iommu intel,,amd: exit 2" 2 $?
 	check_grep "... naming the empty name" "--iommu 'intel,,amd': unknown IOMMU ''" <(echo "$out")
@@ -30,7 +30,28 @@ iommu_host_tests() {
 		"$("$RUNNER" config "$d/three.ini" >/dev/null 2>&1; echo $?)"
 	out=$("$TOP/harness/boot.sh" --iommu smmu 7.3.4+deb13-amd64 strict "$d/x" 2>&1)
 	check "boot.sh --iommu smmu fails" test $? -ne 0
-	check_grep "... saying which are known" "unknown IOMMU 'smmu' \(intel amd virtio\)" <(echo "$out")
+	check_grep "... saying which are known" "unknown IOMMU 'smmu' for an x86_64 kernel \(intel amd virtio\)" <(echo "$out")
+	# arm64's one IOMMU and x86_64's three do not mix
+	out=$("$RUNNER" matrix --iommu smmuv3 bookworm:6.12 trixie:7 2>&1)
+	check_eq "matrix --iommu smmuv3 without --arch arm64: exit 2" 2 $?
+	check_grep "... saying it is arm64's" "smmuv3 is an arm64 IOMMU: add --arch arm64" <(echo "$out")
+	out=$("$RUNNER" matrix --arch arm64 --iommu intel bookworm:6.12 trixie:7 2>&1)
+	check_eq "matrix --arch arm64 --iommu intel: exit 2" 2 $?
+	check_grep "... saying arm64's IOMMU is smmuv3" "--arch arm64: its IOMMU is smmuv3" <(echo "$out")
+	out=$("$RUNNER" matrix --arch sparc bookworm:6.12 trixie:7 2>&1)
+	check_eq "matrix --arch sparc: exit 2" 2 $?
+	check_grep "... naming the known ones" "--arch 'sparc': known are x86_64 and arm64" <(echo "$out")
+	out=$("$RUNNER" matrix --arch arm64 --explain bookworm:6.12 trixie:7 2>&1)
+	check_eq "matrix --arch arm64 --explain: exit 2" 2 $?
+	check_grep "... saying what arm64 guests take" "arm64 guests run under tcg or tcg-icount, without --explain" <(echo "$out")
+	out=$("$RUNNER" matrix --arch arm64 --accel kvm bookworm:6.12 trixie:7 2>&1)
+	check_eq "matrix --arch arm64 --accel kvm: exit 2" 2 $?
+	out=$("$RUNNER" matrix --arch arm64 /boot/vmlinuz,/tmp trixie:7 2>&1)
+	check_eq "matrix --arch arm64 with an IMAGE,KDIR kernel: exit 2" 2 $?
+	check_grep "... saying it takes Debian kernels" "arm64 takes Debian kernels \(SUITE:SERIES\) only" <(echo "$out")
+	out=$("$RUNNER" series --arch arm64 --tree "$TOP" HEAD~1..HEAD 2>&1)
+	check_eq "series --arch arm64: exit 2" 2 $?
+	check_grep "... saying series builds x86_64 kernels" "series builds x86_64 kernels" <(echo "$out")
 }
 
 # iommu_tests KERNEL-AFTER SUITE:SERIES SUITE:SERIES: the matrix boots both
