@@ -20,9 +20,13 @@ deps:
 runner:
 	$(MAKE) -C runner
 
+# ARCH=arm64: Debian's arm64 kernels of BEFORE and AFTER on
+# qemu-system-aarch64 with SMMUv3 (only ARCH given on make's command line
+# counts: a kernel build's ARCH in the environment is not ours).
 demo: deps
 	$(MAKE) runner
 	runner/dmabench matrix --config $(CONFIG) --accel $(ACCEL) \
+		$(if $(filter command line,$(origin ARCH)),--arch $(ARCH)) \
 		$(if $(RUNS),--runs $(RUNS)) $(if $(IOMMU),--iommu $(IOMMU)) $(BEFORE) $(AFTER)
 
 # Your tree, your series: make series TREE=~/src/linux RANGE=v7.3..my-series

@@ -33,13 +33,17 @@ const char *comparison_accel_label(json_t *set)
 	const char *counter = json_str(json_object_get(json_array_get(set, 0), "module"),
 				       "counter");
 
+	int tsc = !strcmp(counter, "?") || !strcmp(counter, "rdtsc_ordered");
+
+	/* short enough for "before: KERNEL (LABEL)" in 72 columns */
 	if (!strcmp(accel, "tcg"))
-		what = "tcg: emulated cycles, not hardware";
-	else if (!strcmp(accel, "tcg-icount"))
-		what = "tcg-icount: 1 cycle = 1 guest instruction";
-	if (!strcmp(counter, "?") || !strcmp(counter, "rdtsc_ordered"))
+		what = tsc ? "tcg: emulated cycles, not hardware" : "tcg: emulated cycles";
+	else if (!strcmp(accel, "tcg-icount") && (tsc || !strcmp(counter, "pmccntr_el0")))
+		return tsc ? "tcg-icount: 1 cycle = 1 guest instruction" :
+			     "tcg-icount: pmccntr_el0 = instructions";
+	if (tsc)
 		return what;
-	snprintf(buf, sizeof(buf), "%s, counter %s", what, counter);
+	snprintf(buf, sizeof(buf), "%s, %s", what, counter);
 	return buf;
 }
 

@@ -30,6 +30,7 @@ RUNNER=${RUNNER:-$TOP/runner/dmabench}
 . "$TOP/tests/dkms.sh"
 . "$TOP/tests/probes.sh"
 . "$TOP/tests/iommus.sh"
+. "$TOP/tests/arm64.sh"
 
 case "${1:-}" in
 -h|--help) sed -n '3,9s/^# \{0,1\}//p' "$0"; exit 0 ;;
@@ -61,6 +62,7 @@ explain_host_tests
 bind_fake_tests
 iommu_host_tests
 iommu_recorded_tests
+arm64_recorded_tests
 if [ "$host_only" = 0 ]; then
 	# every host test again under the sanitizers, and the fuzzers: minutes
 	sanitizer_tests
@@ -115,5 +117,6 @@ if [ "$host_only" = 0 ]; then
 	bind_tests "$kb"
 	bind_tests "$ka"
 	iommu_tests "$ka" "$BEFORE" "$AFTER"
+	arm64_tests "$BEFORE" "$AFTER"
 fi
 summary
