@@ -24,6 +24,12 @@ arm64_recorded_tests() {
 		"$? $(grep -c ' \* ' "$d/self.txt")"
 	check_eq "... a row per mode, API and op (5 x 4 x 2)" 40 \
 		"$(grep -cE '^(direct|strict|lazy|pt|swiotlb) ' "$d/self.txt")"
+	# make demo ARCH=arm64: the runner gets --arch; a kernel build's ARCH
+	# in the environment does not reach it
+	check_grep "make demo ARCH=arm64 runs matrix --arch arm64" "matrix .*--arch arm64 .*bookworm:6\.12 trixie:7" \
+		<(make -s -n -C "$TOP" demo ARCH=arm64 2>&1 | tr '\n' ' ')
+	check_eq "... an ARCH in the environment is not passed on" 0 \
+		"$(ARCH=x86 make -s -n -C "$TOP" demo 2>&1 | grep -c -- '--arch')"
 }
 
 # arm64_tests SUITE:SERIES SUITE:SERIES: a matrix of every arm64 mode on
@@ -52,6 +58,8 @@ arm64_tests() {
 			"-arm64 smmuv3 smmuv3 smmuv3 - -" \
 			"$(jq -r '.system.kernel_release | sub(".*(?<a>-arm64)$"; "\(.a)")' "$r/direct.json") $(for m in strict lazy passthrough direct swiotlb; do
 				jq -r '.machine.iommu // "-"' "$r/$m.json"; done | paste -sd' ')"
+		check_grep "$s: the CPU named by its MIDR fields" "^arm64 implementer 0x[0-9a-f]+ part 0x[0-9a-f]+ r[0-9]+p[0-9]+$" \
+			<(jq -r .system.cpu_model "$r/direct.json")
 		check_grep "$s: swiotlb was forced with a 128 MB pool" "swiotlb=65536,force" \
 			<(jq -r .system.kernel_cmdline "$r/swiotlb.json")
 		# The null twin's loop is the same code in every mode: under
@@ -103,6 +111,12 @@ arm64_tests() {
 	check_eq "a CPU without a PMU (-cpu max,pmu=off): exit 0" 0 $?
 	check_eq "... the counter is CNTVCT_EL0 at its own rate" "cntvct_el0 62500000" \
 		"$(jq -r '"\(.module.counter) \(.module.cycles_per_sec)"' "$d/nopmu/direct.json" 2>&1)"
+	# one tick per 16 instructions: the same loop reads far less than
+	# PMCCNTR_EL0's count of its instructions
+	check_eq "... which counts the same empty loop at under a quarter of PMCCNTR_EL0's figure" yes \
+		"$(jq -rs '[.[] | .cells[] | select(.api == "null" and .pattern == "pair") | .map_cycles_per_op]
+			| if .[0] > 0 and .[1] * 4 < .[0] then "yes" else "no: \(.)" end' \
+			"$d/m/after/direct.json" "$d/nopmu/direct.json" 2>&1)"
 
 	"$TOP/harness/boot.sh" --iommu intel "$k" strict "$d/x" >"$d/intel.out" 2>&1
 	check_eq "boot.sh --iommu intel on an arm64 kernel: refused" 1 $?
