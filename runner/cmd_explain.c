@@ -572,7 +572,7 @@ static json_t *find_cell(json_t *set, json_t *like, json_t *cell)
 		const char *its = result_iommu(doc);
 
 		if (strcmp(mode_of(doc), mode_of(like)) ||
-		    !(its == iommu || (its && iommu && !strcmp(its, iommu))))
+		    !same_iommu(its, iommu))
 			continue;
 		json_array_foreach(json_object_get(doc, "cells"), j, c)
 			if (!strcmp(json_str(c, "job"), json_str(cell, "job")) &&

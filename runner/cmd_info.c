@@ -93,8 +93,11 @@ int cmd_info(int argc, char **argv)
 		printf("iommu group: none (no IOMMU translates for this device)\n");
 	printf("mode:        %s (IOMMU domain type %#x, swiotlb force %u)\n",
 	       mode_name(info.mode), info.iommu_domain_type, info.swiotlb_force);
-	printf("counter:     %s at %llu Hz\n", info.counter,
-	       (unsigned long long)info.cycles_per_sec);
+	if (info.cycles_per_sec)
+		printf("counter:     %s at %llu Hz\n", info.counter,
+		       (unsigned long long)info.cycles_per_sec);
+	else	/* arm64's PMCCNTR_EL0: the CPU's clock, which no one reports */
+		printf("counter:     %s (a cycle counter, rate unknown)\n", info.counter);
 	printf("max mapping: %llu bytes (module limit %u)\n",
 	       (unsigned long long)info.max_mapping_size, info.max_size);
 	printf("apis:       ");

@@ -66,11 +66,6 @@ struct plot {
 	char stem[24];		/* their files' and titles' name: "amd-strict" */
 };
 
-static int same_iommu(const char *a, const char *b)
-{
-	return a == b || (a && b && !strcmp(a, b));
-}
-
 /* The first group with rows of @mode on @iommu, or -1. */
 static int first_group(const struct comparison *c, const char *mode, const char *iommu)
 {

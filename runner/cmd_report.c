@@ -333,11 +333,6 @@ static double median_net(json_t *cell, const char *op)
 	return m;
 }
 
-static int same_iommu(const char *a, const char *b)
-{
-	return a == b || (a && b && !strcmp(a, b));
-}
-
 /*
  * One line per mode (and IOMMU, when the sets hold several), for the first
  * cell shape that mode has.

@@ -75,11 +75,6 @@ static const char *doc_iommu(const struct comparison *c, json_t *doc)
 	return c->several_iommus ? result_iommu(doc) : NULL;
 }
 
-static int same_iommu(const char *a, const char *b)
-{
-	return a == b || (a && b && !strcmp(a, b));
-}
-
 static json_t *find_cell(const struct comparison *cmp, json_t *set, const char *mode,
 			 const char *iommu, json_t *cell)
 {

@@ -124,7 +124,7 @@ static json_t *doc_of_mode(json_t *set, const char *requested, json_t *like)
 								    "iommu"));
 
 		if (!strcmp(json_str(json_object_get(doc, "mode"), "requested"), requested) &&
-		    (its == iommu || (its && iommu && !strcmp(its, iommu))))
+		    same_iommu(its, iommu))
 			return doc;
 	}
 	return NULL;

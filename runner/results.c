@@ -330,6 +330,11 @@ const char *result_iommu(json_t *doc)
 	return NULL;
 }
 
+int same_iommu(const char *a, const char *b)
+{
+	return a == b || (a && b && !strcmp(a, b));
+}
+
 const char *const iommu_order[IOMMU_ORDER_COUNT] = { NULL, "intel", "amd",
 							"virtio", "smmuv3" };
 

@@ -54,6 +54,8 @@ const char *iommu_title(const char *iommu);
  * (direct, swiotlb, one IOMMU), then VT-d, AMD-Vi, virtio-iommu, SMMUv3.
  */
 #define IOMMU_ORDER_COUNT 5
+/* Two result_iommu() answers name the same IOMMU (or both none). */
+int same_iommu(const char *a, const char *b);
 extern const char *const iommu_order[IOMMU_ORDER_COUNT];
 
 #endif
