@@ -24,6 +24,12 @@ arm64_recorded_tests() {
 		"$? $(grep -c ' \* ' "$d/self.txt")"
 	check_eq "... a row per mode, API and op (5 x 4 x 2)" 40 \
 		"$(grep -cE '^(direct|strict|lazy|pt|swiotlb) ' "$d/self.txt")"
+	"$TOP/harness/fetch-kernel.sh" --arch sparc trixie 7 >"$d/fk.out" 2>&1
+	check_eq "fetch-kernel.sh --arch sparc: refused (exit 1)" 1 $?
+	check_grep "... naming what it takes" "--arch takes arm64" "$d/fk.out"
+	"$TOP/harness/fetch-kernel.sh" --arch arm64 trixie '7;x' >"$d/fk.out" 2>&1
+	check_eq "fetch-kernel.sh with a series that is no version: refused (exit 1)" 1 $?
+	check_grep "... saying so" "'7;x' is not a kernel series" "$d/fk.out"
 	# make demo ARCH=arm64: the runner gets --arch; a kernel build's ARCH
 	# in the environment does not reach it
 	check_grep "make demo ARCH=arm64 runs matrix --arch arm64" "matrix .*--arch arm64 .*bookworm:6\.12 trixie:7" \

@@ -12,7 +12,7 @@ host_tests() {
 			fail "dmabench $cmd --help" "exit $rc: $out"
 		fi
 	done
-	for s in buildroot fetch-kernel build-kernel prebuilt-kernel build-module boot install-deps checkpatch gate-validity ci-gate; do
+	for s in buildroot fetch-kernel build-kernel prebuilt-kernel build-module build-runner boot install-deps checkpatch gate-validity ci-gate; do
 		out=$("$TOP/harness/$s.sh" --help 2>&1); rc=$?
 		if [ $rc -eq 0 ] && grep -q "^Usage: harness/$s.sh" <<<"$out"; then
 			pass "harness/$s.sh --help"
