@@ -50,14 +50,13 @@ kver=$(chroot "$root" apt-cache search --names-only "$re" |
 say "fetching Debian kernel $kver ($suite)"
 
 # The headers' direct dependencies carry the common headers and kbuild (and,
-# on 6.12, the image). From 7.x on the kernel itself is in linux-binary-*.
+# on 6.12, the image: the unsigned one, not the alternative "|Depends:").
+# A dependency of the arm64 headers reads <name:arm64>: the name is kept.
+# From 7.x on the kernel itself is in linux-binary-*.
 deps() {
 	chroot "$root" apt-cache depends --no-recommends --no-suggests "$1" |
-		awk '$1 ~ /Depends:$/ { n = $2; gsub(/[<>]/, "", n); sub(/:.*/, "", n) }
-			$1 ~ /Depends:$/ && n ~ /^linux-(headers|kbuild|image)-/ {
-				# of the alternative images, the first
-				if (n ~ /^linux-image-/ && image++) next
-				print n }'
+		awk '$1 == "Depends:" { n = $2; gsub(/[<>]/, "", n); sub(/:.*/, "", n)
+			if (n ~ /^linux-(headers|kbuild|image)-/) print n }'
 }
 # kbuild's programs run on the host: always its amd64 build (an arm64
 # kernel's headers ask for their own arch's, which the host cannot run).
