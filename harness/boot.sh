@@ -119,7 +119,6 @@ iommu=()
 extra_modules=()
 machine=q35
 if [ $arch = arm64 ]; then
-	# swiotlb=force alone would shrink the bounce pool to 1 MB: 128 MB
 	# A layout that does not change from boot to boot: with KASLR (seeded
 	# by the device tree or the CPU's RNDR) a 6.12 direct map took 79
 	# instructions on six boots and 76 on a seventh; with nokaslr and no
@@ -128,6 +127,7 @@ if [ $arch = arm64 ]; then
 	machine=virt,dtb-randomness=off
 	case $mode in
 	direct) ;;
+	# swiotlb=force alone would shrink arm64's bounce pool to 1 MB: 128 MB
 	swiotlb) append="$append swiotlb=65536,force" ;;
 	strict) machine=virt,iommu=smmuv3,dtb-randomness=off; append="$append iommu.strict=1" ;;
 	lazy) machine=virt,iommu=smmuv3,dtb-randomness=off; append="$append iommu.strict=0" ;;
@@ -226,7 +226,7 @@ if [ $arch = arm64 ]; then
 		-nodefaults -display none -no-reboot -device edu "${qemu_devices[@]}"
 		-kernel "$kernel" -initrd "$work/initramfs.gz" -append "$append"
 		-serial "file:$out/console.log" -chardev null,id=unused
-		-chardev "file,id=channel,path=$out/channel.log"
+		-chardev "file,id=channel,path=${out//,/,,}/channel.log"
 		-device pci-serial-2x,chardev1=unused,chardev2=channel)
 	# the IOMMU is a machine option here: recorded by its name
 	case $mode in strict|lazy|passthrough) iommu_device=smmuv3 ;; esac
