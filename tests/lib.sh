@@ -35,3 +35,30 @@ check_fgrep() {
 	if grep -qF -- "$2" "$3" 2>/dev/null; then pass "$1"
 	else fail "$1" "no '$2' in $3"; fi
 }
+
+# timed NAME COMMAND...: runs COMMAND in this shell (its passes and fails
+# count) and records how long it took, for timing_table.
+TIMINGS=
+timed() {
+	local name=$1 t0 t1 rc
+	shift
+	t0=${EPOCHREALTIME/./}
+	"$@"
+	rc=$?
+	t1=${EPOCHREALTIME/./}
+	TIMINGS+="$(( (t1 - t0) / 1000 )) $name"$'\n'
+	return $rc
+}
+
+# timing_table [N]: the N slowest parts (default 15), their seconds and
+# their share of the whole suite, as diagnostics before the summary.
+timing_table() {
+	local most=${1:-15} total
+	[ -n "$TIMINGS" ] || return 0
+	total=$(( (${EPOCHREALTIME/./} - SUITE_T0) / 1000 ))
+	[ "$total" -gt 0 ] || total=1
+	printf '\n# time: %d s in all; the slowest parts:\n' $(( total / 1000 ))
+	printf '%s' "$TIMINGS" | sort -rn | head -n "$most" |
+		awk -v total="$total" '{ ms = $1; sub(/^[0-9]+ /, "")
+			printf "#   %-46s %7.1f s %5.1f %%\n", $0, ms / 1000, 100 * ms / total }'
+}

@@ -45,27 +45,10 @@ trap 'rm -rf "$T"' EXIT
 BEFORE=${BEFORE:-bookworm:6.12}
 AFTER=${AFTER:-trixie:7}
 MODES=${MODES:-direct strict lazy swiotlb}
+SUITE_T0=${EPOCHREALTIME/./}
 
-host_tests
-cpu_list_tests
-stats_tests
-gate_tests
-series_host_tests
-hostile_tests
-runs_host_tests
-gate_validity_tests
-shipped_tests
-mapbench_host_tests
-kselftest_host_tests
-ci_host_tests
-explain_host_tests
-bind_fake_tests
-iommu_host_tests
-iommu_recorded_tests
-arm64_recorded_tests
-if [ "$host_only" = 0 ]; then
-	# every host test again under the sanitizers, and the fuzzers: minutes
-	sanitizer_tests
+# setup_kernels: sets kb and ka, the two kernels' ids, with their modules built.
+setup_kernels() {
 	echo "# setup: kernels and modules"
 	kb=$("$TOP/harness/fetch-kernel.sh" "${BEFORE%%:*}" "${BEFORE#*:}") &&
 		"$TOP/harness/build-module.sh" "$kb" >/dev/null
@@ -73,6 +56,10 @@ if [ "$host_only" = 0 ]; then
 	ka=$("$TOP/harness/fetch-kernel.sh" "${AFTER%%:*}" "${AFTER#*:}") &&
 		"$TOP/harness/build-module.sh" "$ka" >/dev/null
 	check_eq "after kernel ($AFTER) fetched and module built" 0 $?
+}
+
+checkpatch_tests() {
+	local rc
 	echo "# style: kernel code"
 	"$TOP/harness/checkpatch.sh" >"$T/checkpatch.out" 2>&1
 	rc=$?
@@ -81,42 +68,67 @@ if [ "$host_only" = 0 ]; then
 	else
 		fail "bench-module passes checkpatch.pl --strict" "$(head -n 5 "$T/checkpatch.out")"
 	fi
-	dkms_tests "$kb"
-	dkms_tests "$ka"
-	probe_tests "$kb"
-	probe_tests "$ka"
+}
+
+timed host_tests host_tests
+timed cpu_list_tests cpu_list_tests
+timed stats_tests stats_tests
+timed gate_tests gate_tests
+timed series_host_tests series_host_tests
+timed hostile_tests hostile_tests
+timed runs_host_tests runs_host_tests
+timed gate_validity_tests gate_validity_tests
+timed shipped_tests shipped_tests
+timed mapbench_host_tests mapbench_host_tests
+timed kselftest_host_tests kselftest_host_tests
+timed ci_host_tests ci_host_tests
+timed explain_host_tests explain_host_tests
+timed bind_fake_tests bind_fake_tests
+timed iommu_host_tests iommu_host_tests
+timed iommu_recorded_tests iommu_recorded_tests
+timed arm64_recorded_tests arm64_recorded_tests
+if [ "$host_only" = 0 ]; then
+	# every host test again under the sanitizers, and the fuzzers: minutes
+	timed sanitizer_tests sanitizer_tests
+	timed "setup: kernels fetched, modules built" setup_kernels
+	timed "checkpatch.pl --strict" checkpatch_tests
+	timed "dkms_tests before" dkms_tests "$kb"
+	timed "dkms_tests after" dkms_tests "$ka"
+	timed "probe_tests before" probe_tests "$kb"
+	timed "probe_tests after" probe_tests "$ka"
 	# shellcheck disable=SC2086
-	guest_tests "$kb" 0 $MODES
+	timed "guest_tests before" guest_tests "$kb" 0 $MODES
 	# shellcheck disable=SC2086
-	guest_tests "$ka" 1 $MODES
+	timed "guest_tests after" guest_tests "$ka" 1 $MODES
 	first=$(ls "$T/sets/$ka"/*.json 2>/dev/null | head -n1)
 	if [ -n "$first" ]; then
-		result_reader_tests "$first"
-		real_channel_tests "$T/guest/$ka/$(basename "$first" .json)/channel.log"
+		timed result_reader_tests result_reader_tests "$first"
+		timed real_channel_tests real_channel_tests "$T/guest/$ka/$(basename "$first" .json)/channel.log"
 	else
 		fail "a guest result to test the reader on" "no guest produced a result"
 	fi
-	compare_tests "$T/sets/$kb" "$T/sets/$ka"
-	reporting_tests "$T/sets/$kb" "$T/sets/$ka" "$T/sizes/$kb" "$T/sizes/$ka"
-	timeout_tests "$kb"
-	matrix_tests "$BEFORE" "$AFTER"
-	icount_tests "$kb" 0
-	icount_tests "$ka" 1
-	gdbstep_tests "$kb" 0
-	gdbstep_tests "$ka" 1
-	series_tests
-	ci_tests
-	runs_tests
-	mapbench_tests "$kb"
-	kselftest_tests "$ka"
-	explain_guest_tests "$kb" "$ka"
-	explain_mode_tests "$ka"
-	explain_matrix_tests "$BEFORE" "$AFTER"
-	faults_tests "$kb" "$ka"
-	signal_tests "$kb" "$BEFORE" "$AFTER"
-	bind_tests "$kb"
-	bind_tests "$ka"
-	iommu_tests "$ka" "$BEFORE" "$AFTER"
-	arm64_tests "$BEFORE" "$AFTER"
+	timed compare_tests compare_tests "$T/sets/$kb" "$T/sets/$ka"
+	timed reporting_tests reporting_tests "$T/sets/$kb" "$T/sets/$ka" "$T/sizes/$kb" "$T/sizes/$ka"
+	timed timeout_tests timeout_tests "$kb"
+	timed matrix_tests matrix_tests "$BEFORE" "$AFTER"
+	timed "icount_tests before" icount_tests "$kb" 0
+	timed "icount_tests after" icount_tests "$ka" 1
+	timed "gdbstep_tests before" gdbstep_tests "$kb" 0
+	timed "gdbstep_tests after" gdbstep_tests "$ka" 1
+	timed series_tests series_tests
+	timed ci_tests ci_tests
+	timed runs_tests runs_tests
+	timed mapbench_tests mapbench_tests "$kb"
+	timed kselftest_tests kselftest_tests "$ka"
+	timed explain_guest_tests explain_guest_tests "$kb" "$ka"
+	timed explain_mode_tests explain_mode_tests "$ka"
+	timed explain_matrix_tests explain_matrix_tests "$BEFORE" "$AFTER"
+	timed faults_tests faults_tests "$kb" "$ka"
+	timed signal_tests signal_tests "$kb" "$BEFORE" "$AFTER"
+	timed "bind_tests before" bind_tests "$kb"
+	timed "bind_tests after" bind_tests "$ka"
+	timed iommu_tests iommu_tests "$ka" "$BEFORE" "$AFTER"
+	timed arm64_tests arm64_tests "$BEFORE" "$AFTER"
 fi
+timing_table
 summary
