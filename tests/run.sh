@@ -31,6 +31,7 @@ RUNNER=${RUNNER:-$TOP/runner/dmabench}
 . "$TOP/tests/probes.sh"
 . "$TOP/tests/iommus.sh"
 . "$TOP/tests/arm64.sh"
+. "$TOP/tests/suite.sh"
 
 case "${1:-}" in
 -h|--help) sed -n '3,9s/^# \{0,1\}//p' "$0"; exit 0 ;;
@@ -47,15 +48,23 @@ AFTER=${AFTER:-trixie:7}
 MODES=${MODES:-direct strict lazy swiotlb}
 SUITE_T0=${EPOCHREALTIME/./}
 
-# setup_kernels: sets kb and ka, the two kernels' ids, with their modules built.
-setup_kernels() {
-	echo "# setup: kernels and modules"
-	kb=$("$TOP/harness/fetch-kernel.sh" "${BEFORE%%:*}" "${BEFORE#*:}") &&
-		"$TOP/harness/build-module.sh" "$kb" >/dev/null
-	check_eq "before kernel ($BEFORE) fetched and module built" 0 $?
-	ka=$("$TOP/harness/fetch-kernel.sh" "${AFTER%%:*}" "${AFTER#*:}") &&
-		"$TOP/harness/build-module.sh" "$ka" >/dev/null
-	check_eq "after kernel ($AFTER) fetched and module built" 0 $?
+# setup_side WHICH SUITE:SERIES: fetch the kernel and build the module
+# (its id goes to $T/kid), build it through DKMS and test the probes, in
+# that kernel's build root; the after side also imports the scratch tree.
+setup_side() {
+	local which=$1 kernel=$2 k rc
+	echo "# setup: the $which kernel ($kernel) and its module"
+	k=$("$TOP/harness/fetch-kernel.sh" "${kernel%%:*}" "${kernel#*:}") &&
+		"$TOP/harness/build-module.sh" "$k" >/dev/null
+	rc=$?
+	check_eq "$which kernel ($kernel) fetched and module built" 0 $rc
+	[ $rc -eq 0 ] || return
+	echo "$k" >"$T/kid"
+	timed "dkms_tests $which" dkms_tests "$k"
+	timed "probe_tests $which" probe_tests "$k"
+	[ "$which" = after ] || return 0
+	timed "the scratch kernel tree imported" "$TOP/tests/kernel-tree.sh" >/dev/null
+	check_eq "the scratch kernel tree is made" 0 $?
 }
 
 checkpatch_tests() {
@@ -70,32 +79,20 @@ checkpatch_tests() {
 	fi
 }
 
-timed host_tests host_tests
-timed cpu_list_tests cpu_list_tests
-timed stats_tests stats_tests
-timed gate_tests gate_tests
-timed series_host_tests series_host_tests
-timed hostile_tests hostile_tests
-timed runs_host_tests runs_host_tests
-timed gate_validity_tests gate_validity_tests
-timed shipped_tests shipped_tests
-timed mapbench_host_tests mapbench_host_tests
-timed kselftest_host_tests kselftest_host_tests
-timed ci_host_tests ci_host_tests
-timed explain_host_tests explain_host_tests
-timed bind_fake_tests bind_fake_tests
-timed iommu_host_tests iommu_host_tests
-timed iommu_recorded_tests iommu_recorded_tests
-timed arm64_recorded_tests arm64_recorded_tests
-if [ "$host_only" = 0 ]; then
-	# every host test again under the sanitizers, and the fuzzers: minutes
-	timed sanitizer_tests sanitizer_tests
-	timed "setup: kernels fetched, modules built" setup_kernels
-	timed "checkpatch.pl --strict" checkpatch_tests
-	timed "dkms_tests before" dkms_tests "$kb"
-	timed "dkms_tests after" dkms_tests "$ka"
-	timed "probe_tests before" probe_tests "$kb"
-	timed "probe_tests after" probe_tests "$ka"
+# tree_lane KB KA: kernels built from the scratch tree, series, CI,
+# dma_map_benchmark, kselftest, explain on the Debian pair and the tree.
+tree_lane() {
+	local kb=$1 ka=$2
+	timed series_tests series_tests
+	timed ci_tests ci_tests
+	timed mapbench_tests mapbench_tests "$kb"
+	timed kselftest_tests kselftest_tests "$ka"
+	timed explain_guest_tests explain_guest_tests "$kb" "$ka"
+}
+
+# debian_lane KB KA: the two Debian kernels in every mode and tool.
+debian_lane() {
+	local kb=$1 ka=$2 first
 	# shellcheck disable=SC2086
 	timed "guest_tests before" guest_tests "$kb" 0 $MODES
 	# shellcheck disable=SC2086
@@ -115,12 +112,7 @@ if [ "$host_only" = 0 ]; then
 	timed "icount_tests after" icount_tests "$ka" 1
 	timed "gdbstep_tests before" gdbstep_tests "$kb" 0
 	timed "gdbstep_tests after" gdbstep_tests "$ka" 1
-	timed series_tests series_tests
-	timed ci_tests ci_tests
 	timed runs_tests runs_tests
-	timed mapbench_tests mapbench_tests "$kb"
-	timed kselftest_tests kselftest_tests "$ka"
-	timed explain_guest_tests explain_guest_tests "$kb" "$ka"
 	timed explain_mode_tests explain_mode_tests "$ka"
 	timed explain_matrix_tests explain_matrix_tests "$BEFORE" "$AFTER"
 	timed faults_tests faults_tests "$kb" "$ka"
@@ -129,6 +121,40 @@ if [ "$host_only" = 0 ]; then
 	timed "bind_tests after" bind_tests "$ka"
 	timed iommu_tests iommu_tests "$ka" "$BEFORE" "$AFTER"
 	timed arm64_tests arm64_tests "$BEFORE" "$AFTER"
+}
+
+timed suite_tests suite_tests
+timed host_tests host_tests
+timed cpu_list_tests cpu_list_tests
+timed stats_tests stats_tests
+timed gate_tests gate_tests
+timed series_host_tests series_host_tests
+timed hostile_tests hostile_tests
+timed runs_host_tests runs_host_tests
+timed gate_validity_tests gate_validity_tests
+timed shipped_tests shipped_tests
+timed mapbench_host_tests mapbench_host_tests
+timed kselftest_host_tests kselftest_host_tests
+timed ci_host_tests ci_host_tests
+timed explain_host_tests explain_host_tests
+timed bind_fake_tests bind_fake_tests
+timed iommu_host_tests iommu_host_tests
+timed iommu_recorded_tests iommu_recorded_tests
+timed arm64_recorded_tests arm64_recorded_tests
+if [ "$host_only" = 0 ]; then
+	# every host test again under the sanitizers, and the fuzzers: minutes
+	# fetches and builds (network, disk, the build roots) beside the
+	# sanitizers' CPU-bound host tests
+	lane before setup_side before "$BEFORE"
+	lane after setup_side after "$AFTER"
+	timed sanitizer_tests sanitizer_tests
+	lane_join before after
+	kb=$(cat "$T/lane-before/kid" 2>/dev/null) ka=$(cat "$T/lane-after/kid" 2>/dev/null)
+	timed "checkpatch.pl --strict" checkpatch_tests
+	# the scratch tree's kernels build and boot beside the Debian kernels' guests
+	lane tree tree_lane "$kb" "$ka"
+	debian_lane "$kb" "$ka"
+	lane_join tree
 fi
 timing_table
 summary

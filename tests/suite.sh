@@ -1,0 +1,39 @@
+# SPDX-License-Identifier: GPL-2.0
+# The suite's own machinery (tests/lib.sh): lanes that run beside each
+# other must bring every pass and failure home, a lane that dies must
+# count as a failure, and the timing table must name the slow parts.
+# Sourced by tests/run.sh; the lanes run in a child shell.
+
+suite_tests() {
+	local d=$T/suite out
+	echo "# the suite itself: lanes and the timing table"
+	mkdir -p "$d"
+	cat >"$d/child.sh" <<'CHILD'
+. "$1/tests/lib.sh"
+T=$2
+SUITE_T0=${EPOCHREALTIME/./}
+two() { pass "a1"; fail "a2" "why"; timed "inner part" sleep 0.2; sleep 0.1; }
+one() { pass "b1"; }
+dies() { pass "c1"; exit 3; }
+lane a two
+lane b one
+lane c dies
+pass "main"
+lane_join a b c
+timing_table
+summary
+CHILD
+	bash "$d/child.sh" "$TOP" "$d" >"$d/out" 2>&1
+	check_eq "lanes: a lane's failure fails the whole suite (exit 1)" 1 $?
+	out=$d/out
+	check_eq "lanes: every pass and failure of every lane is counted, a dead lane is a failure" \
+		"3 passed, 2 failed" "$(tail -n 1 "$out")"
+	check_eq "lanes: each lane's output is printed whole, in the order joined" \
+		"ok     a1|not ok a2|ok     b1|ok     c1|not ok lane c ran to its end" \
+		"$(grep -E '^(ok|not ok) +[a-c]|^not ok lane' "$out" | paste -sd'|')"
+	check_grep "timing: the table names a lane's inner part, in seconds and share" \
+		'^#   inner part +[0-9]+\.[0-9] s +[0-9]+\.[0-9] %$' "$out"
+	check_grep "timing: ... and the lanes themselves" '^#   lane a \(in all\) +[0-9.]+ s' "$out"
+	check_eq "timing: the slowest part comes first" "lane a (in all)" \
+		"$(sed -n '/^# time:/{n;p}' "$out" | sed 's/^#   //; s/ \{2,\}.*//')"
+}
