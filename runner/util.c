@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -53,13 +54,19 @@ int write_file_atomic(const char *path, const void *data, size_t len)
 	const char *p = data;
 	int fd, saved;
 
-	if (snprintf(tmp, sizeof(tmp), "%s.tmp.%d", path, (int)getpid()) >= (int)sizeof(tmp)) {
+	/*
+	 * A fresh name that nobody planted: mkostemp creates it with O_EXCL,
+	 * so a link or file already standing there is never followed.
+	 */
+	if (snprintf(tmp, sizeof(tmp), "%s.tmp.XXXXXX", path) >= (int)sizeof(tmp)) {
 		errno = ENAMETOOLONG;
 		return -1;
 	}
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	fd = mkostemp(tmp, O_CLOEXEC);
 	if (fd < 0)
 		return -1;
+	if (fchmod(fd, 0644))
+		goto fail;
 	while (len) {
 		ssize_t w = write(fd, p, len);
 
@@ -97,16 +104,41 @@ int check_writable(const char *path)
 	char tmp[4096];
 	int fd;
 
-	if (snprintf(tmp, sizeof(tmp), "%s.tmp.%d", path, (int)getpid()) >= (int)sizeof(tmp)) {
+	if (snprintf(tmp, sizeof(tmp), "%s.tmp.XXXXXX", path) >= (int)sizeof(tmp)) {
 		errno = ENAMETOOLONG;
 		return -1;
 	}
-	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	fd = mkostemp(tmp, O_CLOEXEC);
 	if (fd < 0)
 		return -1;
 	close(fd);
 	unlink(tmp);
 	return 0;
+}
+
+/*
+ * At exit: standard output flushed and closed, or a message and exit 2.
+ * A verdict written to a full disk or a closed pipe is lost, and CI must
+ * not read the exit code of a run whose KTAP never arrived as a pass.
+ */
+static void close_stdout(void)
+{
+	int earlier = ferror(stdout);
+
+	/* the cause of an earlier failed write is gone; the last one's is not */
+	errno = 0;
+	if (fflush(stdout) == 0 && earlier)
+		errno = 0;
+	if (fclose(stdout) == 0 && !earlier && !errno)
+		return;
+	error_msg("writing standard output failed%s%s: the output is incomplete",
+		  errno ? ": " : "", errno ? strerror(errno) : "");
+	_exit(2);
+}
+
+void check_stdout_at_exit(void)
+{
+	atexit(close_stdout);
 }
 
 int emit(const char *path, const char *text, size_t len)

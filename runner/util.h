@@ -19,6 +19,9 @@ int check_writable(const char *path);
 /* Write @text to @path atomically, or to stdout when @path is NULL. */
 int emit(const char *path, const char *text, size_t len);
 
+/* Make a failed write of standard output exit 2 with a message. */
+void check_stdout_at_exit(void);
+
 void error_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Print a subcommand's usage text and return @code. */

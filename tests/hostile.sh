@@ -247,6 +247,28 @@ next jo,b\"1" "$n"
 	check_eq "run with an unwritable -o exits 2" 2 $?
 	check_grep "... before measuring anything, naming the path" "/nonexistent/dir/r.json: cannot write the result there .*nothing measured" "$T/run-o.out"
 
+	echo "# hostile: a full disk under standard output"
+	local ref=$TOP/results/reference cmd
+	for cmd in "compare $ref/before $ref/after" "report $ref/before $ref/after" \
+		   "gate $ref/before $ref/after" "export --csv $ref/after/direct.json" \
+		   "kcidb $ref/before $ref/after" "check $ref/after/direct.json"; do
+		# shellcheck disable=SC2086
+		"$RUNNER" $cmd >/dev/full 2>"$T/full.err"
+		check_eq "${cmd%% *} > /dev/full: exit 2, the output is not lost in silence" \
+			"2 1" "$? $(grep -c 'writing standard output failed.*the output is incomplete' "$T/full.err")"
+	done
+	echo "# hostile: files written beside a planted link"
+	mkdir -p "$T/plant"
+	echo keep >"$T/plant-victim"
+	# a link at the name the old pattern (PATH.tmp.PID) gave, and more
+	for n in $(seq 1 16); do ln -sf "$T/plant-victim" "$T/plant/report.txt.tmp.$n"; done
+	sh -c 'ln -s "$1" "$2.tmp.$$"; exec "$3" report -o "$2" "$4/before" "$4/after"' \
+		sh "$T/plant-victim" "$T/plant/report.txt" "$RUNNER" "$ref" >"$T/plant.out" 2>&1
+	check_eq "report -o beside links named like its temporary files: exit 0, the link's target untouched" \
+		"0 keep" "$? $(cat "$T/plant-victim")"
+	check_eq "... the report written, mode 0644, no temporary file left" "-rw-r--r-- 17" \
+		"$(stat -c %A "$T/plant/report.txt") $(ls "$T/plant" | grep -c '\.tmp\.')"
+
 	echo "# hostile: raw requests and the guest-side tools' options"
 	# Parsed before the device is opened: a value that does not fit its
 	# field, or reads two ways (octal?), never reaches the module.
