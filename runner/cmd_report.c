@@ -6,6 +6,7 @@
  */
 #include <ctype.h>
 #include <getopt.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,10 +39,12 @@ static const char report_usage[] =
 static int commits(FILE *f, const char *path)
 {
 	size_t len;
-	char *text = read_file(path, &len), *line, *save = NULL;
+	char err[PATH_MAX + 128];
+	char *text = read_regular_file(path, 1 << 20, "commit list", &len, err, sizeof(err));
+	char *line, *save = NULL;
 
 	if (!text) {
-		error_msg("%s: cannot read the commit list", path);
+		error_msg("%s", err);
 		return -1;
 	}
 	fprintf(f, "series:\n");

@@ -20,8 +20,11 @@
 #include "names.h"
 #include "params.h"
 #include "uapi/dmabench.h"
+#include "util.h"
 
 #define MAX_LIST 32
+/* a config is a page of text; this bound only keeps a huge file out */
+#define CONFIG_MAX_BYTES (1 << 20)
 #define MAX_CELLS 4096
 
 /* The settings of one section, before expansion: the table's values. */
@@ -479,30 +482,15 @@ static char *slurp(FILE *f)
 
 /*
  * Only a regular file is a config: fopen() reads a directory as empty,
- * which would parse as the default matrix. O_NONBLOCK: a FIFO is refused,
- * not waited on.
+ * which would parse as the default matrix, and a FIFO would hang.
  */
 static FILE *open_config(const char *path, char *err, size_t len)
 {
-	struct stat st;
-	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	int fd = open_regular(path, CONFIG_MAX_BYTES, "config file", err, len);
 	FILE *f;
 
-	if (fd < 0) {
-		snprintf(err, len, "%s: %s", path, strerror(errno));
+	if (fd < 0)
 		return NULL;
-	}
-	if (fstat(fd, &st)) {
-		snprintf(err, len, "%s: %s", path, strerror(errno));
-		close(fd);
-		return NULL;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		snprintf(err, len, "%s: %s", path, S_ISDIR(st.st_mode) ?
-			 "a directory, not a config file" : "not a regular file");
-		close(fd);
-		return NULL;
-	}
 	f = fdopen(fd, "r");
 	if (!f) {
 		snprintf(err, len, "%s: %s", path, strerror(errno));

@@ -169,17 +169,19 @@ json_t *result_load(const char *path, char *err, size_t len)
 		"dmabench_version", "created", "command_line", "system",
 		"module", "mode", "config", "cells", "complete", NULL };
 	json_error_t jerr;
-	json_t *doc = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
+	size_t n;
+	char *text = read_regular_file(path, RESULT_MAX_BYTES, "result file", &n, err, len);
+	json_t *doc = text ? json_loadb(text, n, JSON_REJECT_DUPLICATES, &jerr) : NULL;
 	const char *k, *schema;
 	json_t *cells, *cell;
 	size_t i;
 
+	free(text);
+	if (!text)
+		return NULL;
 	if (!doc) {
-		if (jerr.line < 0 || errno == ENOENT)
-			snprintf(err, len, "%s: %s", path, jerr.text);
-		else
-			snprintf(err, len, "%s:%d:%d: truncated or invalid JSON: %s",
-				 path, jerr.line, jerr.column, jerr.text);
+		snprintf(err, len, "%s:%d:%d: truncated or invalid JSON: %s",
+			 path, jerr.line, jerr.column, jerr.text);
 		return NULL;
 	}
 	schema = json_string_value(json_object_get(doc, "schema"));
@@ -240,14 +242,14 @@ json_t *result_unavailable_modes(const char *path)
 	int n = scandir(path, &names, unavailable_name, by_name);
 
 	for (int i = 0; i < n; i++) {
-		char file[PATH_MAX], mode[48], *text;
+		char file[PATH_MAX], mode[48], err[PATH_MAX + 128], *text;
 		size_t len;
 
 		snprintf(mode, sizeof(mode), "%.*s", (int)(strlen(names[i]->d_name) - 12),
 			 names[i]->d_name);
 		snprintf(file, sizeof(file), "%s/%s", path, names[i]->d_name);
 		free(names[i]);
-		text = read_file(file, &len);
+		text = read_regular_file(file, 4096, "reason", &len, err, sizeof(err));
 		if (!text)
 			continue;
 		if (len > 400)

@@ -48,6 +48,85 @@ char *read_file(const char *path, size_t *len)
 	return buf;
 }
 
+/*
+ * Open @path for reading only if it is a regular file of at most @max
+ * bytes: O_NONBLOCK so that a FIFO or a device is refused, not waited on.
+ * On error -1, with the reason in @err.
+ */
+int open_regular(const char *path, size_t max, const char *what, char *err, size_t len)
+{
+	struct stat st;
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+
+	if (fd < 0) {
+		snprintf(err, len, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &st)) {
+		snprintf(err, len, "%s: %s", path, strerror(errno));
+	} else if (!S_ISREG(st.st_mode)) {
+		snprintf(err, len, "%s: %s%s", path, S_ISDIR(st.st_mode) ?
+			 "a directory, not a " : "not a regular file (a FIFO, socket or device?), not a ",
+			 what);
+	} else if ((unsigned long long)st.st_size > max) {
+		snprintf(err, len, "%s: %lld bytes, more than the %zu this reads",
+			 path, (long long)st.st_size, max);
+	} else {
+		/* reads may block again, as on any file */
+		fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+		return fd;
+	}
+	close(fd);
+	return -1;
+}
+
+char *read_regular_file(const char *path, size_t max, const char *what, size_t *n,
+			char *err, size_t len)
+{
+	int fd = open_regular(path, max, what, err, len);
+	size_t got = 0, cap = 65536;
+	char *buf;
+
+	if (fd < 0)
+		return NULL;
+	buf = malloc(cap);
+	while (buf) {
+		ssize_t r;
+
+		if (cap - got < 2) {
+			char *b = cap > max ? NULL : realloc(buf, cap * 2);
+
+			if (!b) {
+				snprintf(err, len, "%s: grew past %zu bytes while read", path, max);
+				free(buf);
+				buf = NULL;
+				break;
+			}
+			buf = b;
+			cap *= 2;
+		}
+		r = read(fd, buf + got, cap - got - 1);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			snprintf(err, len, "%s: %s", path, strerror(errno));
+			free(buf);
+			buf = NULL;
+		} else if (r == 0) {
+			break;
+		} else {
+			got += r;
+		}
+	}
+	close(fd);
+	if (!buf)
+		return NULL;
+	buf[got] = '\0';
+	if (n)
+		*n = got;
+	return buf;
+}
+
 int write_file_atomic(const char *path, const void *data, size_t len)
 {
 	char tmp[4096];

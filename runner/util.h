@@ -10,6 +10,17 @@
 /* Read a whole file; NUL-terminated, length in *len. NULL and errno on error. */
 char *read_file(const char *path, size_t *len);
 
+/*
+ * Open a regular file of at most @max bytes for reading (never a FIFO or a
+ * device, never waiting); -1 and the reason in @err otherwise, naming the
+ * file as what it should have been (@what: "config file").
+ */
+int open_regular(const char *path, size_t max, const char *what, char *err, size_t len);
+
+/* The same, read whole and NUL-terminated; its length in *@n. */
+char *read_regular_file(const char *path, size_t max, const char *what, size_t *n,
+			char *err, size_t len);
+
 /* Write via a temporary file, fsync and rename: never a half file. */
 int write_file_atomic(const char *path, const void *data, size_t len);
 

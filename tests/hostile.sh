@@ -157,7 +157,7 @@ system('touch $T/pwned-api')
 	check_grep "... naming it" "cfgdir: a directory, not a config file" "$h/cfg.out"
 	"$RUNNER" config /dev/null >"$h/cfg.out" 2>&1
 	check_eq "a device as the config is refused with exit 2" 2 $?
-	check_grep "... naming it" "/dev/null: not a regular file" "$h/cfg.out"
+	check_grep "... naming it" "/dev/null: not a regular file .*not a config file" "$h/cfg.out"
 	for kv in "batch = 010" "batches = 0x10" "size = 0x1000" "size = 010k" "offset = 00" \
 		  "warmup = 07" "size = 17592186044417M" "size = 18014398509481985k" \
 		  "size = 99999999999999999999999"; do
@@ -257,6 +257,29 @@ next jo,b\"1" "$n"
 		check_eq "${cmd%% *} > /dev/full: exit 2, the output is not lost in silence" \
 			"2 1" "$? $(grep -c 'writing standard output failed.*the output is incomplete' "$T/full.err")"
 	done
+	echo "# hostile: a FIFO or a device where a result should be"
+	mkdir -p "$T/fifo"
+	cp -r "$ref/before" "$T/fifo/b"
+	mkfifo "$T/fifo/b/zz.json"
+	for cmd in compare report gate plot kcidb; do
+		local args=("$T/fifo/b" "$ref/after")
+		[ "$cmd" = plot ] && args=(-o "$T/fifo/plots" "${args[@]}")
+		timeout 60 "$RUNNER" "$cmd" "${args[@]}" >"$T/fifo.out" 2>&1
+		check_eq "$cmd: a FIFO named like a result in a folder is refused at once (exit 2), not waited on" \
+			"2 1" "$? $(grep -c 'zz.json: not a regular file.*not a result file' "$T/fifo.out")"
+	done
+	timeout 60 "$RUNNER" check /dev/zero >"$T/fifo.out" 2>&1
+	check_eq "check /dev/zero: not a valid result (exit 1), not read forever" "1 1" \
+		"$? $(grep -c 'not a regular file' "$T/fifo.out")"
+	timeout 60 "$RUNNER" report --commits "$T/fifo/b/zz.json" "$ref/before" "$ref/after" >"$T/fifo.out" 2>&1
+	check_eq "report --commits FIFO: refused (exit 2)" "2 1" \
+		"$? $(grep -c 'not a regular file.*not a commit list' "$T/fifo.out")"
+	truncate -s 300M "$T/fifo/huge.json"
+	"$RUNNER" check "$T/fifo/huge.json" >"$T/fifo.out" 2>&1
+	check_eq "check on a 300 MB result file: refused by its size (exit 1), not loaded" "1 1" \
+		"$? $(grep -c 'more than the 268435456 this reads' "$T/fifo.out")"
+	rm -f "$T/fifo/huge.json"
+
 	echo "# hostile: files written beside a planted link"
 	mkdir -p "$T/plant"
 	echo keep >"$T/plant-victim"
