@@ -26,16 +26,24 @@ static const char export_usage[] =
 /*
  * One CSV field, quoted per RFC 4180 when it holds a comma, a double
  * quote, CR or LF: job names and kernel releases come from result files.
+ * A field a spreadsheet would run as a formula (=, +, -, @, tab, CR
+ * first) gets a leading quote, as OWASP's CSV injection advice says.
  */
 static void csv_text(FILE *f, const char *s, int first)
 {
+	int formula = *s && strchr("=+-@\t\r", *s);
+
 	if (!first)
 		fputc(',', f);
 	if (!strpbrk(s, ",\"\r\n")) {
+		if (formula)
+			fputc('\'', f);
 		fputs(s, f);
 		return;
 	}
 	fputc('"', f);
+	if (formula)
+		fputc('\'', f);
 	for (; *s; s++) {
 		if (*s == '"')
 			fputc('"', f);
@@ -212,7 +220,7 @@ int cmd_export(int argc, char **argv)
 	json_decref(doc);
 	/* Nothing is written, not even -o's file, when the export failed. */
 	if (!ret)
-		ret = emit(out, text, size) ? 1 : 0;
+		ret = emit_text(out, text, size) ? 2 : 0;
 	free(text);
 	return ret;
 }

@@ -112,12 +112,14 @@ static int judged_row(const struct gate_opts *o, const struct row *r)
 static void print_diag(const struct comparison *c, const struct row *r,
 		       const struct gate_rule *rule)
 {
-	char threshold[128], mode[48];
+	char threshold[128], mode[48], api[64], job[128];
 
 	gate_rule_format(rule, threshold, sizeof(threshold));
 	comparison_row_mode(r, mode, sizeof(mode));
-	printf("# %s %s %s [%s]: %s -> %s %s", mode, json_str(r->cell, "api"), r->op,
-	       json_str(r->cell, "job"), r->before, r->after, comparison_unit(c));
+	printf("# %s %s %s [%s]: %s -> %s %s", mode,
+	       one_line(json_str(r->cell, "api"), api, sizeof(api)), r->op,
+	       one_line(json_str(r->cell, "job"), job, sizeof(job)), r->before, r->after,
+	       comparison_unit(c));
 	if (!isnan(r->lo))
 		printf(", %+.1f%% (95%% CI %+.1f..%+.1f)", r->change, r->lo, r->hi);
 	printf(", threshold %s\n", threshold);
@@ -143,7 +145,7 @@ static int judge_all(const struct comparison *c, const struct gate_opts *o)
 		const struct row *r = &c->rows[i];
 		const struct gate_rule *rule = gate_rule_for(o->rules, o->nrules, r);
 		enum gate_verdict v;
-		char why[512], name[200];
+		char raw_why[512], why[512], name[200];
 		int dup;
 
 		if (!judged_row(o, r))
@@ -155,23 +157,25 @@ static int judge_all(const struct comparison *c, const struct gate_opts *o)
 			snprintf(name, sizeof(name), "%s.%d", buf[i], dup + 1);
 		else
 			snprintf(name, sizeof(name), "%s", buf[i]);
-		v = gate_judge(c, r, rule, why, sizeof(why));
+		v = gate_judge(c, r, rule, raw_why, sizeof(raw_why));
+		/* a cell's error text comes from the result: one line, always */
+		one_line(raw_why, why, sizeof(why));
 		k++;
 		pass += v == GATE_PASS;
 		failed += v == GATE_FAIL;
 		skip += v == GATE_SKIP;
 		if (o->table) {
-			char mode[48];
+			char mode[48], api[64], job[128];
 
 			comparison_row_mode(r, mode, sizeof(mode));
+			one_line(json_str(r->cell, "api"), api, sizeof(api));
+			one_line(json_str(r->cell, "job"), job, sizeof(job));
 			if (v == GATE_FAIL && !isnan(r->lo))
 				printf("REGRESSION %s %s %s [%s]: %s -> %s, %+.1f%% (95%% CI %+.1f..%+.1f)\n",
-				       mode, json_str(r->cell, "api"), r->op,
-				       json_str(r->cell, "job"), r->before, r->after, r->change,
+				       mode, api, r->op, job, r->before, r->after, r->change,
 				       r->lo, r->hi);
 			else if (v == GATE_FAIL)
-				printf("FAILED %s %s %s [%s]: %s\n", mode, json_str(r->cell, "api"),
-				       r->op, json_str(r->cell, "job"), why);
+				printf("FAILED %s %s %s [%s]: %s\n", mode, api, r->op, job, why);
 			continue;
 		}
 		if (v == GATE_SKIP) {
@@ -267,6 +271,7 @@ int cmd_gate(int argc, char **argv)
 	}
 	if (!c.icount && (comparison_runs(c.before) < 2 || comparison_runs(c.after) < 2)) {
 		const int b1 = comparison_runs(c.before) < 2;
+		char accel[64];
 
 		if (!o.table)
 			printf("KTAP version 1\n1..0 # SKIP cannot judge one boot a side\n");
@@ -275,8 +280,8 @@ int cmd_gate(int argc, char **argv)
 		       "# --runs 3 or more, or under tcg-icount\n",
 		       b1 ? "before" : "after",
 		       comparison_runs(b1 ? c.before : c.after),
-		       json_str(json_object_get(json_array_get(b1 ? c.before : c.after, 0),
-						"system"), "accel"));
+		       one_line(json_str(json_object_get(json_array_get(b1 ? c.before : c.after, 0),
+							 "system"), "accel"), accel, sizeof(accel)));
 		comparison_free(&c);
 		return GATE_SKIP_EXIT;
 	}

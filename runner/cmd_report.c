@@ -575,7 +575,7 @@ int cmd_report(int argc, char **argv)
 	conclusions(f, &c);
 	fclose(f);
 	comparison_free(&c);
-	opt = emit(out, text, size) ? 1 : 0;
+	opt = emit_text(out, text, size) ? 2 : 0;
 	free(text);
 	return opt;
 }

@@ -10,6 +10,7 @@
 #include "names.h"
 #include "results.h"
 #include "util.h"
+#include "uapi/dmabench.h"
 
 const char *json_str(json_t *o, const char *key)
 {
@@ -85,6 +86,37 @@ static int check_runs(json_t *cell, json_t *samples, json_int_t per_run,
 	return 0;
 }
 
+/*
+ * A cell's names are the ABI's (api, pattern, dir) or a config's section
+ * name (job): never a control character that an output would print.
+ */
+static int check_names(json_t *cell, size_t i, char *err, size_t len, const char *path)
+{
+	const char *job = json_str(cell, "job");
+	char shown[64];
+
+	if (api_from_name(json_str(cell, "api")) < 0 ||
+	    pattern_from_name(json_str(cell, "pattern")) < 0 ||
+	    dir_from_name(json_str(cell, "dir")) < 0) {
+		snprintf(err, len, "%s: cells[%zu]: unknown api, pattern or dir ('%s', '%s', '%s')",
+			 path, i, one_line(json_str(cell, "api"), shown, 24),
+			 one_line(json_str(cell, "pattern"), shown + 24, 20),
+			 one_line(json_str(cell, "dir"), shown + 44, 20));
+		return -1;
+	}
+	for (const char *c = job; *c; c++)
+		if ((unsigned char)*c < ' ' || *c == 0x7f) {
+			snprintf(err, len, "%s: cells[%zu]: the job name '%s' holds a control character",
+				 path, i, one_line(job, shown, sizeof(shown)));
+			return -1;
+		}
+	if (!*job) {
+		snprintf(err, len, "%s: cells[%zu]: an empty job name", path, i);
+		return -1;
+	}
+	return 0;
+}
+
 static int check_cell(json_t *cell, size_t i, char *err, size_t len,
 		      const char *path)
 {
@@ -110,13 +142,27 @@ static int check_cell(json_t *cell, size_t i, char *err, size_t len,
 		snprintf(err, len, "%s: cells[%zu]: %s", path, i, jerr.text);
 		return -1;
 	}
-	if (json_integer_value(json_object_get(cell, "batch")) < 1 || batches < 1) {
-		snprintf(err, len, "%s: cells[%zu]: batch and batches must be at least 1", path, i);
+	if (check_names(cell, i, err, len, path))
+		return -1;
+	/* the module's own bounds: sample counts below cannot overflow */
+	n = json_integer_value(json_object_get(cell, "batch"));
+	if (n < 1 || n > DMABENCH_MAX_BATCH || batches < 1 || batches > DMABENCH_MAX_BATCHES) {
+		snprintf(err, len, "%s: cells[%zu]: batch must be 1..%u and batches 1..%u",
+			 path, i, DMABENCH_MAX_BATCH, DMABENCH_MAX_BATCHES);
 		return -1;
 	}
 	if (json_object_get(cell, "threads") &&
-	    (json_unpack_ex(cell, &jerr, 0, "{s:I}", "threads", &threads) || threads < 1)) {
-		snprintf(err, len, "%s: cells[%zu]: threads must be an integer of at least 1", path, i);
+	    (json_unpack_ex(cell, &jerr, 0, "{s:I}", "threads", &threads) || threads < 1 ||
+	     threads > RESULT_MAX_THREADS)) {
+		snprintf(err, len, "%s: cells[%zu]: threads must be an integer from 1 to %d",
+			 path, i, RESULT_MAX_THREADS);
+		return -1;
+	}
+	if (json_object_get(cell, "ops") &&
+	    (!json_is_integer(json_object_get(cell, "ops")) ||
+	     json_integer_value(json_object_get(cell, "ops")) < 0)) {
+		snprintf(err, len, "%s: cells[%zu]: ops must be a count (an integer, not negative)",
+			 path, i);
 		return -1;
 	}
 	if (strcmp(status, "ok") && strcmp(status, "unsupported") &&
@@ -206,6 +252,18 @@ json_t *result_load(const char *path, char *err, size_t len)
 		goto fail;
 	}
 	cells = json_object_get(doc, "cells");
+	if (!json_is_array(cells)) {
+		snprintf(err, len, "%s: 'cells' is not an array", path);
+		goto fail;
+	}
+	if (mode_from_name(json_str(json_object_get(doc, "mode"), "detected")) < 0) {
+		char shown[48];
+
+		snprintf(err, len, "%s: mode.detected '%s' is not a mode (%s)", path,
+			 one_line(json_str(json_object_get(doc, "mode"), "detected"), shown,
+				  sizeof(shown)), mode_names());
+		goto fail;
+	}
 	json_array_foreach(cells, i, cell)
 		if (check_cell(cell, i, err, len, path))
 			goto fail;

@@ -13,6 +13,8 @@
 #define RESULT_SCHEMA "dmabench-result"
 #define RESULT_SCHEMA_VERSION 1
 #define RESULT_MAX_RUNS 100
+/* params.c's bound of the threads key */
+#define RESULT_MAX_THREADS 4096
 /* far above any result a config can make; a bound, not a promise */
 #define RESULT_MAX_BYTES (256UL << 20)
 

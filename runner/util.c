@@ -220,6 +220,12 @@ void check_stdout_at_exit(void)
 	atexit(close_stdout);
 }
 
+/* C0 controls but newline and tab, and DEL: not printed as they are. */
+static int control_char(char c)
+{
+	return ((unsigned char)c < ' ' && c != '\n' && c != '\t') || c == 0x7f;
+}
+
 int emit(const char *path, const char *text, size_t len)
 {
 	if (!path)
@@ -229,6 +235,75 @@ int emit(const char *path, const char *text, size_t len)
 		return -1;
 	}
 	return 0;
+}
+
+/*
+ * @text with every control character but newline and tab shown as \xNN,
+ * so that a string from a result or a guest cannot move the cursor,
+ * retitle or clear a terminal, or overwrite a line with a carriage
+ * return. NULL when out of memory.
+ */
+char *text_visible(const char *text, size_t len, size_t *outlen)
+{
+	size_t n = 0;
+	char *out;
+
+	for (size_t i = 0; i < len; i++)
+		n += control_char(text[i]) ? 4 : 1;
+	out = malloc(n + 1);
+	if (!out)
+		return NULL;
+	n = 0;
+	for (size_t i = 0; i < len; i++) {
+		if (control_char(text[i]))
+			n += sprintf(out + n, "\\x%02x", (unsigned char)text[i]);
+		else
+			out[n++] = text[i];
+	}
+	out[n] = '\0';
+	*outlen = n;
+	return out;
+}
+
+int emit_text(const char *path, const char *text, size_t len)
+{
+	size_t n;
+	char *visible = text_visible(text, len, &n);
+	int ret;
+
+	if (!visible) {
+		error_msg("out of memory");
+		return -1;
+	}
+	ret = emit(path, visible, n);
+	free(visible);
+	return ret;
+}
+
+const char *one_line(const char *s, char *buf, size_t len)
+{
+	size_t n = 0;
+
+	if (len < 8) {
+		if (len)
+			buf[0] = '\0';
+		return buf;
+	}
+	for (; s && *s; s++) {
+		int wide = *s == '\n' || *s == '\t' || control_char(*s);
+
+		/* room for this character, and "..." and the NUL after it */
+		if (n + (wide ? 4 : 1) + 4 > len) {
+			memcpy(buf + n, "...", 4);
+			return buf;
+		}
+		if (wide)
+			n += sprintf(buf + n, "\\x%02x", (unsigned char)*s);
+		else
+			buf[n++] = *s;
+	}
+	buf[n] = '\0';
+	return buf;
 }
 
 void error_msg(const char *fmt, ...)

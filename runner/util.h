@@ -33,6 +33,18 @@ int emit(const char *path, const char *text, size_t len);
 /* Make a failed write of standard output exit 2 with a message. */
 void check_stdout_at_exit(void);
 
+/* emit() plain text, control characters from outside shown as \xNN. */
+int emit_text(const char *path, const char *text, size_t len);
+
+/* @text with control characters but newline and tab as \xNN (malloc'd). */
+char *text_visible(const char *text, size_t len, size_t *outlen);
+
+/*
+ * @s as one line in @buf: newlines, tabs and control characters as \xNN,
+ * cut with "..." to fit. For KTAP diagnostics and other line formats.
+ */
+const char *one_line(const char *s, char *buf, size_t len);
+
 void error_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Print a subcommand's usage text and return @code. */

@@ -73,17 +73,13 @@ hostile_tests() {
 	echo "# hostile: result strings in gnuplot scripts"
 	mkdir -p "$h/b" "$h/a"
 	cp "$ref/before/direct.json" "$h/b/"
-	# A kernel release that closes the string and calls system(); an API
-	# with newlines that would start commands of their own; a job with
-	# backquotes, @ and a quote, in a size sweep so that it is plotted.
+	# A kernel release that closes the string and calls system(); a job
+	# with backquotes, @, a quote and a bang, in a size sweep so that it is
+	# plotted. (An API name is one of the ABI's, or the result is refused:
+	# below.)
 	jq --arg k "x'; system(\"touch $T/pwned\"); '" \
-	   --arg a "pa'ge
-system('touch $T/pwned-api')
-\`touch $T/pwned-bq\` #?" \
-	   --arg j "j@b\`touch $T/pwned-job\`'x
-!touch $T/pwned-bang" '
+	   --arg j "j@b\`touch $T/pwned-job\`'x!touch $T/pwned-bang" '
 		.system.kernel_release = $k |
-		(.cells[] | select(.api == "page") | .api) = $a |
 		.cells += [.cells[] | select(.api == "phys") | .job = $j |
 			   (.size = 8192, .size = 16384)]' \
 		"$ref/after/direct.json" >"$h/a/direct.json"
@@ -97,8 +93,16 @@ system('touch $T/pwned-api')
 		"[j@b\`touch $T/pwned-job\`''x!touch $T/pwned-bang]'" "$out/direct-sweep.gp"
 	check_eq "no result string starts a script line of its own" 0 \
 		"$(cat "$out"/*.gp | grep -c '^\(system\|!\|`\)')"
-	check_grep "a hostile API name is one column of the data" \
-		"^pa_ge_system__touch_.*-map \? \? \? [0-9.]+ " "$out/direct-bars.dat"
+	mkdir -p "$h/api"
+	jq --arg a "pa'ge
+system('touch $T/pwned-api')
+\`touch $T/pwned-bq\` #?" '(.cells[] | select(.api == "page") | .api) = $a' \
+		"$ref/after/direct.json" >"$h/api/direct.json"
+	"$RUNNER" plot -o "$h/api-plot" "$h/b" "$h/api" >"$h/api.out" 2>&1
+	check_eq "an API name that is none of the ABI's: the result is refused (exit 2)" \
+		"2 1" "$? $(grep -cF "unknown api, pattern or dir ('pa'ge\\x0asystem('tou...', 'pair'" "$h/api.out")"
+	check_eq "... nothing plotted, nothing run" "" \
+		"$(ls "$h/api-plot" 2>/dev/null; find "$T" -maxdepth 1 -name 'pwned*' -printf '%f ')"
 	check_grep "the plot was drawn" "<svg" "$out/direct-sweep.svg"
 	# A folder name that would break out of shell quotes, run from $T.
 	out="$h/x'\$(touch pwned-dir)'y"
@@ -257,6 +261,47 @@ next jo,b\"1" "$n"
 		check_eq "${cmd%% *} > /dev/full: exit 2, the output is not lost in silence" \
 			"2 1" "$? $(grep -c 'writing standard output failed.*the output is incomplete' "$T/full.err")"
 	done
+	echo "# hostile: result strings in KTAP, terminals and CSV"
+	mkdir -p "$T/inj/b" "$T/inj/a"
+	cp "$ref"/before/*.json "$T/inj/b/"
+	for f in "$ref"/after/*.json; do
+		jq '(.cells[] | select(.api == "page")) |= (.status = "error" |
+			.error = "EIO\nok 99 forged\n# \u001b[2J") |
+		    .system.kernel_release += "\u001b]0;retitled\u0007\u001b[8m\rhidden" |
+		    (.cells[] | select(.api == "phys") | .job) = "=HYPERLINK(\"x\")"' \
+			"$f" >"$T/inj/a/$(basename "$f")"
+	done
+	"$RUNNER" gate "$T/inj/b" "$T/inj/a" >"$T/inj/gate.ktap" 2>&1
+	check_eq "gate: a newline in a cell's error text forges no KTAP line" \
+		"0 $(sed -n 's/^1\.\.//p' "$T/inj/gate.ktap")" \
+		"$(grep -c '^ok 99' "$T/inj/gate.ktap") $(grep -cE '^(not )?ok [0-9]+ ' "$T/inj/gate.ktap")"
+	check_fgrep "... the text shown on its diagnostic line, escaped" \
+		'# after: EIO\x0aok 99 forged\x0a# \x1b[2J' "$T/inj/gate.ktap"
+	for cmd in compare report gate; do
+		"$RUNNER" "$cmd" "$T/inj/b" "$T/inj/a" >"$T/inj/$cmd.out" 2>&1
+		check_eq "$cmd: no escape, BEL or CR byte from a result reaches the terminal" 0 \
+			"$(tr -d '\n' <"$T/inj/$cmd.out" | tr -cd '\033\007\r' | wc -c)"
+	done
+	check_fgrep "... report shows them as \\xNN" 'deb13-amd64\x1b]0;retitled\x07\x1b[8m\x0dhidden' \
+		"$T/inj/report.out"
+	"$RUNNER" export --csv "$T/inj/a/direct.json" >"$T/inj/a.csv" 2>&1
+	check_eq "export --csv: a job that a spreadsheet would run as a formula starts with a quote" \
+		"0 1" "$(cut -d, -f4- "$T/inj/a.csv" | grep -c '^=') $(grep -c ",\"'=HYPERLINK(\"\"x\"\")\"," "$T/inj/a.csv")"
+
+	echo "# hostile: results the loader refuses"
+	local bad
+	for bad in '.cells = "none"|cells. is not an array' \
+		   '.mode.detected = "bogus"|mode.detected .bogus. is not a mode' \
+		   '.cells[0].threads = 4611686018427387904|threads must be an integer from 1 to 4096' \
+		   '.cells[0].batches = 2000000|batches 1..1048576' \
+		   '.cells[0].ops = -5|ops must be a count' \
+		   '.cells[0].job = "a\u001bb"|job name .a\\x1bb. holds a control character'; do
+		jq "${bad%%|*}" "$ref/after/direct.json" >"$T/inj/bad.json"
+		"$RUNNER" check "$T/inj/bad.json" >"$T/inj/bad.out" 2>&1
+		check_eq "check refuses ${bad%%|*} (exit 1), saying why" "1 1" \
+			"$? $(grep -cE "${bad#*|}" "$T/inj/bad.out")"
+	done
+
 	echo "# hostile: a FIFO or a device where a result should be"
 	mkdir -p "$T/fifo"
 	cp -r "$ref/before" "$T/fifo/b"
