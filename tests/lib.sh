@@ -72,32 +72,57 @@ lane() {
 	local name=$1
 	shift
 	mkdir -p "$T/lane-$name"
+	lane_body "$name" "$@" >"$T/lane-$name.log" 2>&1 &
+	LANES+="$name:$! "
+	echo "# lane $name: started in the background (log: $T/lane-$name.log)"
+}
+
+# lane_fg NAME FUNCTION ARGS...: the same in the foreground, its output
+# shown as it comes. A subshell of its own all the same: a bare 'wait' in
+# FUNCTION then waits for FUNCTION's own children, not for the lanes
+# running beside it.
+lane_fg() {
+	local name=$1
+	shift
+	mkdir -p "$T/lane-$name"
+	lane_body "$name" "$@"
+	lane_count "$name"
+}
+
+# lane_body NAME FUNCTION ARGS...: a subshell that counts on its own and
+# leaves its counts and timings in $T/lane-NAME.
+lane_body() {
+	local name=$1
+	shift
 	(
 		T=$T/lane-$name PASSED=0 FAILED=0 TIMINGS=
 		timed "lane $name (in all)" "$@"
 		printf '%s %s\n' "$PASSED" "$FAILED" >"$T/counts"
 		printf '%s' "$TIMINGS" >"$T/timings"
-	) >"$T/lane-$name.log" 2>&1 &
-	LANES+="$name:$! "
-	echo "# lane $name: started in the background (log: $T/lane-$name.log)"
+	)
+}
+
+# lane_count NAME: add a finished lane's counts and timings to this shell's.
+lane_count() {
+	local d=$T/lane-$1 p f
+	if [ -s "$d/counts" ] && read -r p f <"$d/counts"; then
+		PASSED=$((PASSED + p)) FAILED=$((FAILED + f))
+		TIMINGS+=$(cat "$d/timings")$'\n'
+	else
+		fail "lane $1 ran to its end" "it left no counts: see its log above"
+	fi
 }
 
 # lane_join NAME...: wait for those lanes, print each one's log, count.
 lane_join() {
-	local name entry pid d p f
+	local name entry pid
 	for name in "$@"; do
 		pid=
 		for entry in $LANES; do [ "${entry%%:*}" = "$name" ] && pid=${entry#*:}; done
 		[ -n "$pid" ] || { fail "lane $name was started"; continue; }
 		wait "$pid"
-		d=$T/lane-$name
 		echo "# lane $name: finished"
 		cat "$T/lane-$name.log"
-		if [ -s "$d/counts" ] && read -r p f <"$d/counts"; then
-			PASSED=$((PASSED + p)) FAILED=$((FAILED + f))
-			TIMINGS+=$(cat "$d/timings")$'\n'
-		else
-			fail "lane $name ran to its end" "it left no counts: see its log above"
-		fi
+		lane_count "$name"
 	done
 }

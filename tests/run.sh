@@ -153,7 +153,7 @@ if [ "$host_only" = 0 ]; then
 	timed "checkpatch.pl --strict" checkpatch_tests
 	# the scratch tree's kernels build and boot beside the Debian kernels' guests
 	lane tree tree_lane "$kb" "$ka"
-	debian_lane "$kb" "$ka"
+	lane_fg debian debian_lane "$kb" "$ka"
 	lane_join tree
 fi
 timing_table

@@ -36,4 +36,30 @@ CHILD
 	check_grep "timing: ... and the lanes themselves" '^#   lane a \(in all\) +[0-9.]+ s' "$out"
 	check_eq "timing: the slowest part comes first" "lane a (in all)" \
 		"$(sed -n '/^# time:/{n;p}' "$out" | sed 's/^#   //; s/ \{2,\}.*//')"
+
+	# A bare 'wait' in the foreground lane must wait for its own children
+	# only: the background lane goes on only once the foreground one has
+	# passed its wait (bounded, so that the broken case ends in a failure).
+	cat >"$d/wait.sh" <<'CHILD'
+. "$1/tests/lib.sh"
+T=$2
+SUITE_T0=${EPOCHREALTIME/./}
+behind() {
+	local n=0
+	until [ -e "$T/../go" ]; do
+		n=$((n + 1))
+		[ $n -lt 300 ] || { fail "the foreground lane's wait returned"; return; }
+		sleep 0.1
+	done
+	pass "the foreground lane's wait returned"
+}
+front() { sleep 0.1 & wait; touch "$T/../go"; pass "front"; }
+lane behind behind
+lane_fg front front
+lane_join behind
+summary
+CHILD
+	bash "$d/wait.sh" "$TOP" "$d/w" >"$d/wait.out" 2>&1
+	check_eq "lanes: a bare wait in the foreground lane does not wait for a lane beside it" \
+		"2 passed, 0 failed" "$(tail -n 1 "$d/wait.out")"
 }
