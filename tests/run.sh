@@ -48,23 +48,16 @@ AFTER=${AFTER:-trixie:7}
 MODES=${MODES:-direct strict lazy swiotlb}
 SUITE_T0=${EPOCHREALTIME/./}
 
-# setup_side WHICH SUITE:SERIES: fetch the kernel and build the module
-# (its id goes to $T/kid), build it through DKMS and test the probes, in
-# that kernel's build root; the after side also imports the scratch tree.
-setup_side() {
+# setup_kernel WHICH SUITE:SERIES: fetch the kernel (and its build root)
+# and build the module; the kernel's id goes to $T/kid.
+setup_kernel() {
 	local which=$1 kernel=$2 k rc
 	echo "# setup: the $which kernel ($kernel) and its module"
 	k=$("$TOP/harness/fetch-kernel.sh" "${kernel%%:*}" "${kernel#*:}") &&
 		"$TOP/harness/build-module.sh" "$k" >/dev/null
 	rc=$?
 	check_eq "$which kernel ($kernel) fetched and module built" 0 $rc
-	[ $rc -eq 0 ] || return
-	echo "$k" >"$T/kid"
-	timed "dkms_tests $which" dkms_tests "$k"
-	timed "probe_tests $which" probe_tests "$k"
-	[ "$which" = after ] || return 0
-	timed "the scratch kernel tree imported" "$TOP/tests/kernel-tree.sh" >/dev/null
-	check_eq "the scratch kernel tree is made" 0 $?
+	[ $rc -eq 0 ] && echo "$k" >"$T/kid"
 }
 
 checkpatch_tests() {
@@ -79,10 +72,13 @@ checkpatch_tests() {
 	fi
 }
 
-# tree_lane KB KA: kernels built from the scratch tree, series, CI,
-# dma_map_benchmark, kselftest, explain on the Debian pair and the tree.
+# tree_lane KB KA: the scratch tree and its kernels built from source,
+# series, CI, dma_map_benchmark, kselftest, explain on the Debian pair and
+# the tree. The longest lane: it starts as soon as the kernels are there.
 tree_lane() {
 	local kb=$1 ka=$2
+	timed "the scratch kernel tree imported" "$TOP/tests/kernel-tree.sh" >/dev/null
+	check_eq "the scratch kernel tree is made" 0 $?
 	timed series_tests series_tests
 	timed ci_tests ci_tests
 	timed mapbench_tests mapbench_tests "$kb"
@@ -93,6 +89,11 @@ tree_lane() {
 # debian_lane KB KA: the two Debian kernels in every mode and tool.
 debian_lane() {
 	local kb=$1 ka=$2 first
+	# the trixie root's build lock is free while the tree lane imports
+	timed "dkms_tests after" dkms_tests "$ka"
+	timed "probe_tests after" probe_tests "$ka"
+	timed "dkms_tests before" dkms_tests "$kb"
+	timed "probe_tests before" probe_tests "$kb"
 	# shellcheck disable=SC2086
 	timed "guest_tests before" guest_tests "$kb" 0 $MODES
 	# shellcheck disable=SC2086
@@ -145,14 +146,14 @@ if [ "$host_only" = 0 ]; then
 	# every host test again under the sanitizers, and the fuzzers: minutes
 	# fetches and builds (network, disk, the build roots) beside the
 	# sanitizers' CPU-bound host tests
-	lane before setup_side before "$BEFORE"
-	lane after setup_side after "$AFTER"
+	lane before setup_kernel before "$BEFORE"
+	lane after setup_kernel after "$AFTER"
 	timed sanitizer_tests sanitizer_tests
 	lane_join before after
 	kb=$(cat "$T/lane-before/kid" 2>/dev/null) ka=$(cat "$T/lane-after/kid" 2>/dev/null)
-	timed "checkpatch.pl --strict" checkpatch_tests
 	# the scratch tree's kernels build and boot beside the Debian kernels' guests
 	lane tree tree_lane "$kb" "$ka"
+	timed "checkpatch.pl --strict" checkpatch_tests
 	lane_fg debian debian_lane "$kb" "$ka"
 	lane_join tree
 fi
