@@ -66,8 +66,11 @@ fi
 root=$("$HARNESS_DIR/buildroot.sh" trixie)
 need_root "building kernels in the trixie build root"
 mkdir -p "$CACHE_DIR" "$out"
-# One kernel build at a time: they share the object folder.
-lock_build_root "$root"
+# Beside module builds, but one kernel build at a time: they share the
+# object folder.
+use_build_root "$root"
+trap 'release_build_root "$root"' EXIT
+lock_build_dir "$root" kwork
 work=$root/build/kwork
 mkdir -p "$work/obj" "$root/build/ccache" "$root/build/kernels"
 say "building kernel $kid ($(tree_git "$tree" log -1 --format='%h %s' "$commit" | cut -c1-60))"
@@ -81,8 +84,6 @@ tree_git "$tree" archive --format=tar "$commit" | tar -x -C "$work/stage"
 chroot "$root" rsync -rlpc --delete /build/kwork/stage/ /build/kwork/src/
 rm -rf "$work/stage"
 
-mountpoint -q "$root/proc" || mount -t proc proc "$root/proc"
-trap 'umount "$root/proc" 2>/dev/null || true' EXIT
 # Fixed identity: the same revision builds the same image, and uname -v
 # does not change between two builds of one commit.
 kenv=(env PATH=/usr/lib/ccache:/usr/sbin:/usr/bin:/sbin:/bin CCACHE_DIR=/build/ccache

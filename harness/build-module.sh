@@ -28,7 +28,17 @@ if [ -s "$out/dmabench.ko" ] && [ "$(cat "$out/source-hash" 2>/dev/null)" = "$ha
 	exit 0
 fi
 need_root "building the module in the $suite build root"
-lock_build_root "$root"
+binds=()
+cleanup() {
+	local b
+	for b in "${binds[@]}"; do umount "$root$b" 2>/dev/null || true; done
+	release_build_root "$root"
+}
+trap cleanup EXIT
+use_build_root "$root"
+# Module builds take turns (a prebuilt kernel's trees are bound into the
+# root for one), beside kernel builds.
+lock_build_dir "$root" modules
 say "building dmabench.ko for $kver in the $suite build root"
 work=$root/build/dmabench-$kver
 rm -rf "$work"
@@ -36,14 +46,6 @@ mkdir -p "$work" "$out"
 (cd "$src" && find . -path ./.probes -prune -o -type f \
 	\( -name '*.[ch]' -o -name Makefile -o -name Kbuild \) ! -name probes.h -print |
 	cpio -pdm --quiet "$work")
-mountpoint -q "$root/proc" || mount -t proc proc "$root/proc"
-binds=()
-cleanup() {
-	local b
-	for b in "${binds[@]}"; do umount "$root$b" 2>/dev/null || true; done
-	umount "$root/proc" 2>/dev/null || true
-}
-trap cleanup EXIT
 # A prebuilt kernel's build tree (and its source tree) stay where the user
 # has them: seen at the same paths inside the build root.
 if [ -s "$kdir/binds" ]; then

@@ -21,7 +21,9 @@ if [ -x "$out/dmabench" ] && [ -x "$out/busybox" ] &&
 fi
 root=$("$HARNESS_DIR/buildroot.sh" --arch arm64 trixie)
 need_root "cross-building the arm64 runner in the trixie build root"
-lock_build_root "$root"
+use_build_root "$root"
+trap 'release_build_root "$root"' EXIT
+lock_build_dir "$root" runner-arm64
 say "cross-building the arm64 runner in the trixie build root"
 work=$root/build/runner-arm64
 rm -rf "$work"

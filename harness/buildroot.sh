@@ -26,9 +26,11 @@ root=$CACHE_DIR/roots/$suite
 mkdir -p "$CACHE_DIR/roots"
 exec 9>"$root.lock"
 flock 9
-# The toolchain for modules, and ccache and rsync for kernels from source.
+# The toolchain for modules, ccache and rsync for kernels from source, and
+# dkms for the module's DKMS package (so that no build waits for its
+# installation later).
 pkgs="build-essential bc bison flex libelf-dev libssl-dev kmod dwarves
-	ca-certificates cpio ccache rsync"
+	ca-certificates cpio ccache rsync dkms"
 install_pkgs() {
 	# shellcheck disable=SC2086
 	chroot "$root" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
@@ -48,7 +50,7 @@ add_arm64() {
 	[ "$(cat "$root/.dmabench-arm64-ready" 2>/dev/null)" = "$(echo $arm64_pkgs)" ] && return 0
 	need_root "adding arm64 to the $suite build root"
 	# not while a kernel or module builds in it
-	lock_build_root "$root"
+	change_build_root "$root"
 	say "adding the arm64 cross toolchain to the $suite build root (a minute or two)"
 	chroot "$root" dpkg --add-architecture arm64
 	chroot "$root" apt-get update -q >>"$root.log" 2>&1 ||
@@ -64,7 +66,7 @@ if [ -e "$root/.dmabench-ready" ]; then
 	# A root made by an older list gets what is new in it, once.
 	if [ "$(cat "$root/.dmabench-ready")" != "$(echo $pkgs)" ]; then
 		need_root "adding packages to the $suite build root"
-		lock_build_root "$root"
+		change_build_root "$root"
 		say "adding packages to the $suite build root"
 		chroot "$root" apt-get update -q >>"$root.log" 2>&1 || true
 		install_pkgs

@@ -6,8 +6,7 @@
 # kernel's build root: `make -C bench-module dkms-install KVERS=KERNEL`
 # (dkms add, build and install into /lib/modules/KERNEL/updates/dkms,
 # against the Debian headers in /lib/modules/KERNEL/build), /proc mounted.
-# Installs dkms into the build root (apt-get, the root's own sources) when
-# it is missing. Prints what `dkms status` says for KERNEL. Logs, and the
+# dkms is one of the build root's packages (buildroot.sh). Prints what `dkms status` says for KERNEL. Logs, and the
 # module build's make.log, go to the cache's dkms/KERNEL/.
 #   --add      `make dkms-add` only: the sources in dkms, nothing built
 #   --hook     what installing KERNEL's image runs,
@@ -32,35 +31,24 @@ root=$CACHE_DIR/roots/$suite
 out=$CACHE_DIR/dkms/$kver
 log=$out/$mode.log
 need_root "DKMS in the $suite build root"
+# (a root made before dkms was among its packages gets it now)
+"$HARNESS_DIR/buildroot.sh" "$suite" >/dev/null
 # (the headers' build link may be absolute: look from inside the root)
 chroot "$root" test -f "/lib/modules/$kver/build/Makefile" ||
 	die "no Debian headers for $kver in the $suite build root (/lib/modules/$kver/build): DKMS builds take Debian kernels"
 mkdir -p "$out"
-lock_build_root "$root"
 
 work=$root/build/dmabench-dkms
 cleanup() {
-	umount "$root/proc" 2>/dev/null || true
 	rm -rf "$work"
+	release_build_root "$root"
 }
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
-mountpoint -q "$root/proc" || mount -t proc proc "$root/proc"
-
-if ! chroot "$root" sh -c 'command -v dkms' >/dev/null; then
-	case $mode in
-	status|remove) exit 0 ;;	# no dkms, no dmabench in it
-	esac
-	say "installing dkms into the $suite build root (once)"
-	install='env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends dkms'
-	# shellcheck disable=SC2086
-	chroot "$root" $install >>"$root.log" 2>&1 || {
-		chroot "$root" apt-get update -q >>"$root.log" 2>&1 &&
-			chroot "$root" $install >>"$root.log" 2>&1
-	} || die "installing dkms into the $suite build root failed (log: $root.log)"
-	chroot "$root" apt-get clean
-fi
+# Beside kernel builds; dkms's own state in the root is one for all.
+use_build_root "$root"
+lock_build_dir "$root" dkms
 
 status() {
 	chroot "$root" dkms status -m dmabench -k "$kver"

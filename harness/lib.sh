@@ -92,10 +92,41 @@ tree_git() {
 	git -c safe.directory='*' -C "$tree" "$@"
 }
 
-# Builds in one build root take turns: each mounts and unmounts the root's
-# /proc, and kernel builds share its object folder. The lock is on the root,
-# so two checkouts whose caches share a root wait for each other too.
-lock_build_root() {
+# A build root is shared by the builds in it and by changes to it.
+# Builds run side by side: each holds the root's lock shared for as long as
+# it runs (use_build_root), and its own folder's lock alone
+# (lock_build_dir): two kernel builds share one object folder, a module
+# build or DKMS does not wait for a kernel. Changes to the root's packages
+# hold the lock alone (change_build_root), so they wait for every build and
+# no build starts during one. The lock is on the root, so two checkouts
+# whose caches share a root take turns too.
+change_build_root() {
 	exec 8>"$1/.dmabench-build.lock"
-	flock 8
+	flock -x 8
+}
+# use_build_root ROOT: the lock shared and /proc mounted (objtool reads it);
+# release_build_root at exit. The mount is counted by the lock: the build
+# that leaves last unmounts. A short lock of its own orders the mount and
+# the unmount, so two builds leaving at once cannot both think the other
+# one stays.
+use_build_root() {
+	exec 8>"$1/.dmabench-build.lock" 7>"$1/.dmabench-proc.lock"
+	flock -x 7
+	flock -s 8
+	mountpoint -q "$1/proc" || mount -t proc proc "$1/proc"
+	flock -u 7
+}
+release_build_root() {
+	flock -x 7 2>/dev/null || return 0
+	# (the lock alone: no other build holds the root)
+	if flock -n -x 8; then
+		umount "$1/proc" 2>/dev/null || true
+	fi
+	flock -u 8
+	flock -u 7
+}
+# lock_build_dir ROOT NAME: one build at a time in ROOT's /build/NAME.
+lock_build_dir() {
+	exec 6>"$1/.dmabench-$2.lock"
+	flock -x 6
 }

@@ -39,6 +39,14 @@ check_fgrep() {
 # timed NAME COMMAND...: runs COMMAND in this shell (its passes and fails
 # count) and records how long it took, for timing_table.
 TIMINGS=
+# in_build_root ROOT CMD...: CMD with ROOT's /proc mounted, beside the
+# harness's builds in that root (harness/lib.sh's use_build_root).
+in_build_root() {
+	bash -c '. "$0/harness/lib.sh"; root=$1; shift
+		use_build_root "$root"; trap "release_build_root \"\$root\"" EXIT
+		"$@"' "$TOP" "$@"
+}
+
 timed() {
 	local name=$1 t0 t1 rc
 	shift
@@ -111,6 +119,21 @@ lane_count() {
 	else
 		fail "lane $1 ran to its end" "it left no counts: see its log above"
 	fi
+}
+
+# lane_wait NAME...: inside a lane, wait until those lanes (started
+# before it) have left their counts, or ended without. Their output is
+# still printed by the main shell's lane_join.
+lane_wait() {
+	local top=${T%/lane-*} name entry pid
+	for name in "$@"; do
+		pid=
+		for entry in $LANES; do [ "${entry%%:*}" = "$name" ] && pid=${entry#*:}; done
+		[ -n "$pid" ] || { fail "lane $name was started before this one"; continue; }
+		while [ ! -e "$top/lane-$name/counts" ] && kill -0 "$pid" 2>/dev/null; do
+			sleep 1
+		done
+	done
 }
 
 # lane_join NAME...: wait for those lanes, print each one's log, count.

@@ -15,18 +15,16 @@ probe_tests() {
 	mkdir -p "$out"
 	rm -rf "$root$w" && mkdir -p "$root$w" && cp -a "$TOP/bench-module/." "$root$w/"
 	rm -rf "$root$w/.probes" "$root$w/probes.h" "$root$w/.probes.kdir"
-	mountpoint -q "$root/proc" || mount -t proc proc "$root/proc"
-	chroot "$root" make -C "$w" KDIR="/usr/src/linux-headers-$k" CC=/bin/false >"$out/bad.log" 2>&1
+	in_build_root "$root" chroot "$root" make -C "$w" KDIR="/usr/src/linux-headers-$k" CC=/bin/false >"$out/bad.log" 2>&1
 	check_eq "$k: CC=/bin/false: the build fails" 2 $?
 	check_fgrep "... saying the toolchain failed, not the API" \
 		"not even an empty module builds against /usr/src/linux-headers-$k" "$out/bad.log"
 	check "... and leaves no probes.h" test ! -e "$root$w/probes.h"
-	chroot "$root" make -C "$w" KDIR="/usr/src/linux-headers-$k" >"$out/good.log" 2>&1
+	in_build_root "$root" chroot "$root" make -C "$w" KDIR="/usr/src/linux-headers-$k" >"$out/good.log" 2>&1
 	check_eq "$k: the next build with the kernel's compiler succeeds" 0 $?
 	check_eq "... and probes what the harness's build found" \
 		"$(grep '^#define' "$CACHE/modules/$k/probes.h")" "$(grep '^#define' "$root$w/probes.h" 2>&1)"
-	chroot "$root" make -C "$w" KDIR="/usr/src/linux-headers-$k" LLVM= ARCH=x86 >"$out/again.log" 2>&1
+	in_build_root "$root" chroot "$root" make -C "$w" KDIR="/usr/src/linux-headers-$k" LLVM= ARCH=x86 >"$out/again.log" 2>&1
 	check_grep "another ARCH on the command line probes again" "^#define HAVE_" "$out/again.log"
-	umount "$root/proc" 2>/dev/null
 	rm -rf "${root:?}$w"
 }

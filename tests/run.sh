@@ -72,15 +72,19 @@ checkpatch_tests() {
 	fi
 }
 
-# tree_lane KB KA: the scratch tree and its kernels built from source,
-# series, CI, dma_map_benchmark, kselftest, explain on the Debian pair and
-# the tree. The longest lane: it starts as soon as the kernels are there.
+# tree_lane: the scratch tree and its kernels built from source, series,
+# CI, then (once the setup lanes are done) dma_map_benchmark, kselftest,
+# explain on the Debian pair and the tree. The longest lane: it starts
+# first, its kernels build beside the Debian kernels' guests.
 tree_lane() {
-	local kb=$1 ka=$2
+	local kb ka
 	timed "the scratch kernel tree imported" "$TOP/tests/kernel-tree.sh" >/dev/null
 	check_eq "the scratch kernel tree is made" 0 $?
 	timed series_tests series_tests
 	timed ci_tests ci_tests
+	lane_wait before after
+	kb=$(cat "${T%/lane-*}/lane-before/kid" 2>/dev/null)
+	ka=$(cat "${T%/lane-*}/lane-after/kid" 2>/dev/null)
 	timed mapbench_tests mapbench_tests "$kb"
 	timed kselftest_tests kselftest_tests "$ka"
 	timed explain_guest_tests explain_guest_tests "$kb" "$ka"
@@ -89,7 +93,7 @@ tree_lane() {
 # debian_lane KB KA: the two Debian kernels in every mode and tool.
 debian_lane() {
 	local kb=$1 ka=$2 first
-	# the trixie root's build lock is free while the tree lane imports
+	# (DKMS and probes build beside the tree's kernels: harness/lib.sh)
 	timed "dkms_tests after" dkms_tests "$ka"
 	timed "probe_tests after" probe_tests "$ka"
 	timed "dkms_tests before" dkms_tests "$kb"
@@ -148,11 +152,10 @@ if [ "$host_only" = 0 ]; then
 	# sanitizers' CPU-bound host tests
 	lane before setup_kernel before "$BEFORE"
 	lane after setup_kernel after "$AFTER"
+	lane tree tree_lane
 	timed sanitizer_tests sanitizer_tests
 	lane_join before after
 	kb=$(cat "$T/lane-before/kid" 2>/dev/null) ka=$(cat "$T/lane-after/kid" 2>/dev/null)
-	# the scratch tree's kernels build and boot beside the Debian kernels' guests
-	lane tree tree_lane "$kb" "$ka"
 	timed "checkpatch.pl --strict" checkpatch_tests
 	lane_fg debian debian_lane "$kb" "$ka"
 	lane_join tree

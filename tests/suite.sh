@@ -1,7 +1,9 @@
 # SPDX-License-Identifier: GPL-2.0
 # The suite's own machinery (tests/lib.sh): lanes that run beside each
 # other must bring every pass and failure home, a lane that dies must
-# count as a failure, and the timing table must name the slow parts.
+# count as a failure, and the timing table must name the slow parts. Builds
+# side by side in one build root (harness/lib.sh) keep its /proc mounted
+# until the last one leaves.
 # Sourced by tests/run.sh; the lanes run in a child shell.
 
 suite_tests() {
@@ -62,4 +64,31 @@ CHILD
 	bash "$d/wait.sh" "$TOP" "$d/w" >"$d/wait.out" 2>&1
 	check_eq "lanes: a bare wait in the foreground lane does not wait for a lane beside it" \
 		"2 passed, 0 failed" "$(tail -n 1 "$d/wait.out")"
+	build_root_lock_tests
+}
+
+# Two builds in one (fake) root: the first to leave must not unmount /proc
+# under the other (objtool fails without it); the last one unmounts; a
+# change to the root waits for both.
+build_root_lock_tests() {
+	local r=$T/suite/root n=0
+	[ "$(id -u)" = 0 ] || { echo "# build roots: skipped, mounting /proc needs root"; return; }
+	mkdir -p "$r/proc"
+	bash -c '. "$1/harness/lib.sh"; use_build_root "$2"; touch "$2/a-in"
+		n=0; until [ -e "$2/a-go" ] || [ $n -ge 300 ]; do n=$((n + 1)); sleep 0.1; done
+		release_build_root "$2"' _ "$TOP" "$r" &
+	until [ -e "$r/a-in" ] || [ $n -ge 300 ]; do n=$((n + 1)); sleep 0.1; done
+	check "build roots: the first build mounted the root's /proc" mountpoint -q "$r/proc"
+	bash -c '. "$1/harness/lib.sh"; use_build_root "$2"; mountpoint -q "$2/proc" || exit 3
+		release_build_root "$2"' _ "$TOP" "$r"
+	check_eq "build roots: a second build beside it runs, /proc mounted" 0 $?
+	check "build roots: ... and leaving first, it leaves /proc to the other" mountpoint -q "$r/proc"
+	check_eq "build roots: a change to the root waits while a build runs" 1 \
+		"$(flock -n -x "$r/.dmabench-build.lock" true; echo $?)"
+	touch "$r/a-go"
+	wait
+	check "build roots: the last build to leave unmounts /proc" eval "! mountpoint -q '$r/proc'"
+	check_eq "build roots: ... and the root is free for a change" 0 \
+		"$(flock -n -x "$r/.dmabench-build.lock" true; echo $?)"
+	umount "$r/proc" 2>/dev/null || true
 }
