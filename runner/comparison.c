@@ -459,6 +459,50 @@ int comparison_load(struct comparison *c, const char *before,
 	return comparison_load_stat(c, before, after, 1, err, len);
 }
 
+/*
+ * A side is one kernel under one accel: its files' figures are then of
+ * one kind, and the side's name (its first file's kernel) is true of all.
+ * Returns 0, or -1 with the first file that differs in @err.
+ */
+static int side_uniform(json_t *set, char *err, size_t len)
+{
+	json_t *first = json_object_get(json_array_get(set, 0), "system"), *doc;
+	static const char *const keys[] = { "kernel_release", "accel" };
+	size_t i;
+
+	json_array_foreach(set, i, doc) {
+		json_t *sys = json_object_get(doc, "system");
+
+		for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {
+			if (!strcmp(json_str(sys, keys[k]), json_str(first, keys[k])))
+				continue;
+			snprintf(err, len, "its files mix %ss (%s, %s): a side is one kernel under one accel",
+				 !strcmp(keys[k], "accel") ? "accel" : "kernel",
+				 json_str(first, keys[k]), json_str(sys, keys[k]));
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* Either side mixed: the reason in @err, both sets dropped. */
+static int refuse_mixed_side(struct comparison *c, char *e, size_t elen,
+			     char *err, size_t len)
+{
+	const char *which = "before";
+
+	if (!side_uniform(c->before, e, elen)) {
+		which = "after";
+		if (!side_uniform(c->after, e, elen))
+			return 0;
+	}
+	snprintf(err, len, "%s: %s", which, e);
+	json_decref(c->before);
+	json_decref(c->after);
+	c->before = c->after = NULL;
+	return -1;
+}
+
 int comparison_load_stat(struct comparison *c, const char *before,
 			 const char *after, int amortize, char *err, size_t len)
 {
@@ -477,6 +521,8 @@ int comparison_load_stat(struct comparison *c, const char *before,
 		json_decref(c->before);
 		return -1;
 	}
+	if (refuse_mixed_side(c, e, sizeof(e), err, len))
+		return -1;
 	c->icount = !strcmp(accel_of(c->before), "tcg-icount") &&
 		    !strcmp(accel_of(c->after), "tcg-icount");
 	build(c);

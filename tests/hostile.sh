@@ -302,6 +302,37 @@ next jo,b\"1" "$n"
 			"$? $(grep -cE "${bad#*|}" "$T/inj/bad.out")"
 	done
 
+	# a side of two kernels, or of two accels, would be named after its first
+	mkdir -p "$T/mix/k" "$T/mix/a"
+	cp "$ref/before/direct.json" "$T/mix/k/direct.json"
+	cp "$ref/after/strict.json" "$T/mix/k/strict.json"
+	cp "$ref/before/direct.json" "$T/mix/a/direct.json"
+	jq '.system.accel = "tcg"' "$ref/before/strict.json" >"$T/mix/a/strict.json"
+	for cmd in compare report gate; do
+		"$RUNNER" "$cmd" "$T/mix/k" "$ref/after" >"$T/mix.out" 2>&1
+		check_eq "$cmd: a side of two kernels is refused (exit 2), naming both" "2 1" \
+			"$? $(grep -c "before: its files mix kernels ($(jq -r .system.kernel_release "$ref/before/direct.json"), $(jq -r .system.kernel_release "$ref/after/strict.json"))" "$T/mix.out")"
+		"$RUNNER" "$cmd" "$ref/before" "$T/mix/a" >"$T/mix.out" 2>&1
+		check_eq "$cmd: a side of two accels is refused as a whole (exit 2)" "2 1" \
+			"$? $(grep -c 'after: its files mix accels (tcg-icount, tcg)' "$T/mix.out")"
+	done
+
+	# a figure below one instruction still has an exact change under icount
+	mkdir -p "$T/tiny/b" "$T/tiny/a"
+	jq '.cells[1].samples.map |= map(100 * $b) | .cells[1].baseline.map_cycles_per_op = 99.5' \
+		--argjson b "$(jq .cells[1].batch "$ref/before/direct.json")" \
+		"$ref/before/direct.json" >"$T/tiny/b/direct.json"
+	jq '.cells[1].baseline.map_cycles_per_op = -300.5' "$T/tiny/b/direct.json" >"$T/tiny/a/direct.json"
+	"$RUNNER" gate -t 20insn "$T/tiny/b" "$T/tiny/a" >"$T/tiny.out" 2>&1
+	check_eq "gate -t 20insn: 0.5 -> 400.5 instructions per op is a regression (exit 1), not a SKIP" \
+		"1 1 0" "$? $(grep -c '^not ok 1 page-vs-phys.direct.page.map$' "$T/tiny.out") $(grep -c "page.map # SKIP" "$T/tiny.out")"
+	"$RUNNER" gate "$T/tiny/b" "$T/tiny/a" >"$T/tiny.out" 2>&1
+	check_eq "gate (5 %): ... judged against one instruction, a regression too" \
+		"1 1" "$? $(grep -c 'judged against one instruction' "$T/tiny.out")"
+	jq '.cells[1].baseline.map_cycles_per_op = 99.6' "$T/tiny/b/direct.json" >"$T/tiny/a/direct.json"
+	"$RUNNER" gate -t 1insn "$T/tiny/b" "$T/tiny/a" >"$T/tiny.out" 2>&1
+	check_eq "gate -t 1insn: 0.5 -> 0.4 passes (exit 0)" 0 $?
+
 	echo "# hostile: a FIFO or a device where a result should be"
 	mkdir -p "$T/fifo"
 	cp -r "$ref/before" "$T/fifo/b"
