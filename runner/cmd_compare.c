@@ -120,7 +120,7 @@ int cmd_compare(int argc, char **argv)
 	comparison_print_table(&c, f);
 	fclose(f);
 	comparison_free(&c);
-	ret = emit_text(out, text, size) ? 2 : 0;
+	ret = emit_plain_text(out, text, size) ? 2 : 0;
 	free(text);
 	return ret;
 }

@@ -807,7 +807,7 @@ static int compare(const char *before, const char *after, int top, int callees,
 		error_msg("no row has explain figures on both sides (measure with --explain)");
 		goto done;
 	}
-	ret = emit_text(output, text, tlen) ? 2 : 0;
+	ret = emit_plain_text(output, text, tlen) ? 2 : 0;
 done:
 	free(text);
 	json_decref(bset);

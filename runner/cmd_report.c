@@ -575,7 +575,7 @@ int cmd_report(int argc, char **argv)
 	conclusions(f, &c);
 	fclose(f);
 	comparison_free(&c);
-	opt = emit_text(out, text, size) ? 2 : 0;
+	opt = emit_plain_text(out, text, size) ? 2 : 0;
 	free(text);
 	return opt;
 }

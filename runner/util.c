@@ -280,6 +280,123 @@ int emit_text(const char *path, const char *text, size_t len)
 	return ret;
 }
 
+#define FOLD_INDENT 8
+
+/*
+ * Where to end the part of @line (@n bytes) that fits @width: at its last
+ * space, unless the word after it would not fit a continuation line
+ * either (then cut within it at @width).
+ */
+static size_t fold_point(const char *line, size_t n, size_t width, size_t lead)
+{
+	size_t at = width, word = width + 1;
+
+	if (n <= width)
+		return n;
+	while (at > lead && line[at] != ' ')
+		at--;
+	while (word < n && line[word] != ' ')
+		word++;
+	if (at <= lead || word - at - 1 > width - FOLD_INDENT)
+		return width;
+	while (at > lead && line[at - 1] == ' ')
+		at--;
+	return at;
+}
+
+/* Copy @n bytes to @out at @at, or only count them when @out is NULL. */
+static size_t put(char *out, size_t at, const char *src, size_t n)
+{
+	if (out) {
+		if (src)
+			memcpy(out + at, src, n);
+		else
+			memset(out + at, ' ', n);
+	}
+	return at + n;
+}
+
+/* One line (without its newline) folded into @out at @n; the new end. */
+static size_t fold_line(char *out, size_t n, const char *text, size_t line,
+			size_t width)
+{
+	size_t lead = 0;
+	int cont = 0;
+
+	while (lead < line && text[lead] == ' ')
+		lead++;
+	for (;;) {
+		size_t room = cont ? width - FOLD_INDENT : width;
+		size_t cut = fold_point(text, line, room, cont ? 0 : lead);
+
+		if (cont)
+			n = put(out, n, NULL, FOLD_INDENT);
+		n = put(out, n, text, cut);
+		while (cut < line && text[cut] == ' ')
+			cut++;
+		if (cut == line)
+			return n;
+		n = put(out, n, "\n", 1);
+		text += cut;
+		line -= cut;
+		cont = 1;
+	}
+}
+
+/* The folded text into @out (NULL: only its length). */
+static size_t fold_text(char *out, const char *text, size_t len, size_t width)
+{
+	size_t n = 0;
+
+	while (len) {
+		const char *nl = memchr(text, '\n', len);
+		size_t line = nl ? (size_t)(nl - text) : len;
+
+		n = fold_line(out, n, text, line, width);
+		if (nl) {
+			n = put(out, n, "\n", 1);
+			line++;
+		}
+		text += line;
+		len -= line;
+	}
+	return n;
+}
+
+char *text_folded(const char *text, size_t len, size_t width, size_t *outlen)
+{
+	size_t n;
+	char *out;
+
+	if (width <= 2 * FOLD_INDENT)
+		return NULL;
+	n = fold_text(NULL, text, len, width);
+	out = malloc(n + 1);
+	if (!out)
+		return NULL;
+	fold_text(out, text, len, width);
+	out[n] = '\0';
+	*outlen = n;
+	return out;
+}
+
+int emit_plain_text(const char *path, const char *text, size_t len)
+{
+	size_t n, m;
+	char *visible = text_visible(text, len, &n), *folded = NULL;
+	int ret = -1;
+
+	if (visible)
+		folded = text_folded(visible, n, TEXT_COLUMNS, &m);
+	if (folded)
+		ret = emit(path, folded, m);
+	else
+		error_msg("out of memory");
+	free(visible);
+	free(folded);
+	return ret;
+}
+
 const char *one_line(const char *s, char *buf, size_t len)
 {
 	size_t n = 0;

@@ -39,6 +39,19 @@ int emit_text(const char *path, const char *text, size_t len);
 /* @text with control characters but newline and tab as \xNN (malloc'd). */
 char *text_visible(const char *text, size_t len, size_t *outlen);
 
+/* Plain text for mail: lines of at most this many columns. */
+#define TEXT_COLUMNS 72
+
+/*
+ * @text with every line longer than @width folded: at its last space
+ * within @width, or cut there when a word is longer, the rest on lines
+ * indented by 8 (malloc'd; NULL when out of memory).
+ */
+char *text_folded(const char *text, size_t len, size_t width, size_t *outlen);
+
+/* emit_text(), every line folded to TEXT_COLUMNS (compare, report, explain). */
+int emit_plain_text(const char *path, const char *text, size_t len);
+
 /*
  * @s as one line in @buf: newlines, tabs and control characters as \xNN,
  * cut with "..." to fit. For KTAP diagnostics and other line formats.

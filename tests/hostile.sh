@@ -141,7 +141,7 @@ system('touch $T/pwned-api')
 	"$RUNNER" compare "$ref/before/direct.json" "$h/huge.json" >"$h/huge.out" 2>&1
 	check_eq "compare of a huge change exits 0" 0 $?
 	check_grep "... and its change keeps a percent sign in 15 characters" \
-		"^direct  page      map +[0-9.]+ +[0-9.]+ +\+[0-9]{13}% " "$h/huge.out"
+		"^direct  page      map +[0-9.]+ +[0-9.]+ +\+[0-9]{13}%( |$)" "$h/huge.out"
 
 	echo "# hostile: gate thresholds"
 	for t in nan NaN inf -inf infinity 1e999 -1; do
@@ -300,6 +300,22 @@ next jo,b\"1" "$n"
 		"$RUNNER" check "$T/inj/bad.json" >"$T/inj/bad.out" 2>&1
 		check_eq "check refuses ${bad%%|*} (exit 1), saying why" "1 1" \
 			"$? $(grep -cE "${bad#*|}" "$T/inj/bad.out")"
+	done
+
+	# strings too long for a 72-column mail: folded, nothing of them lost
+	local x150 cmd
+	x150=$(printf 'x%.0s' $(seq 150))
+	mkdir -p "$T/long/b" "$T/long/a"
+	for f in "$ref"/before/*.json; do
+		jq --arg x "$x150" '.system.kernel_release += $x | .cells |= map(.job += $x)' \
+			"$f" >"$T/long/b/$(basename "$f")"
+	done
+	for cmd in compare report; do
+		"$RUNNER" "$cmd" "$T/long/b" "$ref/after" >"$T/long/$cmd.txt" 2>&1
+		check_eq "$cmd: a 150-character kernel release and job: exit 0, every line within 72 columns" \
+			"0 0" "$? $(awk 'length($0) > 72' "$T/long/$cmd.txt" | wc -l)"
+		check_eq "... and the whole release is there, folded with an indent of 8" 1 \
+			"$(sed -z 's/\n        //g' "$T/long/$cmd.txt" | grep -c -- "-amd64$x150 ")"
 	done
 
 	# a side of two kernels, or of two accels, would be named after its first
