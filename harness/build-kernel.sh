@@ -7,9 +7,10 @@
 # checkout, no file written into it, a dirty work tree does not matter.
 #
 #   --kconfig FILE  the user's own .config, completed with olddefconfig
-#                   (default: the tree's x86_64_defconfig, kvm_guest.config
-#                   and harness/kconfig/dmabench.config, merged with the
-#                   tree's scripts/kconfig/merge_config.sh)
+#                   (default: the tree's kvm_guest.config and
+#                   harness/kconfig/dmabench.config merged over allnoconfig
+#                   with the tree's scripts/kconfig/merge_config.sh -n: a
+#                   lean kernel of what the measurement runs on)
 #   --modes LIST    modes whose kernel options must survive configuring
 #                   (default "direct strict lazy swiotlb")
 #
@@ -49,7 +50,7 @@ fragment=$HARNESS_DIR/kconfig/dmabench.config
 if [ -n "$kconfig" ]; then
 	cfg_hash=$( (echo user; cat "$kconfig") | sha256sum | cut -c1-8)
 else
-	cfg_hash=$( (echo merged; cat "$fragment") | sha256sum | cut -c1-8)
+	cfg_hash=$( (echo merged over allnoconfig; cat "$fragment") | sha256sum | cut -c1-8)
 fi
 kid=git-${commit:0:12}-$cfg_hash
 out=$CACHE_DIR/kernels/$kid
@@ -99,7 +100,7 @@ if [ -n "$kconfig" ]; then
 		{ tail -n 20 "$out/build.log" >&2; say "error: olddefconfig failed on $kconfig"; exit 2; }
 else
 	cp "$fragment" "$work/dmabench.config"
-	inroot 'scripts/kconfig/merge_config.sh -O /build/kwork/obj arch/x86/configs/x86_64_defconfig kernel/configs/kvm_guest.config /build/kwork/dmabench.config' ||
+	inroot 'scripts/kconfig/merge_config.sh -n -O /build/kwork/obj kernel/configs/kvm_guest.config /build/kwork/dmabench.config' ||
 		{ tail -n 20 "$out/build.log" >&2; say "error: merging the config failed"; exit 2; }
 fi
 cp "$work/obj/.config" "$out/config"
@@ -128,7 +129,7 @@ describe=$(tree_git "$tree" describe --always --tags "$commit" 2>/dev/null || ec
 subject=$(tree_git "$tree" log -1 --format=%s "$commit")
 jq -n --arg commit "$commit" --arg describe "$describe" --arg subject "$subject" \
 	--arg tree "$(realpath "$tree")" --arg release "$release" --arg cfg "$cfg_hash" \
-	--arg kconfig "${kconfig:-x86_64_defconfig + kvm_guest.config + dmabench.config}" \
+	--arg kconfig "${kconfig:-allnoconfig + kvm_guest.config + dmabench.config}" \
 	--arg kid "$kid" \
 	'{provider: "git", id: $kid, commit: $commit, describe: $describe,
 	  subject: $subject, tree: $tree, release: $release,

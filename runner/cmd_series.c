@@ -35,8 +35,8 @@ static const char series_usage[] =
 "                      column per commit and, per row, the commit that moved\n"
 "                      it; a commit that does not build or boot is skipped\n"
 "  -k, --kconfig FILE  your .config (olddefconfig completes it) instead of\n"
-"                      x86_64_defconfig + kvm_guest.config +\n"
-"                      harness/kconfig/dmabench.config\n"
+"                      allnoconfig + kvm_guest.config +\n"
+"                      harness/kconfig/dmabench.config (lean)\n"
 RUN_OPTIONS_HELP
 "\n"
 "Default accel: tcg-icount (exact figures; a measured (kernel, module,\n"
