@@ -63,10 +63,29 @@ struct fn {
 	uint64_t incl[2];	/* map, unmap: while on the call path */
 };
 
-/* The plugin's calling contexts: functions on the path, as fns indexes. */
+/*
+ * A session's functions, found by name through an open-addressing hash
+ * table, so that folding is linear in the raw file, however many
+ * functions it names.
+ */
+struct fn_table {
+	struct fn *fns;
+	size_t n, cap;
+	size_t *slot;		/* index + 1 into fns; 0: free */
+	size_t nslots;		/* a power of two, more than twice n */
+};
+
+/*
+ * The plugin's calling contexts: functions on the path, as fns indexes.
+ * Its stack is MAX_DEPTH (256) calls deep: a node deeper than that is not
+ * the plugin's, and the bound keeps each path short.
+ */
+#define EXPLAIN_MAX_DEPTH 256
+
 struct path {
 	size_t *fn;
 	size_t n;
+	int depth;
 };
 
 struct ctx_line {
@@ -173,38 +192,91 @@ static int by_total(const void *a, const void *b)
 	return strcmp(x->name, y->name);
 }
 
-/*
- * Add @c (map, unmap, out) to the function @name (copied), and to @tot.
- * Returns the function's index, or -1 without memory.
- */
-static long add_fn(struct fn **fns, size_t *nfns, size_t *cap, const char *name,
-		   int entry, const uint64_t c[3], uint64_t tot[3])
+static uint64_t name_hash(const char *s)
 {
-	size_t i;
+	uint64_t h = 0xcbf29ce484222325ull;	/* FNV-1a */
 
-	for (i = 0; i < *nfns; i++)
-		if (!strcmp((*fns)[i].name, name))
-			break;
-	if (i == *nfns) {
-		if (*nfns == *cap) {
-			struct fn *t = realloc(*fns, (*cap = *cap ? *cap * 2 : 64) * sizeof(**fns));
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 0x100000001b3ull;
+	return h;
+}
 
-			if (!t)
-				return -1;
-			*fns = t;
-		}
-		memset(&(*fns)[*nfns], 0, sizeof(**fns));
-		(*fns)[*nfns].name = strdup(name);
-		if (!(*fns)[(*nfns)++].name)
+static size_t *slot_of(const struct fn_table *t, const char *name)
+{
+	size_t i = name_hash(name) & (t->nslots - 1);
+
+	while (t->slot[i] && strcmp(t->fns[t->slot[i] - 1].name, name))
+		i = (i + 1) & (t->nslots - 1);
+	return &t->slot[i];
+}
+
+static int grow_slots(struct fn_table *t)
+{
+	size_t n = t->nslots ? t->nslots * 2 : 256;
+	size_t *slot = calloc(n, sizeof(*slot));
+
+	if (!slot)
+		return -1;
+	free(t->slot);
+	t->slot = slot;
+	t->nslots = n;
+	for (size_t i = 0; i < t->n; i++)
+		*slot_of(t, t->fns[i].name) = i + 1;
+	return 0;
+}
+
+/* The index of the function @name in @t, added (its name copied) if new. */
+static long fn_index(struct fn_table *t, const char *name)
+{
+	size_t *slot;
+
+	if (2 * (t->n + 1) >= t->nslots && grow_slots(t))
+		return -1;
+	slot = slot_of(t, name);
+	if (*slot)
+		return (long)(*slot - 1);
+	if (t->n == t->cap) {
+		struct fn *fns = realloc(t->fns, (t->cap ? t->cap * 2 : 64) * sizeof(*fns));
+
+		if (!fns)
 			return -1;
+		t->fns = fns;
+		t->cap = t->cap ? t->cap * 2 : 64;
 	}
+	memset(&t->fns[t->n], 0, sizeof(t->fns[0]));
+	t->fns[t->n].name = strdup(name);
+	if (!t->fns[t->n].name)
+		return -1;
+	*slot = ++t->n;
+	return (long)(t->n - 1);
+}
+
+/*
+ * Add @c (map, unmap, out) to the function @name, and to @tot. Returns the
+ * function's index, or -1 without memory.
+ */
+static long add_fn(struct fn_table *t, const char *name, int entry,
+		   const uint64_t c[3], uint64_t tot[3])
+{
+	long i = fn_index(t, name);
+
+	if (i < 0)
+		return -1;
 	for (int k = 0; k < 3; k++) {
-		(*fns)[i].n[k] += c[k];
+		t->fns[i].n[k] += c[k];
 		tot[k] += c[k];
 		if (entry)
-			(*fns)[i].calls[k] += c[k];
+			t->fns[i].calls[k] += c[k];
 	}
-	return (long)i;
+	return i;
+}
+
+static void fn_table_free(struct fn_table *t)
+{
+	for (size_t i = 0; i < t->n; i++)
+		free((char *)t->fns[i].name);
+	free(t->fns);
+	free(t->slot);
 }
 
 /* The function a guest PC lies in, as named in the figures. */
@@ -214,6 +286,20 @@ static const char *pc_name(const struct sym *syms, size_t nsyms, uint64_t pc, in
 
 	*entry = s && s->addr == pc;
 	return s ? s->name : pc < 0xffff800000000000ull ? "(user space)" : "(unknown)";
+}
+
+/* @p: its parent's path (no copy of a function twice), deeper by one. */
+static int path_from(struct path *p, const struct path *parent)
+{
+	p->depth = parent ? parent->depth + 1 : 0;
+	if (!parent || !parent->n)
+		return 0;
+	p->fn = malloc(parent->n * sizeof(*p->fn));
+	if (!p->fn)
+		return -1;
+	memcpy(p->fn, parent->fn, parent->n * sizeof(*p->fn));
+	p->n = parent->n;
+	return 0;
 }
 
 static int path_add(struct path *p, size_t fn)
@@ -238,8 +324,7 @@ static int path_add(struct path *p, size_t fn)
  * before children. Checks that the contexts hold exactly the vCPU's own
  * window instructions (@own).
  */
-static int add_callees(struct fn **fns, size_t *nfns, size_t *cap,
-		       const struct sym *syms, size_t nsyms,
+static int add_callees(struct fn_table *t, const struct sym *syms, size_t nsyms,
 		       struct path *paths, size_t npaths,
 		       const struct ctx_line *cl, size_t ncl, const uint64_t own[2],
 		       char *err, size_t len)
@@ -257,19 +342,19 @@ static int add_callees(struct fn **fns, size_t *nfns, size_t *cap,
 			return -1;
 		}
 		p = &paths[cl[i].node];
-		f = add_fn(fns, nfns, cap, pc_name(syms, nsyms, cl[i].pc, &entry), 0, zero, scratch);
+		f = add_fn(t, pc_name(syms, nsyms, cl[i].pc, &entry), 0, zero, scratch);
 		if (f < 0) {
 			snprintf(err, len, "out of memory");
 			return -1;
 		}
 		for (size_t k = 0; k < p->n; k++) {
-			(*fns)[p->fn[k]].incl[0] += cl[i].n[0];
-			(*fns)[p->fn[k]].incl[1] += cl[i].n[1];
+			t->fns[p->fn[k]].incl[0] += cl[i].n[0];
+			t->fns[p->fn[k]].incl[1] += cl[i].n[1];
 			on_path |= p->fn[k] == (size_t)f;
 		}
 		if (!on_path) {
-			(*fns)[f].incl[0] += cl[i].n[0];
-			(*fns)[f].incl[1] += cl[i].n[1];
+			t->fns[f].incl[0] += cl[i].n[0];
+			t->fns[f].incl[1] += cl[i].n[1];
 		}
 		sum[0] += cl[i].n[0];
 		sum[1] += cl[i].n[1];
@@ -293,8 +378,8 @@ static json_t *fold_session(FILE *f, const char *path, unsigned long *lineno,
 			    const struct sym *syms, size_t nsyms, double ops,
 			    char *err, size_t len)
 {
-	struct fn *fns = NULL;
-	size_t nfns = 0, cap = 0, npaths = 0, ncl = 0, clcap = 0;
+	struct fn_table t = { 0 };
+	size_t npaths = 0, ncl = 0, clcap = 0;
 	struct path *paths = NULL;
 	struct ctx_line *cl = NULL;
 	uint64_t tot[3] = { 0, 0, 0 }, own[2] = { 0, 0 }, scratch[3], zero[3] = { 0, 0, 0 };
@@ -325,26 +410,25 @@ static json_t *fold_session(FILE *f, const char *path, unsigned long *lineno,
 			continue;
 		}
 		if (!strncmp(line, "node ", 5)) {
-			struct path *t, *p;
+			struct path *tp, *p;
 			long fs, fe;
 
 			if (sscanf(line, "node %ld %ld %llx %llx", &id, &parent, &site, &pc) != 4 ||
 			    id < 0 || (size_t)id != npaths || parent < -1 || parent >= id ||
-			    (parent == -1) != (id == 0))
+			    (parent == -1) != (id == 0) ||
+			    (parent >= 0 && paths[parent].depth >= EXPLAIN_MAX_DEPTH))
 				goto garbled;
-			t = realloc(paths, (npaths + 1) * sizeof(*paths));
-			if (!t)
+			tp = realloc(paths, (npaths + 1) * sizeof(*paths));
+			if (!tp)
 				goto oom;
-			paths = t;
+			paths = tp;
 			p = &paths[npaths++];
 			memset(p, 0, sizeof(*p));
-			if (parent >= 0)
-				for (size_t k = 0; k < paths[parent].n; k++)
-					if (path_add(p, paths[parent].fn[k]))
-						goto oom;
-			fe = add_fn(&fns, &nfns, &cap, pc_name(syms, nsyms, pc, &entry), 0, zero, scratch);
+			if (path_from(p, parent >= 0 ? &paths[parent] : NULL))
+				goto oom;
+			fe = add_fn(&t, pc_name(syms, nsyms, pc, &entry), 0, zero, scratch);
 			fs = parent < 0 ? fe :
-			     add_fn(&fns, &nfns, &cap, pc_name(syms, nsyms, site, &entry), 0, zero, scratch);
+			     add_fn(&t, pc_name(syms, nsyms, site, &entry), 0, zero, scratch);
 			if (fe < 0 || fs < 0 || path_add(p, (size_t)fs) || path_add(p, (size_t)fe))
 				goto oom;
 			continue;
@@ -375,12 +459,12 @@ static json_t *fold_session(FILE *f, const char *path, unsigned long *lineno,
 			static char other[1100];
 
 			snprintf(other, sizeof(other), "%s (other CPU)", name);
-			if (add_fn(&fns, &nfns, &cap, other, entry,
+			if (add_fn(&t, other, entry,
 				   (uint64_t[3]){ c[3], c[4], 0 }, tot) < 0)
 				goto oom;
 		}
 		if ((c[0] || c[1] || c[2]) &&
-		    add_fn(&fns, &nfns, &cap, name, entry, (uint64_t[3]){ c[0], c[1], c[2] }, tot) < 0)
+		    add_fn(&t, name, entry, (uint64_t[3]){ c[0], c[1], c[2] }, tot) < 0)
 			goto oom;
 		own[0] += c[0];
 		own[1] += c[1];
@@ -399,28 +483,29 @@ done:
 	if (callees) {
 		char why[512];
 
-		if (add_callees(&fns, &nfns, &cap, syms, nsyms, paths, npaths, cl, ncl, own,
+		if (add_callees(&t, syms, nsyms, paths, npaths, cl, ncl, own,
 				why, sizeof(why))) {
 			snprintf(err, len, "%s: session %lu: %s", path, session, why);
 			goto fail;
 		}
 	}
-	qsort(fns, nfns, sizeof(*fns), by_total);
+	qsort(t.fns, t.n, sizeof(*t.fns), by_total);
 	arr = json_array();
-	for (size_t i = 0; i < nfns; i++) {
+	for (size_t i = 0; i < t.n; i++) {
+		const struct fn *fn = &t.fns[i];
 		json_t *o;
 
-		if (!fns[i].n[0] && !fns[i].n[1])
+		if (!fn->n[0] && !fn->n[1])
 			continue;
 		o = json_pack("{s:s, s:f, s:f, s:f, s:f, s:I, s:I}",
-			      "name", fns[i].name,
-			      "map", fns[i].n[0] / ops, "unmap", fns[i].n[1] / ops,
-			      "map_calls", fns[i].calls[0] / ops, "unmap_calls", fns[i].calls[1] / ops,
-			      "map_total", (json_int_t)fns[i].n[0],
-			      "unmap_total", (json_int_t)fns[i].n[1]);
-		if (callees && !strstr(fns[i].name, " (other CPU)")) {
-			json_object_set_new(o, "map_with_callees", json_real(fns[i].incl[0] / ops));
-			json_object_set_new(o, "unmap_with_callees", json_real(fns[i].incl[1] / ops));
+			      "name", fn->name,
+			      "map", fn->n[0] / ops, "unmap", fn->n[1] / ops,
+			      "map_calls", fn->calls[0] / ops, "unmap_calls", fn->calls[1] / ops,
+			      "map_total", (json_int_t)fn->n[0],
+			      "unmap_total", (json_int_t)fn->n[1]);
+		if (callees && !strstr(fn->name, " (other CPU)")) {
+			json_object_set_new(o, "map_with_callees", json_real(fn->incl[0] / ops));
+			json_object_set_new(o, "unmap_with_callees", json_real(fn->incl[1] / ops));
 		}
 		json_array_append_new(arr, o);
 	}
@@ -435,9 +520,7 @@ done:
 		json_object_set_new(obj, "callees", json_sprintf(
 			"not counted: %llu calls went deeper than the plugin's stack", overflow));
 fail:
-	for (size_t i = 0; i < nfns; i++)
-		free((char *)fns[i].name);
-	free(fns);
+	fn_table_free(&t);
 	for (size_t i = 0; i < npaths; i++)
 		free(paths[i].fn);
 	free(paths);
@@ -602,22 +685,36 @@ static void base_name(const char *name, char *out, size_t len)
 	snprintf(out, len, "%.*s%s", (int)n, name, mod ? mod : "");
 }
 
-/* The sum over @fns of @op for the functions whose base name is @name. */
-static double fn_value(json_t *fns, const char *name, const char *op, int *found)
+/* One function's figure on one side, under its base name. */
+struct named_value {
+	char name[512];
+	double v;
+	int side;
+};
+
+static int by_name(const void *a, const void *b)
 {
-	char b[512];
-	double v = 0;
-	size_t i;
+	return strcmp(((const struct named_value *)a)->name,
+		      ((const struct named_value *)b)->name);
+}
+
+/* Both sides' @op figures under base names, sorted by name; caller frees. */
+static struct named_value *named_values(json_t *bf, json_t *af, const char *op, size_t *n)
+{
+	size_t nb = json_array_size(bf), na = json_array_size(af), i;
+	struct named_value *v = calloc(nb + na + 1, sizeof(*v));
 	json_t *f;
 
-	*found = 0;
-	json_array_foreach(fns, i, f) {
-		base_name(json_str(f, "name"), b, sizeof(b));
-		if (!strcmp(b, name)) {
-			*found = 1;
-			v += json_number_value(json_object_get(f, op));
+	if (!v)
+		return NULL;
+	*n = 0;
+	for (int side = 0; side < 2; side++)
+		json_array_foreach(side ? af : bf, i, f) {
+			base_name(json_str(f, "name"), v[*n].name, sizeof(v[0].name));
+			v[*n].v = json_number_value(json_object_get(f, op));
+			v[(*n)++].side = side;
 		}
-	}
+	qsort(v, *n, sizeof(*v), by_name);
 	return v;
 }
 
@@ -671,42 +768,31 @@ int explain_valid(json_t *ex, char *err, size_t len)
 size_t explain_row_changes(json_t *bex, json_t *aex, const char *op, int top,
 			   const char *indent, FILE *out)
 {
-	json_t *bf = json_object_get(bex, "functions"), *af = json_object_get(aex, "functions");
-	size_t nb = json_array_size(bf), na = json_array_size(af), n = 0, i;
-	struct change *ch = calloc(nb + na + 1, sizeof(*ch));
-	char (*names)[512] = calloc(nb + na + 1, sizeof(*names));
-	size_t nnames = 0;
+	size_t nv = 0, n = 0, i, j;
+	struct named_value *v = named_values(json_object_get(bex, "functions"),
+					     json_object_get(aex, "functions"), op, &nv);
+	struct change *ch = calloc(nv + 1, sizeof(*ch));
 
-	if (!ch || !names) {
+	if (!v || !ch) {
+		free(v);
 		free(ch);
-		free(names);
 		return 0;
 	}
-	/* The union of both sides' base names, each once. */
-	for (int side = 0; side < 2; side++) {
-		json_t *fns = side ? af : bf, *f;
+	/* Each base name once: the sum of its functions on either side. */
+	for (i = 0; i < nv; i = j) {
+		double side[2] = { 0, 0 };
+		int found[2] = { 0, 0 };
 
-		json_array_foreach(fns, i, f) {
-			size_t k;
-
-			base_name(json_str(f, "name"), names[nnames], sizeof(names[0]));
-			for (k = 0; k < nnames; k++)
-				if (!strcmp(names[k], names[nnames]))
-					break;
-			if (k == nnames)
-				nnames++;
+		for (j = i; j < nv && !strcmp(v[j].name, v[i].name); j++) {
+			side[v[j].side] += v[j].v;
+			found[v[j].side] = 1;
 		}
-	}
-	for (i = 0; i < nnames; i++) {
-		int fb, fa;
-		double b = fn_value(bf, names[i], op, &fb);
-		double a = fn_value(af, names[i], op, &fa);
-
-		if (fabs(a - b) < 0.05)
+		if (fabs(side[1] - side[0]) < 0.05)
 			continue;
-		ch[n].name = names[i];
-		ch[n].delta = a - b;
-		ch[n++].tag = !fa || fabs(a) < 0.05 ? " (gone)" : !fb || fabs(b) < 0.05 ? " (new)" : "";
+		ch[n].name = v[i].name;
+		ch[n].delta = side[1] - side[0];
+		ch[n++].tag = !found[1] || fabs(side[1]) < 0.05 ? " (gone)" :
+			      !found[0] || fabs(side[0]) < 0.05 ? " (new)" : "";
 	}
 	qsort(ch, n, sizeof(*ch), by_delta);
 	for (i = 0; i < n && (top <= 0 || (int)i < top); i++) {
@@ -720,7 +806,7 @@ size_t explain_row_changes(json_t *bex, json_t *aex, const char *op, int top,
 	if (top > 0 && n > (size_t)top)
 		fprintf(out, "%s%8s %zu more\n", indent, "...", n - top);
 	free(ch);
-	free(names);
+	free(v);
 	return n;
 }
 

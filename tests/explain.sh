@@ -120,6 +120,54 @@ explain_host_tests() {
 	"$RUNNER" explain --attach "$e/r3.json" "$e/nosuch.raw" "$e/syms.gz" >"$e/att3" 2>&1
 	check_eq "attach refuses a missing plugin output (exit 2)" 2 $?
 	check_grep "... asking whether QEMU had the plugin" "explain plugin" "$e/att3"
+	explain_large_tests
+}
+
+# explain_raw N DEPTH OUT: symbols, plugin output and a result for N
+# functions, each one instruction per window, on a call chain DEPTH deep.
+explain_raw() {
+	local n=$1 depth=$2 out=$3
+	mkdir -p "$out"
+	awk -v n="$n" 'BEGIN { for (i = 0; i < n; i++) printf "ffffffff8%07x t f%d\n", i * 16, i }' |
+		gzip >"$out/syms.gz"
+	awk -v n="$n" -v d="$depth" 'BEGIN {
+		print "session 0 windows 4"
+		for (i = 0; i < n; i++) printf "ffffffff8%07x 1 0 0\n", i * 16
+		print "node 0 -1 0 ffffffff80000000"
+		for (i = 1; i < d; i++)
+			printf "node %d %d ffffffff8%07x ffffffff8%07x\n", i, i - 1, (i - 1) * 16 + 4, i * 16
+		for (i = 0; i < n; i++) printf "ctx %d ffffffff8%07x 1 0\n", i % d, i * 16
+		print "end 0"; print "session 1 windows 4"; print "ffffffff80000100 6 0 0"; print "end 1" }' \
+		>"$out/raw"
+	jq --argjson n "$n" '.cells |= map(del(.explain)) |
+		.cells[0].explain = {session: 0, ops: 2, map_cycles_total: $n, unmap_cycles_total: 0} |
+		.cells[1].explain = {session: 1, ops: 2, map_cycles_total: 6, unmap_cycles_total: 0}' \
+		"$TOP/tests/data/explain/before/direct.json" >"$out/r.json"
+}
+
+# Readers linear in their input: 20,000 functions and a call chain as deep
+# as the plugin's stack attach and compare (a timeout guards a hang; no
+# time is asserted); a chain deeper than that stack is not the plugin's.
+explain_large_tests() {
+	local e=$T/explain-large
+	echo "# explain: large plugin output, a chain deeper than the plugin's stack"
+	explain_raw 20000 256 "$e"
+	cp "$e/r.json" "$e/b.json"
+	timeout 300 "$RUNNER" explain --attach "$e/b.json" "$e/raw" "$e/syms.gz" >"$e/att" 2>&1
+	check_eq "attach: 20,000 functions on a 256-deep call chain attach (exit 0)" 0 $?
+	check_eq "... each function once, the chain's root with every instruction under it" \
+		"20000 10000" "$(jq -r '.cells[0].explain.functions | "\(length) \(map(select(.name == "f0"))[0].map_with_callees)"' "$e/b.json")"
+	sed -i 's/^ffffffff80000010 1 0 0$/ffffffff80000010 3 0 0/; s/^ctx 1 ffffffff80000010 1 0$/ctx 1 ffffffff80000010 3 0/' "$e/raw"
+	jq '.cells[0].explain.map_cycles_total += 2' "$e/r.json" >"$e/a.json"
+	timeout 300 "$RUNNER" explain --attach "$e/a.json" "$e/raw" "$e/syms.gz" >"$e/att" 2>&1
+	timeout 300 "$RUNNER" explain -n 0 "$e/b.json" "$e/a.json" >"$e/cmp" 2>&1
+	check_eq "explain of the two: exit 0, the one function that moved, by +1.0" "0 1" \
+		"$? $(grep -c '^      +1.0 f1$' "$e/cmp")"
+	explain_raw 300 258 "$e/deep"
+	cp "$e/deep/r.json" "$e/deep/r1.json"
+	"$RUNNER" explain --attach "$e/deep/r1.json" "$e/deep/raw" "$e/deep/syms.gz" >"$e/deep/att" 2>&1
+	check_eq "attach refuses a call chain deeper than the plugin's 256 (exit 2)" 2 $?
+	check_grep "... at the node that goes too deep" "raw:559: garbled line" "$e/deep/att"
 }
 
 # explain_boot KERNEL OUT: one direct-mode boot with the explain pass.
