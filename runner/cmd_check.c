@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /* dmabench check: validate result files the way every reader does. */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "commands.h"
 #include "results.h"
@@ -13,7 +15,8 @@ static const char check_usage[] =
 "\n"
 "Load each result as compare and report do: schema and version, required\n"
 "fields, one sample per batch in every measured cell. Exits 1 on the\n"
-"first file that is truncated, incomplete or of an unknown schema.\n"
+"first file that is truncated, incomplete or of an unknown schema, 2 on\n"
+"one that is not there or unreadable, or an -o it cannot write.\n"
 "\n"
 "  -o, --out FILE  write the (one) document as loaded back to FILE: the\n"
 "                  schema round trip, and a canonical copy of a result\n";
@@ -39,9 +42,14 @@ int cmd_check(int argc, char **argv)
 	if (optind == argc || (out && argc - optind != 1))
 		return usage(check_usage, 2);
 	for (int i = optind; i < argc; i++) {
-		json_t *doc = result_load(argv[i], err, sizeof(err));
-		json_t *sys, *mode;
+		json_t *doc, *sys, *mode;
 
+		/* a file that is not there is bad input, as in every command */
+		if (access(argv[i], R_OK)) {
+			error_msg("%s: %s", argv[i], strerror(errno));
+			return 2;
+		}
+		doc = result_load(argv[i], err, sizeof(err));
 		if (!doc) {
 			error_msg("%s", err);
 			return 1;
@@ -56,7 +64,7 @@ int cmd_check(int argc, char **argv)
 		if (out && result_write(out, doc, err, sizeof(err))) {
 			error_msg("%s", err);
 			json_decref(doc);
-			return 1;
+			return 2;
 		}
 		json_decref(doc);
 	}

@@ -96,7 +96,8 @@ static const char mapbench_usage[] =
 "Prints the cross-check as JSON. status \"ok\"; \"not available\" with the\n"
 "reason (no such driver in this kernel: exit 0); or \"error\" (exit 1):\n"
 "debugfs not mounted, the ioctl refused, the device not back with\n"
-"dmabench. With --result the result keeps its cells either way.\n";
+"dmabench. With --result the result keeps its cells either way. No\n"
+"dmabench node, or a result it cannot load: exit 2, nothing touched.\n";
 
 struct ctx {
 	const char *sysfs, *debugfs, *node;
@@ -422,7 +423,7 @@ int cmd_mapbench(int argc, char **argv)
 		doc = result_load(result, c.err, sizeof(c.err));
 		if (!doc) {
 			error_msg("%s", c.err);
-			return 1;
+			return 2;
 		}
 		cell = single_cell(doc, &any);
 		if (!any) {
@@ -456,7 +457,7 @@ int cmd_mapbench(int argc, char **argv)
 			error_msg("%s", c.err);
 			json_decref(out);
 			json_decref(doc);
-			return 1;
+			return 2;	/* no device: bad input, as in every command */
 		}
 		close(fd);
 		snprintf(c.pci, sizeof(c.pci), "%s", info.device);

@@ -61,7 +61,7 @@ int cmd_matrix(int argc, char **argv)
 	if (rc)
 		return rc == -2 ? 2 : 1;
 	if (run_options_make_out(&ro))
-		return 1;
+		return 2;	/* an output it cannot write */
 	sides[0].dir = ro.before;
 	sides[1].dir = ro.after;
 	if (harness_boot(&ro.boot, sides, 2, 0) ||

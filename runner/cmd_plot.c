@@ -39,7 +39,8 @@ static const char plot_usage[] =
 "                         map figures of every API in every mode\n"
 "  --no-render            write .dat and .gp only\n"
 "Files of these names that an earlier plot left in DIR are removed first;\n"
-"other files in DIR are left alone. gnuplot runs without a shell.\n";
+"other files in DIR are left alone. gnuplot runs without a shell. DIR is\n"
+"held while plot writes: a second plot or run into it exits 2.\n";
 
 static const char *const modes[] = { "direct", "passthrough", "strict", "lazy",
 				     "swiotlb" };
@@ -689,10 +690,8 @@ int cmd_plot(int argc, char **argv)
 	}
 	if (optind != argc - 2)
 		return usage(plot_usage, 2);
-	if (mkdir(pl.dir, 0755) && errno != EEXIST) {
-		error_msg("%s: %s", pl.dir, strerror(errno));
+	if (claim_output_dir(pl.dir))
 		return 2;
-	}
 	if (comparison_load(&c, argv[optind], argv[optind + 1], err, sizeof(err))) {
 		error_msg("%s", err);
 		return 2;

@@ -253,7 +253,7 @@ int cmd_series(int argc, char **argv)
 	commits = joined(ro.out, "commits.txt");
 	if (run_options_make_out(&ro) ||
 	    write_commits(commits, base_line ? base_line : base, &r))
-		return 1;
+		return 2;	/* an output it cannot write */
 	if (each)
 		mkdir(joined(ro.out, "each"), 0755);
 	if (harness_boot(&ro.boot, sides, nrev, each) && !each)

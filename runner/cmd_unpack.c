@@ -15,6 +15,7 @@ static const char unpack_usage[] =
 "port) into OUTDIR, checking each frame's length and CRC-32. A transfer\n"
 "cut short or garbled, or a frame whose header or name is not sound, is an\n"
 "error, and then no file at all is written: every frame is checked first.\n"
+"OUTDIR is held while unpack writes: a second unpack into it exits 2.\n"
 "\n"
 "  --salvage   from a damaged capture (a guest that died), write the frames\n"
 "              verified before the damage, name the damage, and exit 1 if\n"
@@ -39,6 +40,8 @@ int cmd_unpack(int argc, char **argv)
 	}
 	if (argc - optind != 2)
 		return usage(unpack_usage, 2);
+	if (claim_output_dir(argv[optind + 1]))
+		return 2;
 	n = frame_unpack(argv[optind], argv[optind + 1], salvage, err, sizeof(err));
 	if (n < 0) {
 		error_msg("%s", err);

@@ -195,11 +195,7 @@ int run_options_prepare(struct run_options *ro)
 
 int run_options_make_out(struct run_options *ro)
 {
-	if (mkdir(ro->out, 0755) && errno != EEXIST) {
-		error_msg("%s: %s", ro->out, strerror(errno));
-		return -1;
-	}
-	return 0;
+	return claim_output_dir(ro->out) || claim_output_dir(ro->plots) ? -1 : 0;
 }
 
 static void relink(const char *folder, const char *target)

@@ -36,7 +36,9 @@
 "                     default: the config's iommu key\n" \
 "  -j, --jobs N       guests at once under tcg-icount (default: the\n" \
 "                     number of CPUs); tcg and kvm boot one at a time\n" \
-"  -o, --out DIR      result folder (default results/RUN-ID)\n" \
+"  -o, --out DIR      result folder (default results/RUN-ID); this run\n" \
+"                     holds it and its plot folder: a second run into\n" \
+"                     either exits 2 before building or booting\n" \
 "  -r, --runs N       boots per kernel and mode (default: the config's\n" \
 "                     runs, else 1 under tcg-icount, where boots repeat\n" \
 "                     exactly, and 3 elsewhere)\n" \
@@ -64,7 +66,10 @@ int run_option(struct run_options *ro, int opt, const char *arg);
 /* Check the values, load the config's modes, name the folders. */
 int run_options_prepare(struct run_options *ro);
 
-/* Make the result folder: once the kernels are there. */
+/*
+ * Make the result and plot folders and hold them for this run (a second
+ * run into either is refused): once the kernels are there.
+ */
 int run_options_make_out(struct run_options *ro);
 
 /* Point results/latest and plots/latest here; print compare.txt. */

@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <string.h>
 #include <unistd.h>
@@ -127,11 +128,53 @@ char *read_regular_file(const char *path, size_t max, const char *what, size_t *
 	return buf;
 }
 
+/*
+ * /dev/stdout, /dev/null, /proc/self/fd/N: files the system owns. They are
+ * written in place (never created, replaced or truncated): a temporary
+ * file renamed over /dev/null would turn the device into a regular file.
+ */
+static int system_owned(const char *path)
+{
+	return !strncmp(path, "/dev/", 5) || !strncmp(path, "/proc/self/fd/", 14);
+}
+
+static int write_all(int fd, const char *p, size_t len)
+{
+	while (len) {
+		ssize_t w = write(fd, p, len);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0)
+			return -1;
+		p += w;
+		len -= w;
+	}
+	return 0;
+}
+
+static int write_in_place(const char *path, const void *data, size_t len)
+{
+	int fd = open(path, O_WRONLY | O_APPEND | O_NOCTTY | O_CLOEXEC), saved;
+
+	if (fd < 0)
+		return -1;
+	if (write_all(fd, data, len)) {
+		saved = errno;
+		close(fd);
+		errno = saved;
+		return -1;
+	}
+	return close(fd);
+}
+
 int write_file_atomic(const char *path, const void *data, size_t len)
 {
 	char tmp[4096];
-	const char *p = data;
 	int fd, saved;
+
+	if (system_owned(path))
+		return write_in_place(path, data, len);
 
 	/*
 	 * A fresh name that nobody planted: mkostemp creates it with O_EXCL,
@@ -144,19 +187,8 @@ int write_file_atomic(const char *path, const void *data, size_t len)
 	fd = mkostemp(tmp, O_CLOEXEC);
 	if (fd < 0)
 		return -1;
-	if (fchmod(fd, 0644))
+	if (fchmod(fd, 0644) || write_all(fd, data, len))
 		goto fail;
-	while (len) {
-		ssize_t w = write(fd, p, len);
-
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			goto fail;
-		}
-		p += w;
-		len -= w;
-	}
 	if (fsync(fd) && errno != EINVAL)
 		goto fail;
 	if (close(fd)) {
@@ -183,6 +215,8 @@ int check_writable(const char *path)
 	char tmp[4096];
 	int fd;
 
+	if (system_owned(path))
+		return access(path, W_OK);
 	if (snprintf(tmp, sizeof(tmp), "%s.tmp.XXXXXX", path) >= (int)sizeof(tmp)) {
 		errno = ENAMETOOLONG;
 		return -1;
@@ -192,6 +226,64 @@ int check_writable(const char *path)
 		return -1;
 	close(fd);
 	unlink(tmp);
+	return 0;
+}
+
+/* The folders this process claimed, each once: a claim is reentrant. */
+static struct claimed_dir {
+	dev_t dev;
+	ino_t ino;
+} claimed[16];
+static size_t nclaimed;
+
+static int claimed_already(const struct stat *st)
+{
+	for (size_t i = 0; i < nclaimed; i++)
+		if (claimed[i].dev == st->st_dev && claimed[i].ino == st->st_ino)
+			return 1;
+	return 0;
+}
+
+int claim_output_dir(const char *dir)
+{
+	struct stat st;
+	int fd;
+
+	if (mkdir(dir, 0755) && errno != EEXIST) {
+		error_msg("%s: %s", dir, strerror(errno));
+		return -1;
+	}
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0 || fstat(fd, &st)) {
+		error_msg("%s: %s", dir, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	if (claimed_already(&st)) {
+		close(fd);
+		return 0;
+	}
+	if (nclaimed == sizeof(claimed) / sizeof(claimed[0])) {
+		error_msg("%s: more output folders than one run writes", dir);
+		close(fd);
+		return -1;
+	}
+	/*
+	 * Held until exit (the descriptor stays open): a second run writing
+	 * the same folder would leave it half one run's files, half the
+	 * other's, each file whole but the set torn.
+	 */
+	if (flock(fd, LOCK_EX | LOCK_NB)) {
+		if (errno == EWOULDBLOCK)
+			error_msg("%s: another dmabench run is writing into this folder: wait for it to end or choose another",
+				  dir);
+		else
+			error_msg("%s: %s", dir, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	claimed[nclaimed++] = (struct claimed_dir){ st.st_dev, st.st_ino };
 	return 0;
 }
 

@@ -21,11 +21,21 @@ int open_regular(const char *path, size_t max, const char *what, char *err, size
 char *read_regular_file(const char *path, size_t max, const char *what, size_t *n,
 			char *err, size_t len);
 
-/* Write via a temporary file, fsync and rename: never a half file. */
+/*
+ * Write via a temporary file, fsync and rename: never a half file. Paths
+ * under /dev/ and /proc/self/fd/ are written in place, never replaced.
+ */
 int write_file_atomic(const char *path, const void *data, size_t len);
 
 /* Can write_file_atomic(@path) work? Tried before a long run, not after. */
 int check_writable(const char *path);
+
+/*
+ * Make @dir (one level) if missing and hold it for this process until it
+ * exits, so that two runs cannot write one folder's files together; 0 when
+ * this process holds it already. -1, with a message, when another does.
+ */
+int claim_output_dir(const char *dir);
 
 /* Write @text to @path atomically, or to stdout when @path is NULL. */
 int emit(const char *path, const char *text, size_t len);

@@ -251,8 +251,27 @@ next jo,b\"1" "$n"
 	check_eq "run with an unwritable -o exits 2" 2 $?
 	check_grep "... before measuring anything, naming the path" "/nonexistent/dir/r.json: cannot write the result there .*nothing measured" "$T/run-o.out"
 
-	echo "# hostile: a full disk under standard output"
+	echo "# hostile: one exit code per cause, in every command"
 	local ref=$TOP/results/reference cmd
+	for cmd in "compare -o /nonexistent/o $ref/before $ref/after" "report -o /nonexistent/o $ref/before $ref/after" \
+		   "kcidb -o /nonexistent/o $ref/before $ref/after" "export --csv -o /nonexistent/o $ref/after/direct.json" \
+		   "plot -o /nonexistent/o $ref/before $ref/after" "check -o /nonexistent/o $ref/after/direct.json" \
+		   "merge -o /nonexistent/o $ref/after/direct.json $ref/after/direct.json"; do
+		# shellcheck disable=SC2086
+		"$RUNNER" $cmd >"$T/cause.out" 2>&1
+		check_eq "${cmd%% *}: an output in a missing folder exits 2" 2 $?
+	done
+	for cmd in "compare $ref/before /nonexistent" "report /nonexistent $ref/after" "gate $ref/before /nonexistent" \
+		   "kcidb /nonexistent $ref/after" "export --csv /nonexistent/r.json" "plot -n -o $T/cause $ref/before /nonexistent" \
+		   "check /nonexistent/r.json" "merge -o $T/cause.json /nonexistent/a.json /nonexistent/b.json" \
+		   "explain $ref/before /nonexistent" "mapbench --result /nonexistent/r.json" "unpack /nonexistent $T/cause" \
+		   "config /nonexistent.ini" "mapbench --device /nonexistent"; do
+		# shellcheck disable=SC2086
+		"$RUNNER" $cmd >"$T/cause.out" 2>&1
+		check_eq "${cmd%% *}: an input that is not there exits 2" "2 1" "$? $(grep -c 'nonexistent' "$T/cause.out")"
+	done
+
+	echo "# hostile: a full disk under standard output"
 	for cmd in "compare $ref/before $ref/after" "report $ref/before $ref/after" \
 		   "gate $ref/before $ref/after" "export --csv $ref/after/direct.json" \
 		   "kcidb $ref/before $ref/after" "check $ref/after/direct.json"; do
@@ -383,6 +402,37 @@ next jo,b\"1" "$n"
 		"0 keep" "$? $(cat "$T/plant-victim")"
 	check_eq "... the report written, mode 0644, no temporary file left" "-rw-r--r-- 17" \
 		"$(stat -c %A "$T/plant/report.txt") $(ls "$T/plant" | grep -c '\.tmp\.')"
+
+	echo "# hostile: outputs the system owns, written in place"
+	"$RUNNER" report "$ref/before" "$ref/after" >"$T/ref-report.txt" 2>&1
+	"$RUNNER" report -o /proc/self/fd/3 "$ref/before" "$ref/after" 3>"$T/fd3.txt" >"$T/fd3.out" 2>&1
+	check_eq "report -o /proc/self/fd/3: exit 0, the report written into the descriptor" \
+		"0 same" "$? $(cmp -s "$T/ref-report.txt" "$T/fd3.txt" && echo same)"
+	"$RUNNER" report -o /dev/full "$ref/before" "$ref/after" >"$T/devfull.out" 2>&1
+	check_eq "report -o /dev/full: exit 2, naming it" "2 1" "$? $(grep -c '^dmabench: error: /dev/full: No space left' "$T/devfull.out")"
+	check_eq "... /dev/full is still the device, not a file renamed over it" "character special file" \
+		"$(stat -c %F /dev/full)"
+	# a broken build replaced the device: put it back for the rest of the machine
+	[ -c /dev/full ] || { rm -f /dev/full; mknod -m 666 /dev/full c 1 7; }
+
+	echo "# hostile: two runs writing one folder"
+	mkdir -p "$T/busy"
+	# -o: the lock is flock's own, gone when it is killed
+	flock -x -o "$T/busy" sleep 60 &
+	local holder=$!
+	while flock -n "$T/busy" true; do sleep 0.1; done
+	"$RUNNER" plot -o "$T/busy" "$ref/before" "$ref/after" >"$T/busy-plot.out" 2>&1
+	check_eq "plot into a folder another run holds: exit 2, saying so" "2 1" \
+		"$? $(grep -c "$T/busy: another dmabench run is writing into this folder" "$T/busy-plot.out")"
+	"$RUNNER" unpack "$ref/before/direct.json" "$T/busy" >"$T/busy-unpack.out" 2>&1
+	check_eq "unpack into it: exit 2, saying so" "2 1" \
+		"$? $(grep -c 'another dmabench run is writing into this folder' "$T/busy-unpack.out")"
+	check_eq "... and neither wrote a file there" "" "$(ls -A "$T/busy")"
+	kill "$holder"
+	wait "$holder" 2>/dev/null
+	"$RUNNER" plot -n -o "$T/busy" "$ref/before" "$ref/after" >"$T/busy-plot2.out" 2>&1
+	check_eq "once the other run ended: plot exits 0 and writes there" "0 yes" \
+		"$? $([ -n "$(ls -A "$T/busy")" ] && echo yes)"
 
 	echo "# hostile: raw requests and the guest-side tools' options"
 	# Parsed before the device is opened: a value that does not fit its

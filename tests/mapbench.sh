@@ -46,7 +46,7 @@ mapbench_host_tests() {
 	craft_single "$ref/after/direct.json" "$d/single.json"
 	cp "$d/single.json" "$d/single-copy.json"
 	"$RUNNER" mapbench --device "$d/no-such-node" --result "$d/single.json" >"$d/nodev.out" 2>&1
-	check_eq "mapbench without dmabench's node exits 1" 1 $?
+	check_eq "mapbench without dmabench's node exits 2 (no device, as in every command)" 2 $?
 	check_grep "... saying so" "no such device" "$d/nodev.out"
 	check "... and the result keeps what it had" cmp "$d/single-copy.json" "$d/single.json"
 	jq '.cells += [first(.cells[] | select(.api == "page" and .pattern == "pair")) |

@@ -213,6 +213,20 @@ matrix_tests() {
 	check_grep "the report shows the QEMU machine" "^  qemu: +QEMU emulator version" "$out/report.txt"
 	check_grep "the report's command names each mode's own as MODE" "--expect-mode MODE" "$out/report.txt"
 
+	echo "# matrix: two runs into one folder"
+	cp "$out/after/direct.json" "$T/matrix-first.json"
+	# -o: the lock is flock's own, gone when it is killed
+	flock -x -o "$out" sleep 120 &
+	local holder=$!
+	while flock -n "$out" true; do sleep 0.1; done
+	"$RUNNER" matrix --config "$T/m.ini" --out "$out" --plots "$T/matrix-plots2" \
+		--timeout 600 "$1" "$2" >"$T/matrix-busy.out" 2>&1
+	check_eq "a matrix into a folder another run holds: exit 2, saying so, no guest booted" "2 1 0" \
+		"$? $(grep -c "$out: another dmabench run is writing into this folder" "$T/matrix-busy.out") $(grep -c '^dmabench: \[' "$T/matrix-busy.out")"
+	check "... the first run's result untouched" cmp "$T/matrix-first.json" "$out/after/direct.json"
+	kill "$holder"
+	wait "$holder" 2>/dev/null
+
 	echo "# matrix: the guest CPU is a parameter"
 	printf '[global]\nmodes = direct\nguest_cpu = max,vendor=GenuineIntel\napi = page phys\nbatches = 10\n[m]\nsize = 4k\n' >"$T/intel.ini"
 	"$RUNNER" matrix --config "$T/intel.ini" --out "$T/intel" --plots "$T/intel-plots" \
