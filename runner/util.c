@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -168,6 +169,28 @@ static int write_in_place(const char *path, const void *data, size_t len)
 	return close(fd);
 }
 
+/*
+ * PATH.tmp.XXXXXX beside @path, for mkostemp. A name near NAME_MAX is cut
+ * in the temporary name only, so that every name the system takes can be
+ * written.
+ */
+static int temp_name(const char *path, char *tmp, size_t size)
+{
+	const char *slash = strrchr(path, '/');
+	size_t dir = slash ? (size_t)(slash - path) + 1 : 0;
+	size_t base = strlen(path + dir), keep = NAME_MAX - strlen(".tmp.XXXXXX");
+
+	if (base > keep)
+		base = keep;
+	if (dir > INT_MAX || base > INT_MAX ||
+	    snprintf(tmp, size, "%.*s%.*s.tmp.XXXXXX", (int)dir, path, (int)base,
+		     path + dir) >= (int)size) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	return 0;
+}
+
 int write_file_atomic(const char *path, const void *data, size_t len)
 {
 	char tmp[4096];
@@ -180,10 +203,8 @@ int write_file_atomic(const char *path, const void *data, size_t len)
 	 * A fresh name that nobody planted: mkostemp creates it with O_EXCL,
 	 * so a link or file already standing there is never followed.
 	 */
-	if (snprintf(tmp, sizeof(tmp), "%s.tmp.XXXXXX", path) >= (int)sizeof(tmp)) {
-		errno = ENAMETOOLONG;
+	if (temp_name(path, tmp, sizeof(tmp)))
 		return -1;
-	}
 	fd = mkostemp(tmp, O_CLOEXEC);
 	if (fd < 0)
 		return -1;
@@ -217,10 +238,8 @@ int check_writable(const char *path)
 
 	if (system_owned(path))
 		return access(path, W_OK);
-	if (snprintf(tmp, sizeof(tmp), "%s.tmp.XXXXXX", path) >= (int)sizeof(tmp)) {
-		errno = ENAMETOOLONG;
+	if (temp_name(path, tmp, sizeof(tmp)))
 		return -1;
-	}
 	fd = mkostemp(tmp, O_CLOEXEC);
 	if (fd < 0)
 		return -1;

@@ -403,6 +403,14 @@ next jo,b\"1" "$n"
 	check_eq "... the report written, mode 0644, no temporary file left" "-rw-r--r-- 17" \
 		"$(stat -c %A "$T/plant/report.txt") $(ls "$T/plant" | grep -c '\.tmp\.')"
 
+	echo "# hostile: an output name as long as the system takes"
+	local long
+	long=$(printf 'n%.0s' $(seq 250))
+	mkdir -p "$T/longname"
+	"$RUNNER" report -o "$T/longname/$long" "$ref/before" "$ref/after" >"$T/longname.out" 2>&1
+	check_eq "report -o a 250-character name: exit 0, written, no temporary file left" "0 $long" \
+		"$? $(ls "$T/longname")"
+
 	echo "# hostile: outputs the system owns, written in place"
 	"$RUNNER" report "$ref/before" "$ref/after" >"$T/ref-report.txt" 2>&1
 	"$RUNNER" report -o /proc/self/fd/3 "$ref/before" "$ref/after" 3>"$T/fd3.txt" >"$T/fd3.out" 2>&1
