@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The config keys, once: see params.h. */
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "config.h"
@@ -218,5 +219,30 @@ void cell_to_request(const struct cell *c, struct dmabench_run *r)
 			memcpy(at, &w, sizeof(w));
 		else if (params[k].request_width == sizeof(u))
 			memcpy(at, &u, sizeof(u));
+	}
+}
+
+json_t *param_default_json(const struct param *q)
+{
+	char *end;
+	long long v;
+
+	if (!q->def)
+		return NULL;
+	switch (q->kind) {
+	case PARAM_NAME:
+	case PARAM_TEXT:
+		return json_string(q->def);
+	case PARAM_BOOL:
+		return json_boolean(!strcmp(q->def, "yes"));
+	default:
+		if ((q->flags & PARAM_ANY) && !strcmp(q->def, "any"))
+			return json_integer(-1);
+		v = strtoll(q->def, &end, 10);
+		if (q->kind == PARAM_SIZE && *end == 'k')
+			v <<= 10;
+		else if (q->kind == PARAM_SIZE && *end == 'M')
+			v <<= 20;
+		return json_integer(v);
 	}
 }

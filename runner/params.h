@@ -13,6 +13,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include <jansson.h>
+
 struct cell;
 struct dmabench_run;
 
@@ -62,6 +64,14 @@ struct param {
 };
 
 extern const struct param params[P_COUNT];
+
+/*
+ * @q's default as a result cell records it (4k as 4096, no as false), or
+ * NULL when it has none. A key added to the table later takes, as its
+ * default, what results written before it measured: a result without the
+ * key is read as having the default, so that it keeps pairing.
+ */
+json_t *param_default_json(const struct param *q);
 
 /* The parameter called @name, or NULL. */
 const struct param *param_find(const char *name);

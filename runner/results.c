@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 
 #include "names.h"
+#include "params.h"
 #include "results.h"
 #include "util.h"
 #include "uapi/dmabench.h"
@@ -209,6 +210,26 @@ static int check_cell(json_t *cell, size_t i, char *err, size_t len,
 	return 0;
 }
 
+/*
+ * A cell written before one of its keys existed gets the key's default
+ * (params.h): without it, an older result's rows would pair with no row
+ * of a newer one, and every baseline a user keeps would stop comparing.
+ */
+static void fill_cell_defaults(json_t *cell)
+{
+	for (size_t k = 0; k < P_COUNT; k++) {
+		const struct param *q = &params[k];
+
+		if ((q->flags & PARAM_CELL) && !json_object_get(cell, q->name) && q->def)
+			json_object_set_new(cell, q->name, param_default_json(q));
+	}
+	/* what config.c records where a key does not apply */
+	if (strcmp(json_str(cell, "api"), "sg"))
+		json_object_set_new(cell, "nents", json_integer(1));
+	if (strcmp(json_str(cell, "pattern"), "pool"))
+		json_object_set_new(cell, "pool", json_integer(0));
+}
+
 json_t *result_load(const char *path, char *err, size_t len)
 {
 	static const char *const top[] = { "schema", "schema_version",
@@ -264,9 +285,11 @@ json_t *result_load(const char *path, char *err, size_t len)
 				  sizeof(shown)), mode_names());
 		goto fail;
 	}
-	json_array_foreach(cells, i, cell)
+	json_array_foreach(cells, i, cell) {
 		if (check_cell(cell, i, err, len, path))
 			goto fail;
+		fill_cell_defaults(cell);
+	}
 	return doc;
 fail:
 	json_decref(doc);

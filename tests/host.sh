@@ -96,6 +96,22 @@ host_tests() {
 		"$RUNNER" compare "$ref/before" "$ref/after" >"$T/ref-compare.txt" 2>&1
 		check "compare reproduces the shipped compare.txt exactly" cmp "$ref/compare.txt" "$T/ref-compare.txt"
 		check_eq "the reference report fits in 72 columns" 0 "$(awk 'length > 72' "$ref/report.txt" | wc -l)"
+		echo "# results of an older dmabench: cells without the keys added since"
+		local old=$T/older k
+		mkdir -p "$old/before"
+		for k in "$ref"/before/*.json; do
+			jq 'del(.cells[] | (.nents, .pool, .threads, .attrs, .irqs_off, .cpu, .warmup))' "$k" \
+				>"$old/before/$(basename "$k")"
+		done
+		"$RUNNER" compare "$old/before" "$ref/after" >"$T/older-compare.txt" 2>&1
+		check_eq "compare pairs them with today's: exit 0, the same table as the reference's" "0 same" \
+			"$? $(cmp -s "$T/ref-compare.txt" "$T/older-compare.txt" && echo same)"
+		"$RUNNER" gate "$old/before" "$ref/after" >"$T/older-gate.out" 2>&1
+		"$RUNNER" gate "$ref/before" "$ref/after" >"$T/ref-gate.out" 2>&1
+		check "... and the gate's KTAP is the same as the reference's" cmp "$T/ref-gate.out" "$T/older-gate.out"
+		check_eq "... each cell read with the table's defaults (nents 1, pool 0, threads 1, attrs none)" \
+			"1 0 1 none" "$("$RUNNER" check -o "$T/older.json" "$old/before/direct.json" >/dev/null &&
+				jq -r '[.cells[] | "\(.nents) \(.pool) \(.threads) \(.attrs)"] | unique | .[]' "$T/older.json")"
 		echo "# lazy mode: amortized figures"
 		local amort
 		amort=$(jq -r '.cells[] | select(.api == "page") |
