@@ -32,7 +32,10 @@ static const char kcidb_usage[] =
 "unit 'instructions' under tcg-icount, else 'cycles'), and the gate's\n"
 "verdict per row as a test of the after build (path\n"
 "dmabench.gate.MODE.API.OP, PASS, FAIL or SKIP, the change in percent as\n"
-"its number). Submit with kcidb's own tools (kcidb-submit).\n"
+"its number). The verdicts are the gate's own: what the gate refuses\n"
+"kcidb refuses (exit 2), and where the gate cannot judge (exit 4) every\n"
+"verdict is SKIP with its reason. Submit with kcidb's own tools\n"
+"(kcidb-submit).\n"
 "\n"
 "  -O, --origin NAME     the CI system's name, [a-z0-9_]+ (default dmabench)\n"
 "  -t, --threshold RULE  the gate's rules, as for 'dmabench gate'\n"
@@ -150,14 +153,22 @@ static json_t *figure_test(const char *origin, const char *build_id, const char 
 	return t;
 }
 
+/*
+ * The gate's verdict on @r, as 'dmabench gate' gives it: @cannot, when
+ * not NULL, is why the gate judges no row of these sides (every verdict a
+ * SKIP with that reason, as the gate's plan says "1..0 # SKIP").
+ */
 static json_t *verdict_test(const char *origin, const char *build_id,
 			    const struct comparison *c, const struct row *r,
-			    const struct gate_rule *rule)
+			    const struct gate_rule *rule, const char *cannot)
 {
 	static const char *const status[] = { "PASS", "FAIL", "SKIP" };
-	char why[512], threshold[128];
-	enum gate_verdict v = gate_judge(c, r, rule, why, sizeof(why));
+	char why[1024], threshold[128];
+	enum gate_verdict v = cannot ? GATE_SKIP : gate_judge(c, r, rule, why, sizeof(why));
 	json_t *t = test_base(origin, build_id, "gate", c, r);
+
+	if (cannot)
+		snprintf(why, sizeof(why), "%s", cannot);
 
 	gate_rule_format(rule, threshold, sizeof(threshold));
 	json_object_set_new(t, "status", json_string(status[v]));
@@ -195,7 +206,7 @@ int cmd_kcidb(int argc, char **argv)
 		{ }
 	};
 	static struct gate_rule rules[GATE_MAX_RULES];
-	const char *origin = "dmabench", *out = NULL, *config = NULL;
+	const char *origin = "dmabench", *out = NULL, *config = NULL, *cannot = NULL;
 	char *cli[GATE_MAX_RULES], err[1024], *ids[4] = { NULL }, *text;
 	size_t nrules = 0, ncli = 0;
 	struct comparison c;
@@ -232,9 +243,15 @@ int cmd_kcidb(int argc, char **argv)
 		error_msg("%s", err);
 		return 2;
 	}
-	if (gate_comparable(&c, err, sizeof(err))) {
+	switch (gate_judgeable(&c, rules, nrules, err, sizeof(err))) {
+	case GATE_REFUSED:
 		error_msg("%s", err);
 		goto out;
+	case GATE_CANNOT_JUDGE:
+		cannot = err;
+		break;
+	case GATE_JUDGEABLE:
+		break;
 	}
 	ids[0] = side_id(origin, "checkout", c.before);
 	ids[1] = side_id(origin, "build", c.before);
@@ -260,7 +277,7 @@ int cmd_kcidb(int argc, char **argv)
 			json_array_append_new(tests, figure_test(origin, ids[3], "after", &c, r, r->a));
 		if (strcmp(json_str(r->cell, "api"), "null"))
 			json_array_append_new(tests, verdict_test(origin, ids[3], &c, r,
-				gate_rule_for(rules, nrules, r)));
+				gate_rule_for(rules, nrules, r), cannot));
 	}
 	text = json_dumps(doc, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
 	json_decref(doc);

@@ -165,6 +165,28 @@ int gate_comparable(const struct comparison *c, char *err, size_t len)
 	return 0;
 }
 
+enum gate_judgement gate_judgeable(const struct comparison *c, const struct gate_rule *rules,
+				   size_t nrules, char *err, size_t len)
+{
+	const int b1 = comparison_runs(c->before) < 2;
+	json_t *doc = json_array_get(b1 ? c->before : c->after, 0);
+	char accel[64];
+
+	if (gate_comparable(c, err, len))
+		return GATE_REFUSED;
+	for (size_t i = 0; i < nrules; i++)
+		if (rules[i].absolute && !c->icount) {
+			snprintf(err, len, "thresholds in instructions (insn) need tcg-icount results on both sides");
+			return GATE_REFUSED;
+		}
+	if (c->icount || (comparison_runs(c->before) >= 2 && comparison_runs(c->after) >= 2))
+		return GATE_JUDGEABLE;
+	snprintf(err, len, "cannot judge: %s has %zu run under %s, whose figures move between boots by more than one boot shows; measure each side with --runs 3 or more, or under tcg-icount",
+		 b1 ? "before" : "after", comparison_runs(b1 ? c->before : c->after),
+		 one_line(json_str(json_object_get(doc, "system"), "accel"), accel, sizeof(accel)));
+	return GATE_CANNOT_JUDGE;
+}
+
 static const char *status_of(json_t *cell)
 {
 	return cell ? json_str(cell, "status") : "absent";

@@ -53,6 +53,18 @@ void gate_rule_format(const struct gate_rule *g, char *buf, size_t len);
  */
 int gate_comparable(const struct comparison *c, char *err, size_t len);
 
+enum gate_judgement { GATE_JUDGEABLE, GATE_REFUSED, GATE_CANNOT_JUDGE };
+
+/*
+ * Whether any row of @c can be judged under @rules: GATE_REFUSED for input
+ * that must not be compared (gate_comparable(), or instruction thresholds
+ * without tcg-icount); GATE_CANNOT_JUDGE for one boot a side where boots
+ * differ (plain TCG, KVM): a verdict would be noise. @err says why. Every
+ * output of a verdict (gate's KTAP and table, kcidb) asks this first.
+ */
+enum gate_judgement gate_judgeable(const struct comparison *c, const struct gate_rule *rules,
+				   size_t nrules, char *err, size_t len);
+
 enum gate_verdict { GATE_PASS, GATE_FAIL, GATE_SKIP };
 
 /* The verdict on @r under @rule; @why says why a row is skipped or fails. */

@@ -90,6 +90,31 @@ print(t["metadata"]["format"], t["metadata"]["name"], any("run_kselftest.sh" in 
 	"$RUNNER" kcidb --threshold 200 -o "$d/k2.json" "$ref/before" "$ref/after"
 	check_eq "the gate's rules apply: at 200 % no FAIL" 0 \
 		"$(jq '[.tests[] | select(.status == "FAIL")] | length' "$d/k2.json")"
+
+	echo "# KCIDB and the gate: one verdict on the same input"
+	local rec=$TOP/tests/data/tcg-runs3 pair t gk kk label
+	for pair in "icount:$ref/before $ref/after" "tcg-3-runs:$rec/before $rec/after" \
+		    "tcg-1-run:$rec/runs/before-direct.r1.json $rec/runs/after-direct.r1.json"; do
+		label=${pair%%:*} pair=${pair#*:}
+		for t in 5 1 20insn; do
+			# shellcheck disable=SC2086
+			"$RUNNER" gate -t "$t" $pair >"$d/one.ktap" 2>/dev/null
+			gk=$?
+			# shellcheck disable=SC2086
+			"$RUNNER" kcidb -t "$t" -o "$d/one.json" $pair 2>/dev/null
+			kk=$?
+			# gate: exit 2 refuses, 4 judges nothing, else pass/fail/skip lines
+			case $gk in
+			2) gk=refused ;;
+			4) gk="judged 0 0 $(jq '[.tests[] | select(.path | startswith("dmabench.gate."))] | length' "$d/one.json" 2>/dev/null)" ;;
+			*) gk="judged $(grep -c '^ok [0-9]* [^#]*$' "$d/one.ktap") $(grep -c '^not ok' "$d/one.ktap") $(grep -c '^ok .* # SKIP' "$d/one.ktap")" ;;
+			esac
+			[ $kk -eq 2 ] && kk=refused ||
+				kk="judged $(jq -r '[.tests[] | select(.path | startswith("dmabench.gate.")) | .status] |
+					"\(map(select(. == "PASS")) | length) \(map(select(. == "FAIL")) | length) \(map(select(. == "SKIP")) | length)"' "$d/one.json")"
+			check_eq "$label -t $t: kcidb's verdicts are the gate's (pass, fail, skip)" "$gk" "$kk"
+		done
+	done
 }
 
 # ci_tests: the CI script on the scratch tree, after the series tests (its
