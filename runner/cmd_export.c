@@ -16,12 +16,16 @@
 #include "util.h"
 
 static const char export_usage[] =
-"usage: dmabench export (--csv | --hyperfine) [-o FILE] RESULT.json\n"
+"usage: dmabench export (--csv | --hyperfine) [-o FILE] RESULT.json|DIR\n"
 "\n"
-"  --csv        one line per cell: request, status, raw and net figures\n"
-"  --hyperfine  hyperfine's --export-json layout: one result per cell and\n"
-"               op, 'times' = seconds per op of each batch\n"
-"  -o FILE      write FILE atomically instead of stdout\n";
+"  --csv          one line per cell: request, status, raw and net figures;\n"
+"                 a folder: every result in it, one header\n"
+"  --hyperfine    hyperfine's --export-json layout: one result per cell and\n"
+"                 op, 'times' = seconds per op of each batch, net of the\n"
+"                 null twins where the cell has them (as compare's\n"
+"                 figures); refused for tcg-icount results, whose figures\n"
+"                 are instructions, not time\n"
+"  -o, --output FILE  write FILE atomically instead of stdout\n";
 
 /*
  * One CSV field, quoted per RFC 4180 when it holds a comma, a double
@@ -62,7 +66,7 @@ static void csv_num(FILE *f, json_t *v)
 		fputc(',', f);
 }
 
-static void export_csv(json_t *doc, FILE *f)
+static void export_csv(json_t *doc, FILE *f, int header)
 {
 	static const char *const text[] = { "job", "api", "pattern", "dir",
 					    "attrs", "status" };
@@ -74,12 +78,14 @@ static void export_csv(json_t *doc, FILE *f)
 	json_t *sys = json_object_get(doc, "system"), *cell;
 	size_t i, k;
 
-	fprintf(f, "kernel,accel,mode");
-	for (k = 0; k < sizeof(text) / sizeof(text[0]); k++)
-		fprintf(f, ",%s", text[k]);
-	for (k = 0; k < sizeof(nums) / sizeof(nums[0]); k++)
-		fprintf(f, ",%s", nums[k]);
-	fputc('\n', f);
+	if (header) {
+		fprintf(f, "kernel,accel,mode");
+		for (k = 0; k < sizeof(text) / sizeof(text[0]); k++)
+			fprintf(f, ",%s", text[k]);
+		for (k = 0; k < sizeof(nums) / sizeof(nums[0]); k++)
+			fprintf(f, ",%s", nums[k]);
+		fputc('\n', f);
+	}
 	json_array_foreach(json_object_get(doc, "cells"), i, cell) {
 		csv_text(f, json_str(sys, "kernel_release"), 1);
 		csv_text(f, json_str(sys, "accel"), 0);
@@ -98,25 +104,32 @@ static json_t *hyperfine_entry(json_t *doc, json_t *cell, const char *op,
 	json_t *arr = json_object_get(json_object_get(cell, "samples"), op);
 	json_t *times = json_array(), *codes = json_array();
 	double batch = (double)json_integer_value(json_object_get(cell, "batch"));
+	char key[32];
+	json_t *base;
+	double twin;
 	size_t n = json_array_size(arr);
 	double *v = malloc((n ? n : 1) * sizeof(double)), sum = 0, sq = 0;
 	char *command;
 	json_t *e;
 
 	/* No samples or no batch length: figures of nan or inf. */
-	if (!v || !n || batch < 1 || asprintf(&command, "%s %s [%s] %s %lld %s",
+	if (!v || !n || batch < 1 || asprintf(&command, "%s %s [%s] %s %lld %s%s",
 				 json_str(json_object_get(doc, "mode"), "detected"),
 				 json_str(cell, "api"), json_str(cell, "job"),
 				 json_str(cell, "pattern"),
 				 (long long)json_integer_value(json_object_get(cell, "size")),
-				 op) < 0) {
+				 op, json_object_get(cell, "baseline") ? " (net)" : "") < 0) {
 		free(v);
 		json_decref(times);
 		json_decref(codes);
 		return NULL;
 	}
+	/* net of the null twins' loop, per op, as compare's figures are */
+	snprintf(key, sizeof(key), "%s_cycles_per_op", op);
+	base = json_object_get(json_object_get(cell, "baseline"), key);
+	twin = base ? json_number_value(base) : 0;
 	for (size_t i = 0; i < n; i++) {
-		v[i] = (double)json_integer_value(json_array_get(arr, i)) / batch / cps;
+		v[i] = ((double)json_integer_value(json_array_get(arr, i)) / batch - twin) / cps;
 		sum += v[i];
 		json_array_append_new(times, json_real(v[i]));
 		json_array_append_new(codes, json_integer(0));
@@ -135,21 +148,25 @@ static json_t *hyperfine_entry(json_t *doc, json_t *cell, const char *op,
 	return e;
 }
 
-/* Returns 0, or the exit status after saying what is wrong. */
-static int export_hyperfine(const char *path, json_t *doc, FILE *f)
+/* @doc's entries appended to @results; 0, or 2 after saying what is wrong. */
+static int hyperfine_doc(const char *path, json_t *doc, json_t *results)
 {
 	double cps = json_number_value(json_object_get(json_object_get(doc, "module"),
 						       "cycles_per_sec"));
-	json_t *results, *cell, *out;
+	json_t *cell;
 	size_t i;
 
+	if (!strcmp(json_str(json_object_get(doc, "system"), "accel"), "tcg-icount")) {
+		error_msg("%s: tcg-icount figures are instructions, not time: hyperfine's layout holds seconds (use --csv)",
+			  path);
+		return 2;
+	}
 	/* hyperfine's times are seconds: without the counter's rate, no output. */
 	if (!isfinite(cps) || cps <= 0) {
 		error_msg("%s: the cycle counter's rate (module.cycles_per_sec) is unknown: the times cannot be given in seconds",
 			  path);
 		return 2;
 	}
-	results = json_array();
 	json_array_foreach(json_object_get(doc, "cells"), i, cell) {
 		static const char *const ops[] = { "map", "unmap" };
 
@@ -159,16 +176,35 @@ static int export_hyperfine(const char *path, json_t *doc, FILE *f)
 			if (json_array_append_new(results, hyperfine_entry(doc, cell, ops[k], cps))) {
 				error_msg("%s: cells[%zu]: its %s samples give no finite times",
 					  path, i, ops[k]);
-				json_decref(results);
 				return 2;
 			}
 		}
 	}
-	out = json_pack("{s:o}", "results", results);
-	json_dumpf(out, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	fputc('\n', f);
-	json_decref(out);
 	return 0;
+}
+
+/* Every result of @set in @format into @f; 0, or the exit status. */
+static int export_set(const char *path, json_t *set, int format, FILE *f)
+{
+	json_t *doc, *results = json_array();
+	size_t i;
+	int ret = 0;
+
+	json_array_foreach(set, i, doc) {
+		if (format == 'c')
+			export_csv(doc, f, i == 0);
+		else if (!ret)
+			ret = hyperfine_doc(path, doc, results);
+	}
+	if (format == 'y' && !ret) {
+		json_t *out = json_pack("{s:O}", "results", results);
+
+		json_dumpf(out, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		fputc('\n', f);
+		json_decref(out);
+	}
+	json_decref(results);
+	return ret;
 }
 
 int cmd_export(int argc, char **argv)
@@ -184,7 +220,7 @@ int cmd_export(int argc, char **argv)
 	int opt, format = 0, ret = 0;
 	char err[1024], *text = NULL;
 	size_t size = 0;
-	json_t *doc;
+	json_t *set;
 	FILE *f;
 
 	while ((opt = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
@@ -198,26 +234,23 @@ int cmd_export(int argc, char **argv)
 	}
 	if (!format || optind != argc - 1)
 		return usage(export_usage, 2);
-	doc = result_load(argv[optind], err, sizeof(err));
-	if (!doc) {
+	set = result_load_set(argv[optind], err, sizeof(err));
+	if (!set) {
 		error_msg("%s", err);
 		return 2;
 	}
 	f = open_memstream(&text, &size);
 	if (!f) {
 		error_msg("out of memory");
-		json_decref(doc);
+		json_decref(set);
 		return 1;
 	}
-	if (format == 'c')
-		export_csv(doc, f);
-	else
-		ret = export_hyperfine(argv[optind], doc, f);
+	ret = export_set(argv[optind], set, format, f);
 	if (fclose(f) && !ret) {
 		error_msg("out of memory");
 		ret = 1;
 	}
-	json_decref(doc);
+	json_decref(set);
 	/* Nothing is written, not even -o's file, when the export failed. */
 	if (!ret)
 		ret = emit_text(out, text, size) ? 2 : 0;

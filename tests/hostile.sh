@@ -205,8 +205,9 @@ print(len(rows), len(set(map(len, rows))), rows[1][0], rows[1][3])' "$h/out.csv"
 next jo,b\"1" "$n"
 	"$RUNNER" export --csv "$ref/after/direct.json" | cmp -s - "$ref/after/direct.csv"
 	check_eq "plain fields are written as before" 0 $?
+	local tcg1=$TOP/tests/data/tcg-runs3/runs/after-direct.r1.json
 	for v in 0 null; do
-		jq ".module.cycles_per_sec = $v" "$ref/after/direct.json" >"$h/cps.json"
+		jq ".module.cycles_per_sec = $v" "$tcg1" >"$h/cps.json"
 		rm -f "$h/hf.json"
 		"$RUNNER" export --hyperfine -o "$h/hf.json" "$h/cps.json" >"$h/hf.out" 2>&1
 		rc=$?
@@ -217,10 +218,23 @@ next jo,b\"1" "$n"
 				"exit $rc: $(cat "$h/hf.out")"
 		fi
 	done
-	"$RUNNER" export --hyperfine "$ref/after/direct.json" >"$h/hf.json"
+	"$RUNNER" export --hyperfine "$tcg1" >"$h/hf.json"
 	check_eq "export --hyperfine of a good result has an entry per cell and op" \
-		"$(jq '[.cells[] | select(.status == "ok")] | length * 2' "$ref/after/direct.json")" \
+		"$(jq '[.cells[] | select(.status == "ok")] | length * 2' "$tcg1")" \
 		"$(jq '.results | length' "$h/hf.json")"
+	check_eq "... its median, in cycles, is the result's net figure (null twins taken off, as compare's)" \
+		"$(jq -c '[.cells[] | .map_cycles_per_op_net, .unmap_cycles_per_op_net | . * 1000 | round]' "$tcg1")" \
+		"$(jq -c --slurpfile r "$tcg1" '[.results[] | .median * $r[0].module.cycles_per_sec * 1000 | round]' "$h/hf.json")"
+	"$RUNNER" export --hyperfine -o "$h/hf-icount.json" "$ref/after" >"$h/hf-icount.out" 2>&1
+	check_eq "export --hyperfine of tcg-icount results: exit 2, instructions are not seconds, nothing written" "2 1 no" \
+		"$? $(grep -c 'tcg-icount figures are instructions, not time' "$h/hf-icount.out") $([ -e "$h/hf-icount.json" ] && echo yes || echo no)"
+	"$RUNNER" export --csv "$ref/after" >"$h/folder.csv"
+	check_eq "export --csv of a folder: one header, a line per cell of every result in it" \
+		"1 $(jq '.cells | length' "$ref"/after/*.json | awk '{ s += $1 } END { print s }')" \
+		"$(grep -c '^kernel,' "$h/folder.csv") $(grep -vc '^kernel,' "$h/folder.csv")"
+	check_eq "... the lines of each file's own export, in the folder's order" \
+		"$(for f in "$ref"/after/*.json; do "$RUNNER" export --csv "$f" | tail -n +2; done | md5sum)" \
+		"$(tail -n +2 "$h/folder.csv" | md5sum)"
 
 	echo "# hostile: result files with the right keys and the wrong types"
 	local ref=$TOP/results/reference d=$T/typed f
