@@ -112,6 +112,16 @@ host_tests() {
 		check_eq "... each cell read with the table's defaults (nents 1, pool 0, threads 1, attrs none)" \
 			"1 0 1 none" "$("$RUNNER" check -o "$T/older.json" "$old/before/direct.json" >/dev/null &&
 				jq -r '[.cells[] | "\(.nents) \(.pool) \(.threads) \(.attrs)"] | unique | .[]' "$T/older.json")"
+		mkdir -p "$T/nodesc/before" "$T/nodesc/after"
+		for k in before after; do
+			for f in "$ref/$k"/*.json; do
+				jq 'del(.config.description)' "$f" >"$T/nodesc/$k/$(basename "$f")"
+			done
+		done
+		"$RUNNER" report "$T/nodesc/before" "$T/nodesc/after" >"$T/nodesc.txt" 2>&1
+		check_eq "a config without a description: the report has no bare '?' line, one line less" \
+			"0 $(($(wc -l <"$T/ref-report.txt") - 1))" \
+			"$(grep -c '^ *?$' "$T/nodesc.txt") $(wc -l <"$T/nodesc.txt")"
 		echo "# lazy mode: amortized figures"
 		local amort
 		amort=$(jq -r '.cells[] | select(.api == "page") |
