@@ -22,7 +22,7 @@
 #include "util.h"
 
 static const char fuzz_usage[] =
-"usage: dmabench fuzz [-d DEVICE] [-n|--count N] [-s|--seed S]\n"
+"usage: dmabench fuzz [-d|--device DEVICE] [-n|--count N] [-s|--seed S]\n"
 "\n"
 "Send N (default 10000) random and edge-value INFO, RUN and unknown ioctl\n"
 "requests, the same ones for the same seed (default 1). Every answer must\n"

@@ -24,7 +24,7 @@
 #include "util.h"
 
 static const char plot_usage[] =
-"usage: dmabench plot [-o DIR] [--no-render] BEFORE AFTER\n"
+"usage: dmabench plot [-o|--output DIR] [--no-render] BEFORE AFTER\n"
 "\n"
 "Write gnuplot data (.dat) and scripts (.gp) for two result sets into DIR\n"
 "(default plots/) and run gnuplot on them:\n"

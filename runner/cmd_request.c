@@ -20,7 +20,8 @@
 #include "util.h"
 
 static const char request_usage[] =
-"usage: dmabench request [-d DEVICE] [--wait-for FILE] KEY=VALUE...\n"
+"usage: dmabench request [-d|--device DEVICE] [--wait-for FILE]\n"
+"                        KEY=VALUE...\n"
 "\n"
 "Send one RUN request without the config parser's checks and print what\n"
 "the module answered. --wait-for FILE: open the device, ask INFO, then\n"

@@ -20,7 +20,7 @@
 #include "util.h"
 
 static const char selftest_usage[] =
-"usage: dmabench selftest [-d DEVICE]\n"
+"usage: dmabench selftest [-d|--device DEVICE]\n"
 "\n"
 "Send malformed INFO and RUN requests (wrong size, ABI version, reserved\n"
 "bits, unknown API, zero and oversized lengths, bad pointers, unknown\n"

@@ -12,6 +12,16 @@ host_tests() {
 			fail "dmabench $cmd --help" "exit $rc: $out"
 		fi
 	done
+	# every long option a command's table takes, named in its help
+	local missing=
+	for cmd in run info request selftest send unpack config check compare report plot export gate merge kcidb matrix series bisect explain fuzz mapbench; do
+		out=$("$RUNNER" "$cmd" --help 2>&1)
+		for opt in $(sed -n 's/^[[:space:]]*{ "\([a-z-]*\)", [a-z_]*_argument.*/\1/p' \
+				"$TOP/runner/cmd_$cmd.c" | sort -u); do
+			[ "$opt" = help ] || grep -q -- "--$opt" <<<"$out" || missing+=" $cmd:--$opt"
+		done
+	done
+	check_eq "every long option of every command is named in its --help" "" "$missing"
 	for s in buildroot fetch-kernel build-kernel prebuilt-kernel build-module build-runner boot install-deps checkpatch gate-validity ci-gate; do
 		out=$("$TOP/harness/$s.sh" --help 2>&1); rc=$?
 		if [ $rc -eq 0 ] && grep -q "^Usage: harness/$s.sh" <<<"$out"; then
