@@ -93,6 +93,20 @@ static void twin_names(uint32_t api, const char **map, const char **unmap)
 }
 
 /*
+ * The cache key of @c's baseline: every key a cell records (params.h), so
+ * that a key added to the table can never make one cell reuse the
+ * baseline of another.
+ */
+static void baseline_key(const struct cell *c, char *key, size_t len)
+{
+	size_t n = 0;
+
+	for (size_t k = 0; k < P_COUNT && n < len; k++)
+		if (params[k].flags & PARAM_CELL)
+			n += snprintf(key + n, len - n, "%lld/", cell_get(c, k));
+}
+
+/*
  * The API's own loop on its null twins (empty functions with the timed
  * calls' signatures, handed the same arguments), measured once per API and
  * shape and run. Returns 0 with *out set, or the request's -errno.
@@ -100,7 +114,7 @@ static void twin_names(uint32_t api, const char **map, const char **unmap)
 static int baseline(struct measure_env *env, const struct cell *c,
 		    json_t **out, char *err, size_t len)
 {
-	char key[256];
+	char key[512];
 	struct dmabench_sample *s;
 	struct dmabench_run r;
 	double map, unmap;
@@ -108,9 +122,7 @@ static int baseline(struct measure_env *env, const struct cell *c,
 	json_t *b;
 	int ret;
 
-	snprintf(key, sizeof(key), "%s/%u/%u/%u/%u/%u/%u/%u/%u/%d/%u/%u/%d",
-		 api_name(c->api), c->pattern, c->dir, c->size, c->offset, c->batch, c->batches,
-		 c->warmup, c->nents, c->cpu, c->threads, c->pool, c->irqs_off);
+	baseline_key(c, key, sizeof(key));
 	*out = json_object_get(env->baselines, key);
 	if (*out)
 		return 0;
