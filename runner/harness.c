@@ -24,19 +24,29 @@
 
 static char *top;
 
+/*
+ * The project's top: the folder above the runner's own (runner/dmabench),
+ * or two above it (build/runner/dmabench-san, the sanitizer build).
+ */
 int harness_init(void)
 {
-	char *exe = realpath("/proc/self/exe", NULL), *script;
-	int rc;
+	char *exe = realpath("/proc/self/exe", NULL), *script = NULL;
+	int rc = -1;
 
 	if (!exe)
 		return -1;
-	top = strdup(dirname(dirname(exe)));
-	free(exe);
-	if (!top || asprintf(&script, "%s/harness/boot.sh", top) < 0)
-		return -1;
-	rc = access(script, X_OK);
+	dirname(exe);
+	for (int up = 0; up < 2 && rc; up++) {
+		free(top);
+		free(script);
+		script = NULL;
+		top = strdup(dirname(exe));
+		if (!top || asprintf(&script, "%s/harness/boot.sh", top) < 0)
+			break;
+		rc = access(script, X_OK);
+	}
 	free(script);
+	free(exe);
 	return rc;
 }
 

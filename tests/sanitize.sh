@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 # The runner under AddressSanitizer and UndefinedBehaviorSanitizer (every
-# host test again with runner/dmabench-san), and libFuzzer on the readers
+# host test again with build/runner/dmabench-san), and libFuzzer on the readers
 # of outside input (config, result, frame), from the corpus in
 # runner/fuzz/corpus for a fixed number of inputs and seed. Sourced by
 # tests/run.sh; the nested run sets DMABENCH_NESTED so it does not recurse.
@@ -23,7 +23,7 @@ sanitizer_tests() {
 	# Leaks are not checked here: a subcommand that fails frees nothing on
 	# its way to exit(). The fuzzers below check the readers for leaks.
 	out=$(DMABENCH_NESTED=1 ASAN_OPTIONS=detect_leaks=0 UBSAN_OPTIONS=print_stacktrace=1 \
-		RUNNER="$TOP/runner/dmabench-san" "$TOP/tests/run.sh" --host-only 2>&1)
+		RUNNER="$TOP/build/runner/dmabench-san" "$TOP/tests/run.sh" --host-only 2>&1)
 	n=$(printf '%s\n' "$out" | tail -n1)
 	check_grep "every host test passes with the sanitizer runner ($n)" "^[0-9]+ passed, 0 failed$" <(echo "$n")
 	check_eq "... and no sanitizer reported anything" 0 \
@@ -34,7 +34,7 @@ sanitizer_tests() {
 		eval "runs=\$FUZZ_RUNS_$f"
 		rm -rf "$T/fuzz-$f"
 		cp -r "$TOP/runner/fuzz/corpus/$f" "$T/fuzz-$f"
-		(cd "$T" && "$TOP/runner/fuzz/fuzz_$f" -runs="$runs" -seed=1 -max_len=16384 \
+		(cd "$T" && "$TOP/build/runner/fuzz/fuzz_$f" -runs="$runs" -seed=1 -max_len=16384 \
 			"$T/fuzz-$f") >"$T/fuzz-$f.log" 2>&1
 		check_eq "the $f reader: $runs inputs, no crash, leak or undefined behaviour" 0 $?
 		grep -E '^Done [0-9]+ runs' "$T/fuzz-$f.log" | sed 's/^/# /'
