@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "params.h"
 #include "results.h"
 #include "util.h"
 
@@ -20,6 +21,30 @@ static const char check_usage[] =
 "\n"
 "  -o, --out FILE  write the (one) document as loaded back to FILE: the\n"
 "                  schema round trip, and a canonical copy of a result\n";
+
+/*
+ * Ends check's line for @path: the cell keys it lacks, which the loader
+ * read as the table's defaults (a result from before those keys existed).
+ */
+static void say_defaults(const char *path)
+{
+	json_t *raw = json_load_file(path, 0, NULL), *cell;
+	const char *sep = "; read with the defaults of";
+	size_t i;
+
+	for (size_t k = 0; raw && k < P_COUNT; k++) {
+		if (!(params[k].flags & PARAM_CELL))
+			continue;
+		json_array_foreach(json_object_get(raw, "cells"), i, cell)
+			if (!json_object_get(cell, params[k].name)) {
+				printf("%s %s", sep, params[k].name);
+				sep = ",";
+				break;
+			}
+	}
+	json_decref(raw);
+	putchar('\n');
+}
 
 int cmd_check(int argc, char **argv)
 {
@@ -42,6 +67,7 @@ int cmd_check(int argc, char **argv)
 	if (optind == argc || (out && argc - optind != 1))
 		return usage(check_usage, 2);
 	for (int i = optind; i < argc; i++) {
+		char name[512], release[256], accel[64];
 		json_t *doc, *sys, *mode;
 
 		/* a file that is not there is bad input, as in every command */
@@ -56,11 +82,12 @@ int cmd_check(int argc, char **argv)
 		}
 		sys = json_object_get(doc, "system");
 		mode = json_object_get(doc, "mode");
-		printf("%s: ok, %zu cells, mode %s, kernel %s, %s\n", argv[i],
+		printf("%s: ok, %zu cells, mode %s, kernel %s, %s", one_line(argv[i], name, sizeof(name)),
 		       json_array_size(json_object_get(doc, "cells")),
-		       json_string_value(json_object_get(mode, "detected")),
-		       json_string_value(json_object_get(sys, "kernel_release")),
-		       json_string_value(json_object_get(sys, "accel")));
+		       json_str(mode, "detected"),
+		       one_line(json_str(sys, "kernel_release"), release, sizeof(release)),
+		       one_line(json_str(sys, "accel"), accel, sizeof(accel)));
+		say_defaults(argv[i]);
 		if (out && result_write(out, doc, err, sizeof(err))) {
 			error_msg("%s", err);
 			json_decref(doc);

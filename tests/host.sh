@@ -119,6 +119,9 @@ host_tests() {
 		"$RUNNER" gate "$old/before" "$ref/after" >"$T/older-gate.out" 2>&1
 		"$RUNNER" gate "$ref/before" "$ref/after" >"$T/ref-gate.out" 2>&1
 		check "... and the gate's KTAP is the same as the reference's" cmp "$T/ref-gate.out" "$T/older-gate.out"
+		check_grep "... and check says which keys it read with the table's defaults" \
+			"direct.json: ok, .*; read with the defaults of attrs, warmup, cpu, irqs_off, threads, nents, pool$" \
+			<("$RUNNER" check "$old/before/direct.json")
 		check_eq "... each cell read with the table's defaults (nents 1, pool 0, threads 1, attrs none)" \
 			"1 0 1 none" "$("$RUNNER" check -o "$T/older.json" "$old/before/direct.json" >/dev/null &&
 				jq -r '[.cells[] | "\(.nents) \(.pool) \(.threads) \(.attrs)"] | unique | .[]' "$T/older.json")"

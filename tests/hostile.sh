@@ -310,8 +310,12 @@ next jo,b\"1" "$n"
 		"$(grep -c '^ok 99' "$T/inj/gate.ktap") $(grep -cE '^(not )?ok [0-9]+ ' "$T/inj/gate.ktap")"
 	check_fgrep "... the text shown on its diagnostic line, escaped" \
 		'# after: EIO\x0aok 99 forged\x0a# \x1b[2J' "$T/inj/gate.ktap"
-	for cmd in compare report gate; do
-		"$RUNNER" "$cmd" "$T/inj/b" "$T/inj/a" >"$T/inj/$cmd.out" 2>&1
+	for cmd in compare report gate check; do
+		if [ "$cmd" = check ]; then
+			"$RUNNER" check "$T"/inj/a/*.json >"$T/inj/$cmd.out" 2>&1
+		else
+			"$RUNNER" "$cmd" "$T/inj/b" "$T/inj/a" >"$T/inj/$cmd.out" 2>&1
+		fi
 		check_eq "$cmd: no escape, BEL or CR byte from a result reaches the terminal" 0 \
 			"$(tr -d '\n' <"$T/inj/$cmd.out" | tr -cd '\033\007\r' | wc -c)"
 	done
