@@ -147,17 +147,6 @@ static int baseline(struct measure_env *env, const struct cell *c,
 	return 0;
 }
 
-/*
- * Under tcg-icount (shift 0) QEMU's guest TSC is its instruction counter:
- * one cycle is one instruction exactly. The rate the guest calibrates is
- * close to 1 GHz, not exactly, so it is not used to convert.
- */
-static double to_instructions(const struct measure_env *env, double cycles)
-{
-	(void)env;
-	return cycles;
-}
-
 static void add_figures(struct measure_env *env, json_t *cj,
 			const struct cell *c, const struct dmabench_run *r,
 			const struct dmabench_sample *s, json_t *base)
@@ -189,16 +178,18 @@ static void add_figures(struct measure_env *env, json_t *cj,
 		json_object_set(cj, "baseline", base);
 		json_object_set_new(cj, "map_cycles_per_op_net", json_real(mm - bm));
 		json_object_set_new(cj, "unmap_cycles_per_op_net", json_real(um - bu));
+		/*
+		 * Under tcg-icount (shift 0) the guest's cycle counter is its
+		 * instruction counter: one cycle is one instruction exactly.
+		 */
 		if (env->icount) {
-			json_object_set_new(cj, "map_instructions_per_op_net",
-					    json_real(to_instructions(env, mm - bm)));
-			json_object_set_new(cj, "unmap_instructions_per_op_net",
-					    json_real(to_instructions(env, um - bu)));
+			json_object_set_new(cj, "map_instructions_per_op_net", json_real(mm - bm));
+			json_object_set_new(cj, "unmap_instructions_per_op_net", json_real(um - bu));
 		}
 	}
 	if (env->icount) {
-		json_object_set_new(cj, "map_instructions_per_op", json_real(to_instructions(env, mm)));
-		json_object_set_new(cj, "unmap_instructions_per_op", json_real(to_instructions(env, um)));
+		json_object_set_new(cj, "map_instructions_per_op", json_real(mm));
+		json_object_set_new(cj, "unmap_instructions_per_op", json_real(um));
 	}
 	json_object_set_new(cj, "samples", json_pack("{s:s, s:i, s:o, s:o}",
 		"unit", "cycles per batch", "threads", c->threads ? (int)c->threads : 1,

@@ -129,14 +129,6 @@ int bootstrap_change_ci(const double *b, size_t nb, double base_b,
 	return change_ci(b, nb, base_b, a, na, base_a, resamples, seed, 0, lo, hi);
 }
 
-int bootstrap_mean_change_ci(const double *b, size_t nb, double base_b,
-			     const double *a, size_t na, double base_a,
-			     unsigned int resamples, uint64_t seed,
-			     double *lo, double *hi)
-{
-	return change_ci(b, nb, base_b, a, na, base_a, resamples, seed, 1, lo, hi);
-}
-
 double runs_figure(const struct runs_sample *s, int use_mean)
 {
 	const double *v = s->v;

@@ -34,12 +34,6 @@ int bootstrap_change_ci(const double *b, size_t nb, double base_b,
 			unsigned int resamples, uint64_t seed,
 			double *lo, double *hi);
 
-/* The same for the change between two means (amortized figures). */
-int bootstrap_mean_change_ci(const double *b, size_t nb, double base_b,
-			     const double *a, size_t na, double base_a,
-			     unsigned int resamples, uint64_t seed,
-			     double *lo, double *hi);
-
 /*
  * The samples of one side grouped by run (boot), runs one after another in
  * @v, already net of each run's baseline. A run is where the machine's
