@@ -84,10 +84,10 @@ static double resample(const double *v, size_t n, double *tmp, uint64_t *state,
 	return sorted_quantile(tmp, n, 0.5);
 }
 
-static int change_ci(const double *b, size_t nb, double base_b,
-		     const double *a, size_t na, double base_a,
-		     unsigned int resamples, uint64_t seed, int use_mean,
-		     double *lo, double *hi)
+int bootstrap_change_ci(const double *b, size_t nb, double base_b,
+			const double *a, size_t na, double base_a,
+			unsigned int resamples, uint64_t seed,
+			double *lo, double *hi)
 {
 	double *tmp, *changes;
 	uint64_t state = seed;
@@ -103,8 +103,8 @@ static int change_ci(const double *b, size_t nb, double base_b,
 		return -1;
 	}
 	for (unsigned int r = 0; r < resamples; r++) {
-		double mb = resample(b, nb, tmp, &state, use_mean) - base_b;
-		double ma = resample(a, na, tmp, &state, use_mean) - base_a;
+		double mb = resample(b, nb, tmp, &state, 0) - base_b;
+		double ma = resample(a, na, tmp, &state, 0) - base_a;
 
 		if (mb != 0)
 			changes[k++] = 100.0 * (ma - mb) / fabs(mb);
@@ -121,13 +121,6 @@ static int change_ci(const double *b, size_t nb, double base_b,
 	return 0;
 }
 
-int bootstrap_change_ci(const double *b, size_t nb, double base_b,
-			const double *a, size_t na, double base_a,
-			unsigned int resamples, uint64_t seed,
-			double *lo, double *hi)
-{
-	return change_ci(b, nb, base_b, a, na, base_a, resamples, seed, 0, lo, hi);
-}
 
 double runs_figure(const struct runs_sample *s, int use_mean)
 {
