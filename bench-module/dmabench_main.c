@@ -110,13 +110,15 @@ static long dmabench_ioctl_info(struct dmabench *db, void __user *arg)
 	ret = dmabench_get_request(&info, sizeof(info), arg);
 	if (ret)
 		return ret;
-	if (!dmabench_reserved_zero(info.reserved, ARRAY_SIZE(info.reserved)))
+	if (!dmabench_reserved_zero(info.reserved, ARRAY_SIZE(info.reserved)) ||
+	    info.reserved32)
 		return -EINVAL;
 
 	info.mode = dmabench_detect_mode(dev, &info.iommu_domain_type,
 					 &info.swiotlb_force);
 	info.apis = dmabench_supported_apis();
 	info.mode_apis = db->mode_apis;
+	info.features = DMABENCH_FEATURE_DEADLINE_MS;
 	info.cycles_per_sec = dmabench_cycles_per_sec();
 	info.max_mapping_size = dma_max_mapping_size(dev);
 	info.max_size = DMABENCH_MAX_SIZE;

@@ -282,7 +282,7 @@ static void one(int fd, struct arena *a)
 		info.size = below(2) ? sizeof(info) : edge(sizeof(info));
 		info.abi_version = below(2) ? DMABENCH_ABI_VERSION : edge(2);
 		if (below(2))
-			info.reserved[below(6)] = next();
+			info.reserved[below(sizeof(info.reserved) / sizeof(info.reserved[0]))] = next();
 		ret = ioctl(fd, DMABENCH_IOC_INFO, &info);
 		tally(ret, errno, "INFO");
 		break;

@@ -69,13 +69,19 @@ int cmd_info(int argc, char **argv)
 			json_array_append_new(apis, json_pack("{s:s, s:b, s:b}",
 				"api", api_name(a), "supported", !!(info.apis & (1u << a)),
 				"usable", !!(info.mode_apis & (1u << a))));
-		o = json_pack("{s:o, s:i, s:s, s:o, s:o, s:s, s:o, s:o, s:s, s:I, s:I}",
+		json_t *features = json_array();
+
+		for (unsigned int b = 0; b < DEVICE_FEATURE_COUNT; b++)
+			if (info.features & (1u << b))
+				json_array_append_new(features, json_string(device_feature_name(b)));
+		o = json_pack("{s:o, s:i, s:s, s:o, s:o, s:s, s:o, s:o, s:o, s:s, s:I, s:I}",
 			      "system", sys, "abi_version", DMABENCH_ABI_VERSION,
 			      "device", info.device,
 			      "iommu_group", group >= 0 ? json_integer(group) : json_null(),
 			      "iommu_group_type", type[0] ? json_string(type) : json_null(),
 			      "mode", mode_name(info.mode),
-			      "apis", apis, "counters", counters, "counter", info.counter,
+			      "apis", apis, "features", features, "counters", counters,
+			      "counter", info.counter,
 			      "cycles_per_sec", (json_int_t)info.cycles_per_sec,
 			      "max_mapping_size", (json_int_t)info.max_mapping_size);
 		json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
@@ -85,7 +91,11 @@ int cmd_info(int argc, char **argv)
 	}
 	printf("kernel:      %s\n", json_string_value(json_object_get(sys, "kernel_release")));
 	printf("cpu:         %s\n", json_string_value(json_object_get(sys, "cpu_model")));
-	printf("module ABI:  %u\n", info.abi_version);
+	printf("module ABI:  %u, features:", info.abi_version);
+	for (unsigned int b = 0; b < DEVICE_FEATURE_COUNT; b++)
+		if (info.features & (1u << b))
+			printf(" %s", device_feature_name(b));
+	printf("%s\n", info.features ? "" : " none (a module older than INFO's feature mask)");
 	printf("device:      %s\n", info.device);
 	if (group >= 0)
 		printf("iommu group: %d, domain type %s\n", group, type[0] ? type : "unknown");

@@ -118,7 +118,7 @@ static json_t *binding_json(const struct pci_claim *claim, int force)
 
 static json_t *module_json(const struct dmabench_info *info)
 {
-	json_t *apis = json_array(), *mode_apis = json_array();
+	json_t *apis = json_array(), *mode_apis = json_array(), *features = json_array();
 
 	for (uint32_t a = 0; a < DMABENCH_API_COUNT; a++) {
 		if (info->apis & (1u << a))
@@ -126,6 +126,9 @@ static json_t *module_json(const struct dmabench_info *info)
 		if (info->mode_apis & (1u << a))
 			json_array_append_new(mode_apis, json_string(api_name(a)));
 	}
+	for (unsigned int b = 0; b < DEVICE_FEATURE_COUNT; b++)
+		if (info->features & (1u << b))
+			json_array_append_new(features, json_string(device_feature_name(b)));
 	/* dma_max_mapping_size() is SIZE_MAX when nothing limits it. */
 	json_t *max = info->max_mapping_size > INT64_MAX ? json_null() :
 		      json_integer((json_int_t)info->max_mapping_size);
@@ -134,7 +137,7 @@ static json_t *module_json(const struct dmabench_info *info)
 
 	if (!pci_parse_bdf(info->device, bdf, sizeof(bdf)))
 		pci_iommu_group(bdf, &group, type, sizeof(type));
-	return json_pack("{s:i, s:s, s:o, s:o, s:s, s:I, s:s, s:o, s:o, s:o, s:I, s:i, s:i, s:b}",
+	return json_pack("{s:i, s:s, s:o, s:o, s:s, s:I, s:s, s:o, s:o, s:o, s:o, s:I, s:i, s:i, s:b}",
 			 "abi_version", DMABENCH_ABI_VERSION,
 			 "device", info->device,
 			 "iommu_group", group >= 0 ? json_integer(group) : json_null(),
@@ -144,6 +147,7 @@ static json_t *module_json(const struct dmabench_info *info)
 			 "detected_mode", mode_name(info->mode),
 			 "apis", apis,
 			 "mode_apis", mode_apis,
+			 "features", features,
 			 "max_mapping_size", max,
 			 "mmio_size", (json_int_t)info->mmio_size,
 			 "online_cpus", (int)info->online_cpus,

@@ -162,7 +162,14 @@ int cmd_selftest(int argc, char **argv)
 	r = good(); r.batch = 1024; r.length = 2U << 20;
 	expect("RUN whose batch maps more than 256 MiB", ioctl(fd, DMABENCH_IOC_RUN, &r), E2BIG);
 	r = good(); r.deadline_ms = 60000;
-	expect("a valid RUN with a deadline of its own", ioctl(fd, DMABENCH_IOC_RUN, &r), 0);
+	if (info.features & DMABENCH_FEATURE_DEADLINE_MS)
+		expect("a valid RUN with a deadline of its own", ioctl(fd, DMABENCH_IOC_RUN, &r), 0);
+	else
+		expect("RUN with a deadline an older module does not know", ioctl(fd, DMABENCH_IOC_RUN, &r),
+		       EINVAL);
+	bad_info = (struct dmabench_info){ .size = sizeof(bad_info),
+		.abi_version = DMABENCH_ABI_VERSION, .reserved32 = 1 };
+	expect("INFO with its reserved word set", ioctl(fd, DMABENCH_IOC_INFO, &bad_info), EINVAL);
 	r = good(); r.threads = 2;
 	expect("RUN with threads but no first CPU", ioctl(fd, DMABENCH_IOC_RUN, &r), EINVAL);
 	r = good(); r.cpu = 4095;

@@ -47,6 +47,13 @@ int device_info(int fd, struct dmabench_info *info, char *err, size_t len)
 	return -errno;
 }
 
+const char *device_feature_name(unsigned int bit)
+{
+	static const char *const names[DEVICE_FEATURE_COUNT] = { "deadline_ms" };
+
+	return bit < DEVICE_FEATURE_COUNT ? names[bit] : NULL;
+}
+
 int device_run(int fd, const struct dmabench_info *info,
 	       struct dmabench_run *run, char *err, size_t len)
 {
@@ -85,6 +92,8 @@ int device_run(int fd, const struct dmabench_info *info,
 			snprintf(err, len, "unknown API %u (known: %s)", run->api, api_names());
 		else if (!run->length)
 			snprintf(err, len, "size 0: a mapping needs at least 1 byte");
+		else if (run->deadline_ms && !(info->features & DMABENCH_FEATURE_DEADLINE_MS))
+			snprintf(err, len, "deadline_ms refused (EINVAL): this dmabench.ko does not honour it (its INFO names no such feature: a module older than the field)");
 		else
 			snprintf(err, len, "request refused as malformed (EINVAL): api %s pattern %u dir %u size %u offset %u batch %u batches %u",
 				 api_name(run->api), run->pattern, run->dir,

@@ -11,6 +11,10 @@
 int device_open(const char *path, char *err, size_t len);
 int device_info(int fd, struct dmabench_info *info, char *err, size_t len);
 
+/* The request fields INFO says the module honours, as names: "deadline_ms". */
+const char *device_feature_name(unsigned int bit);
+#define DEVICE_FEATURE_COUNT 1
+
 /*
  * Issue one RUN request; @run->samples must point at run->batches samples.
  * Returns 0, or -errno with the module's refusal explained in @err.

@@ -158,11 +158,14 @@ guest_tests() {
 		expect_flags "$mode" "$r" "$name"
 		counter_tests "$mode" "$r" "$name"
 		api_tests "$mode" "$d" "$has_phys" "$name"
+		check_eq "$name: INFO names the request fields the module honours beyond ABI 2's first form" \
+			'["deadline_ms"]' "$(jq -c .features "$d/info.json")"
+		check_eq "$name: ... and the result records them" '["deadline_ms"]' "$(jq -c .module.features "$r")"
 		check_eq "$name: selftest passes" 0 "$(cat "$d/selftest.rc")"
-		# 38 checks, and one of a refusal this kernel and mode can give:
+		# 39 checks, and one of a refusal this kernel and mode can give:
 		# dma_map_phys absent (6.12), the IOVA API without an IOMMU (7.x direct)
-		want=38
-		{ [ "$has_phys" = 0 ] || [ "$mode" = direct ]; } && want=39
+		want=39
+		{ [ "$has_phys" = 0 ] || [ "$mode" = direct ]; } && want=40
 		check_grep "$name: selftest ran all its $want checks" "selftest: $want of $want checks passed" "$d/selftest.txt"
 		check_eq "$name: unknown API is refused" 1 "$(cat "$d/req-api.rc")"
 		check_grep "$name: unknown API is named" "unknown API 99" "$d/req-api.txt"

@@ -111,8 +111,17 @@ struct dmabench_info {
 	__u64 mmio_size;	/* out: bytes of the BAR that MMIO APIs map */
 	__u32 online_cpus;	/* out: num_online_cpus() */
 	__u32 mode_apis;	/* out: APIs usable in the detected mode */
-	__u64 reserved[6];	/* must be zero */
+	__u32 features;		/* out: DMABENCH_FEATURE_*; 0: an older module */
+	__u32 reserved32;	/* must be zero */
+	__u64 reserved[5];	/* must be zero */
 };
+
+/*
+ * Request fields added under this ABI version after its first form: a
+ * runner asks INFO before using one, and an older module, which rejects
+ * it as a reserved field, says 0 here.
+ */
+#define DMABENCH_FEATURE_DEADLINE_MS	_BITUL(0)	/* dmabench_run.deadline_ms */
 
 /*
  * One sample: the cycles of one batch of ops. With several threads the
