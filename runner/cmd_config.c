@@ -18,7 +18,7 @@ static const char config_usage[] =
 "--modes only the DMA modes the harness should boot for it. Errors name\n"
 "the file, line and key.\n"
 "--keys: every key a config takes, with its values and default, as the\n"
-"markdown table in README.md (both come from one table in the runner).\n";
+"markdown table in docs/configs.md (both come from one table in the runner).\n";
 
 int cmd_config(int argc, char **argv)
 {

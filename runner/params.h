@@ -4,7 +4,7 @@
  * what it takes, its range and default, where it belongs and what it
  * means. The config parser validates from it, fills its defaults from it,
  * the comparison, merge and CSV export take their key lists from it, and
- * 'dmabench config --keys' prints README's table from it.
+ * 'dmabench config --keys' prints docs/configs.md's table from it.
  */
 #ifndef DMABENCH_PARAMS_H
 #define DMABENCH_PARAMS_H
@@ -59,8 +59,8 @@ struct param {
 	unsigned int request_width;	/* bytes of its RUN request field, or 0 */
 	size_t request_offset;
 	const char *def;	/* the default, as a config writes it; NULL: none */
-	const char *values;	/* what it takes, for the README */
-	const char *shown_default;	/* README's default column if not def */
+	const char *values;	/* what it takes, for docs/configs.md */
+	const char *shown_default;	/* docs/configs.md's default column if not def */
 };
 
 extern const struct param params[P_COUNT];
@@ -79,7 +79,7 @@ const struct param *param_find(const char *name);
 /* "api size ..." for error messages. */
 const char *param_names(void);
 
-/* README's table of keys, in markdown. */
+/* docs/configs.md's table of keys, in markdown. */
 void params_markdown(FILE *f);
 
 /* Parameter @k of @c as the table holds it (0 if no cell holds it). */

@@ -54,13 +54,13 @@ host_tests() {
 	done
 	"$RUNNER" config /nonexistent.ini >"$T/cfg.out" 2>&1
 	check_grep "a missing config is named" "/nonexistent.ini: No such file" "$T/cfg.out"
-	# One table describes every key: README's copy is its output.
+	# One table describes every key: docs/configs.md's copy is its output.
 	"$RUNNER" config --keys >"$T/keys.md" 2>&1
 	check_eq "config --keys: a row for every key the parser takes" \
 		"$(sed -n 's/.*unknown key (known: \(.*\))$/\1/p' <(printf '[global]\nnosuch = 1\n' >"$T/nosuch.ini"; "$RUNNER" config "$T/nosuch.ini" 2>&1) | tr ' ' '\n' | sort | paste -sd' ')" \
 		"$(sed -n 's/^| `\([a-z_]*\)` |.*/\1/p' "$T/keys.md" | sort | paste -sd' ')"
-	check_eq "README's table of config keys is config --keys' output" "" \
-		"$(diff <(sed -n '/^| key | values | default |$/,/^$/p' "$TOP/README.md" | sed '/^$/d') "$T/keys.md")"
+	check_eq "docs/configs.md's table of config keys is config --keys' output" "" \
+		"$(diff <(sed -n '/^| key | values | default |$/,/^$/p' "$TOP/docs/configs.md" | sed '/^$/d') "$T/keys.md")"
 	printf '[global]\n' >"$T/empty.ini"
 	check_eq "the table's defaults are what an empty config expands to" \
 		"default page pair to_device 4096 0 64 100 5" \
@@ -150,7 +150,7 @@ host_tests() {
 		check_grep "the report's page-phys in lazy mode is the path's cost (medians)" \
 			"^  lazy: .*page-phys \+13\.0/\+5\.0 insn$" "$ref/report.txt"
 		check_grep "compare says lazy rows are amortized" "^lazy: amortized" "$T/ref-compare.txt"
-		check "the README quotes the reference report" grep -qF "$(sed -n 's/^/    /; /strict  page      map/p' "$ref/report.txt")" "$TOP/README.md"
+		check "docs/reference.md quotes the reference report" grep -qF "$(sed -n 's/^/    /; /strict  page      map/p' "$ref/report.txt")" "$TOP/docs/reference.md"
 }
 
 # The CPUs the counters follow: the module's pick, gaps and all.

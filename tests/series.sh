@@ -119,7 +119,7 @@ series_tests() {
 	check_eq "lazy: page minus phys (medians) equals strict's, within one instruction" true \
 		"$(jq -n --argjson s "$(jq -c "$gap" "$out/before/strict.json")" --argjson l "$(jq -c "$gap" "$out/before/lazy.json")" \
 			'[($s[0] - $l[0] | fabs) < 1, ($s[1] - $l[1] | fabs) < 1] | all')"
-	check_eq "icount: a lazy unmap (median) costs less than a strict one, as the README says" true \
+	check_eq "icount: a lazy unmap (median) costs less than a strict one, as docs/measurements.md says" true \
 		"$(jq -n --slurpfile s "$out/before/strict.json" --slurpfile l "$out/before/lazy.json" \
 			'($l[0].cells[] | select(.api == "page") | .unmap_cycles_per_op_net) <
 			 ($s[0].cells[] | select(.api == "page") | .unmap_cycles_per_op_net)')"
