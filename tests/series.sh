@@ -128,7 +128,7 @@ series_tests() {
 			"$m: $(jq -r '[.cells[] | select(.api == "page" or .api == "phys")] |
 				"\(.[0].map_cycles_per_op_net - .[1].map_cycles_per_op_net) \(.[0].unmap_cycles_per_op_net - .[1].unmap_cycles_per_op_net)"' \
 				"$out/after/$m.json" | xargs printf '%+.1f/%+.1f' | sed 's/^/page-phys /')" \
-			<(sed -n 's/^  \([a-z]*:\).*\(page-phys .*\)/\1 \2/p' "$out/report.txt")
+			<(sed -z 's/\n        / /g' "$out/report.txt" | sed -n 's/^  \([a-z]*:\).*\(page-phys .*\)/\1 \2/p')
 	done
 	check_eq "K nops: the empty loop does not move" \
 		"$(rows_of "$out/before" null map)" "$(rows_of "$out/after" null map)"
