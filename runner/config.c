@@ -431,10 +431,12 @@ static int expand(struct parse *p, const struct job *j)
 			if (!(params[k].flags & PARAM_GLOBAL) && j->n[k])
 				cell_set(cell, k, j->v[k][at[k]]);
 		/* What the module would do with them anyway, recorded as such. */
-		if (cell->api != DMABENCH_API_SG)
-			cell->nents = 1;
-		if (cell->pattern != DMABENCH_PATTERN_POOL)
-			cell->pool = 0;
+		for (k = 0; k < P_COUNT; k++) {
+			long long v;
+
+			if (param_unused(k, cell->api, cell->pattern, &v))
+				cell_set(cell, k, v);
+		}
 		if (check_cell(p, j, cell))
 			return -1;
 		c->ncells++;

@@ -246,3 +246,14 @@ json_t *param_default_json(const struct param *q)
 		return json_integer(v);
 	}
 }
+
+int param_unused(enum param_id k, uint32_t api, uint32_t pattern, long long *v)
+{
+	if (k == P_NENTS && api != DMABENCH_API_SG)
+		*v = 1;
+	else if (k == P_POOL && pattern != DMABENCH_PATTERN_POOL)
+		*v = 0;
+	else
+		return 0;
+	return 1;
+}

@@ -73,6 +73,14 @@ extern const struct param params[P_COUNT];
  */
 json_t *param_default_json(const struct param *q);
 
+/*
+ * Where a cell's api and pattern leave key @k unused, what the cell records
+ * for it (nents outside sg: 1; pool outside the pool pattern: 0), as the
+ * module would take it: 1 with *@v set, else 0. The config reader and the
+ * result loader both record cells by this one rule.
+ */
+int param_unused(enum param_id k, uint32_t api, uint32_t pattern, long long *v);
+
 /* The parameter called @name, or NULL. */
 const struct param *param_find(const char *name);
 

@@ -217,17 +217,21 @@ static int check_cell(json_t *cell, size_t i, char *err, size_t len,
  */
 static void fill_cell_defaults(json_t *cell)
 {
+	/* known names: check_names() took the cell */
+	uint32_t api = (uint32_t)api_from_name(json_str(cell, "api"));
+	uint32_t pattern = (uint32_t)pattern_from_name(json_str(cell, "pattern"));
+
 	for (size_t k = 0; k < P_COUNT; k++) {
 		const struct param *q = &params[k];
+		long long v;
 
-		if ((q->flags & PARAM_CELL) && !json_object_get(cell, q->name) && q->def)
+		if (!(q->flags & PARAM_CELL))
+			continue;
+		if (param_unused(k, api, pattern, &v))
+			json_object_set_new(cell, q->name, json_integer(v));
+		else if (!json_object_get(cell, q->name) && q->def)
 			json_object_set_new(cell, q->name, param_default_json(q));
 	}
-	/* what config.c records where a key does not apply */
-	if (strcmp(json_str(cell, "api"), "sg"))
-		json_object_set_new(cell, "nents", json_integer(1));
-	if (strcmp(json_str(cell, "pattern"), "pool"))
-		json_object_set_new(cell, "pool", json_integer(0));
 }
 
 json_t *result_load(const char *path, char *err, size_t len)
