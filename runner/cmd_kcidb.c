@@ -185,6 +185,44 @@ static json_t *verdict_test(const char *origin, const char *build_id,
 	return t;
 }
 
+/*
+ * The KCIDB document of @c: a checkout and a build per side, a test per
+ * figure, the gate's verdict per row (@cannot: why the gate judges none).
+ * NULL when out of memory.
+ */
+static json_t *kcidb_doc(const char *origin, const struct comparison *c,
+			 const struct gate_rule *rules, size_t nrules, const char *cannot)
+{
+	char *ids[4] = { side_id(origin, "checkout", c->before), side_id(origin, "build", c->before),
+			 side_id(origin, "checkout", c->after), side_id(origin, "build", c->after) };
+	json_t *doc = NULL, *tests;
+
+	if (!ids[0] || !ids[1] || !ids[2] || !ids[3])
+		goto out;
+	doc = json_pack("{s:{s:i, s:i}, s:[o, o], s:[o, o], s:[]}",
+			"version", "major", KCIDB_MAJOR, "minor", KCIDB_MINOR,
+			"checkouts", checkout(origin, c->before, ids[0]),
+			checkout(origin, c->after, ids[2]),
+			"builds", build(origin, c->before, ids[1], ids[0]),
+			build(origin, c->after, ids[3], ids[2]), "tests");
+	tests = json_object_get(doc, "tests");
+	for (size_t i = 0; tests && i < c->nrows; i++) {
+		const struct row *r = &c->rows[i];
+
+		if (!isnan(r->b))
+			json_array_append_new(tests, figure_test(origin, ids[1], "before", c, r, r->b));
+		if (!isnan(r->a))
+			json_array_append_new(tests, figure_test(origin, ids[3], "after", c, r, r->a));
+		if (strcmp(json_str(r->cell, "api"), "null"))
+			json_array_append_new(tests, verdict_test(origin, ids[3], c, r,
+				gate_rule_for(rules, nrules, r), cannot));
+	}
+out:
+	for (int i = 0; i < 4; i++)
+		free(ids[i]);
+	return doc;
+}
+
 static int origin_ok(const char *s)
 {
 	if (!*s)
@@ -207,10 +245,10 @@ int cmd_kcidb(int argc, char **argv)
 	};
 	static struct gate_rule rules[GATE_MAX_RULES];
 	const char *origin = "dmabench", *out = NULL, *config = NULL, *cannot = NULL;
-	char *cli[GATE_MAX_RULES], err[1024], *ids[4] = { NULL }, *text;
+	char *cli[GATE_MAX_RULES], err[1024], *text;
 	size_t nrules = 0, ncli = 0;
 	struct comparison c;
-	json_t *doc, *tests;
+	json_t *doc;
 	int opt, rc = 2;
 
 	while ((opt = getopt_long(argc, argv, "O:t:c:o:h", opts, NULL)) != -1) {
@@ -253,31 +291,10 @@ int cmd_kcidb(int argc, char **argv)
 	case GATE_JUDGEABLE:
 		break;
 	}
-	ids[0] = side_id(origin, "checkout", c.before);
-	ids[1] = side_id(origin, "build", c.before);
-	ids[2] = side_id(origin, "checkout", c.after);
-	ids[3] = side_id(origin, "build", c.after);
-	if (!ids[0] || !ids[1] || !ids[2] || !ids[3]) {
+	doc = kcidb_doc(origin, &c, rules, nrules, cannot);
+	if (!doc) {
 		error_msg("out of memory");
 		goto out;
-	}
-	doc = json_pack("{s:{s:i, s:i}, s:[o, o], s:[o, o], s:[]}",
-			"version", "major", KCIDB_MAJOR, "minor", KCIDB_MINOR,
-			"checkouts", checkout(origin, c.before, ids[0]),
-			checkout(origin, c.after, ids[2]),
-			"builds", build(origin, c.before, ids[1], ids[0]),
-			build(origin, c.after, ids[3], ids[2]), "tests");
-	tests = json_object_get(doc, "tests");
-	for (size_t i = 0; i < c.nrows; i++) {
-		const struct row *r = &c.rows[i];
-
-		if (!isnan(r->b))
-			json_array_append_new(tests, figure_test(origin, ids[1], "before", &c, r, r->b));
-		if (!isnan(r->a))
-			json_array_append_new(tests, figure_test(origin, ids[3], "after", &c, r, r->a));
-		if (strcmp(json_str(r->cell, "api"), "null"))
-			json_array_append_new(tests, verdict_test(origin, ids[3], &c, r,
-				gate_rule_for(rules, nrules, r), cannot));
 	}
 	text = json_dumps(doc, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
 	json_decref(doc);
@@ -288,8 +305,6 @@ int cmd_kcidb(int argc, char **argv)
 	rc = emit(out, text, strlen(text)) ? 2 : 0;
 	free(text);
 out:
-	for (int i = 0; i < 4; i++)
-		free(ids[i]);
 	comparison_free(&c);
 	return rc;
 }
