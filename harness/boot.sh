@@ -177,9 +177,10 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 # Ctrl-C, SIGTERM, SIGHUP: stop QEMU too (timeout runs it in a process
 # group of its own, out of the terminal's reach), then go.
-qpid=
+qpid= npid=
 stop() {
 	trap - INT TERM HUP
+	[ -z "$npid" ] || kill "$npid" 2>/dev/null
 	if [ -n "$qpid" ]; then
 		kill -TERM "$qpid" 2>/dev/null
 		wait "$qpid" 2>/dev/null
@@ -257,6 +258,15 @@ if [ -n "$gdb_port" ]; then
 	[[ $gdb_port =~ ^[0-9]+$ ]] || die "--gdb wants a TCP port, not '$gdb_port'"
 	qemu+=(-gdb "tcp:127.0.0.1:$gdb_port")
 fi
+# Two vCPUs under icount: QEMU's round-robin thread can starve the main
+# loop that runs its timers, and the guest stops dead until the VM is
+# stopped and continued (harness/icount-nudge.py says why that changes
+# no figure). A QMP socket for that, outside the record like --gdb.
+nudge=
+if [ "$accel" = tcg-icount ] && [ "$vcpus" -gt 1 ]; then
+	nudge=$work/qmp.sock
+	qemu+=(-qmp "unix:${nudge//,/,,},server=on,wait=off")
+fi
 (cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) >"$work/initramfs.gz"
 
 rm -f "$out/console.log" "$out/channel.log" "$out/explain.raw" "$out/$mode.partial.json"
@@ -281,9 +291,20 @@ set +e
 # In the background and waited for: a trapped signal interrupts the wait.
 timeout --kill-after=10 "$timeout" "${qemu[@]}" </dev/null >"$work/qemu.log" 2>&1 &
 qpid=$!
+if [ -n "$nudge" ]; then
+	python3 "$HARNESS_DIR/icount-nudge.py" "$nudge" "$qpid" "$work/nudge.log" \
+		"$out/console.log" "$out/channel.log" &
+	npid=$!
+fi
 wait "$qpid"
 rc=$?
 qpid=
+if [ -n "$npid" ]; then
+	kill "$npid" 2>/dev/null
+	wait "$npid" 2>/dev/null
+	npid=
+fi
+[ ! -s "$work/nudge.log" ] || say "QEMU's icount livelock, $(wc -l <"$work/nudge.log") time(s): $(tail -n 1 "$work/nudge.log")"
 set -e
 if [ $rc -eq 124 ] || [ $rc -eq 137 ]; then
 	tail -n 20 "$out/console.log" >&2 || true

@@ -123,3 +123,45 @@ faults_tests() {
 	faults_fuzz_checks "$ka direct fuzz" "$d/fuzz-$ka" direct
 	faults_fuzz_checks "$kb swiotlb fuzz" "$d/fuzz-$kb" swiotlb
 }
+
+# nudge_host_tests: harness/icount-nudge.py against a fake QMP server, the
+# way boot.sh runs it beside a two-vCPU icount guest: nothing while the
+# output grows, then 'stop' and 'cont' once it has been quiet, and it ends
+# with QEMU. Quiet time 2 s instead of 30.
+nudge_host_tests() {
+	local d=$T/nudge qpid npid spid
+	echo "# the icount nudge, against a fake QMP server"
+	mkdir -p "$d"
+	: >"$d/console.log"
+	python3 - "$d/qmp.sock" "$d/commands" <<'PY' &
+import json, socket, sys
+srv = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+srv.bind(sys.argv[1]); srv.listen(1)
+with open(sys.argv[2], "w") as log:
+    while True:
+        conn, _ = srv.accept()
+        f = conn.makefile("r")
+        conn.sendall(b'{"QMP": {"version": {}, "capabilities": []}}\n')
+        for line in f:
+            cmd = json.loads(line)["execute"]
+            log.write(cmd + "\n"); log.flush()
+            if cmd == "stop":  # an event before the answer, as QEMU sends
+                conn.sendall(b'{"event": "STOP", "timestamp": {}}\n')
+            conn.sendall(b'{"return": {}}\n')
+        conn.close()
+PY
+	spid=$!
+	sleep 1000 & qpid=$!
+	DMABENCH_NUDGE_QUIET=2 python3 "$TOP/harness/icount-nudge.py" "$d/qmp.sock" "$qpid" \
+		"$d/nudge.log" "$d/console.log" & npid=$!
+	for _ in 1 2 3 4 5 6; do echo growing >>"$d/console.log"; sleep 1; done
+	check_eq "no nudge while the guest's output grows" "" "$(cat "$d/commands" 2>/dev/null)"
+	sleep 5
+	check_eq "quiet for its time: 'stop' then 'cont', over QMP" "qmp_capabilities stop cont" \
+		"$(head -n 3 "$d/commands" | tr '\n' ' ' | sed 's/ $//')"
+	check_grep "... and a line in its log" "no guest output for 2 s: stopped and continued the VM" "$d/nudge.log"
+	kill "$qpid"; wait "$qpid" 2>/dev/null
+	sleep 3
+	check_eq "it ends when QEMU ends" gone "$(kill -0 "$npid" 2>/dev/null && echo running || echo gone)"
+	kill "$npid" "$spid" 2>/dev/null; wait "$npid" "$spid" 2>/dev/null
+}

@@ -144,6 +144,7 @@ timed ci_host_tests ci_host_tests
 timed explain_host_tests explain_host_tests
 timed bind_fake_tests bind_fake_tests
 timed iommu_host_tests iommu_host_tests
+timed nudge_host_tests nudge_host_tests
 timed iommu_recorded_tests iommu_recorded_tests
 timed arm64_recorded_tests arm64_recorded_tests
 if [ "$host_only" = 0 ]; then
