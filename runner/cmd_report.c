@@ -11,11 +11,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "commands.h"
 #include "comparison.h"
 #include "names.h"
 #include "explain.h"
+#include "mail.h"
 #include "stats.h"
 #include "results.h"
 #include "util.h"
@@ -24,16 +26,26 @@
 #define INDENT 11
 
 static const char report_usage[] =
-"usage: dmabench report [-o FILE] [--commits FILE] BEFORE AFTER\n"
+"usage: dmabench report [-o FILE] [--commits FILE]\n"
+"                       [--reply-to COVER [--from ADDRESS]] BEFORE AFTER\n"
 "\n"
 "Write a plain-text report (at most 72 columns) comparing two result sets\n"
-"(files or folders): the setup of each side (kernel, CPU, accel, modes,\n"
-"config, command line, mitigations), the table of 'dmabench compare', and\n"
-"one line of conclusion per mode. Paste it under a patch.\n"
+"(files or folders): one line of conclusion per mode, the table of\n"
+"'dmabench compare', then the setup of each side (kernel, CPU, accel,\n"
+"modes, config, command line, mitigations). Paste it under a patch.\n"
 "\n"
-"  -o, --output FILE  write to FILE (atomically) instead of stdout\n"
-"  -c, --commits FILE list the series measured (one line per commit, as\n"
-"                     'dmabench series' writes commits.txt)\n";
+"With --reply-to, write it as a reply on the list instead: an RFC 5322\n"
+"plain-text mail answering the cover letter in COVER (the first message of\n"
+"a file from 'git format-patch --cover-letter', 'b4 am' or a mail\n"
+"client): 'Re:' its subject, In-Reply-To and References for its thread,\n"
+"To its author, Cc its recipients, a short quote, then the report. Ready\n"
+"for 'git send-email' or a mail client. SOURCE_DATE_EPOCH dates it.\n"
+"\n"
+"  -o, --output FILE    write to FILE (atomically) instead of stdout\n"
+"  -c, --commits FILE   list the series measured (one line per commit, as\n"
+"                       'dmabench series' writes commits.txt)\n"
+"  -r, --reply-to COVER the cover letter to reply to\n"
+"  -F, --from ADDRESS   the reply's From (default: $EMAIL)\n";
 
 /* The series' commits, one line each, cut at the width. */
 static int commits(FILE *f, const char *path)
@@ -509,60 +521,25 @@ static void explain_section(FILE *f, const struct comparison *c)
 	}
 }
 
-int cmd_report(int argc, char **argv)
+/*
+ * The report: the verdict first (one line per mode, and a caution where
+ * the figures need one), the table and what explains it, then where the
+ * figures come from.
+ */
+static int report_text(const struct comparison *c, const char *before, const char *after,
+		       const char *commit_list, char **text, size_t *size)
 {
-	static const struct option opts[] = {
-		{ "output", required_argument, NULL, 'o' },
-		{ "commits", required_argument, NULL, 'c' },
-		{ "help", no_argument, NULL, 'h' },
-		{ }
-	};
-	const char *out = NULL, *commit_list = NULL;
-	struct comparison c;
-	char err[1024], *text = NULL;
-	size_t size = 0;
-	json_t *doc;
-	FILE *f;
-	int opt;
+	json_t *doc = json_array_get(c->after, 0);
+	FILE *f = open_memstream(text, size);
 
-	while ((opt = getopt_long(argc, argv, "o:c:h", opts, NULL)) != -1) {
-		switch (opt) {
-		case 'o': out = optarg; break;
-		case 'c': commit_list = optarg; break;
-		case 'h': return usage(report_usage, 0);
-		default: return usage(report_usage, 2);
-		}
-	}
-	if (optind != argc - 2)
-		return usage(report_usage, 2);
-	if (comparison_load(&c, argv[optind], argv[optind + 1], err, sizeof(err))) {
-		error_msg("%s", err);
+	if (!f) {
+		error_msg("out of memory");
 		return 2;
 	}
-	f = open_memstream(&text, &size);
-	doc = json_array_get(c.after, 0);
 	fprintf(f, "dmabench %s: DMA map/unmap cost, before vs after\n\n", DMABENCH_VERSION);
-	side_setup(f, "before:", c.before, c.several_iommus);
-	unavailable_lines(f, argv[optind]);
-	side_setup(f, "after:", c.after, c.several_iommus);
-	unavailable_lines(f, argv[optind + 1]);
-	if (commit_list && commits(f, commit_list)) {
-		fclose(f);
-		free(text);
-		comparison_free(&c);
-		return 2;
-	}
-	field(f, "config:", json_str(json_object_get(doc, "config"), "path"));
-	if (json_string_length(json_object_get(json_object_get(doc, "config"), "description")))
-		field(f, "", json_str(json_object_get(doc, "config"), "description"));
-	field(f, "figures:", "median over batches of cycles (or, under tcg-icount, "
-	      "guest instructions) per op, net of the same loop on the API's null "
-	      "twins, empty functions with its calls' signatures (lazy mode: "
-	      "amortized, all cycles over all ops, flush-queue drains included), "
-	      "averaged over runs (boots) where there are several; change "
-	      "with a 95% bootstrap interval over runs and the batches within them "
-	      "(2000 resamples, fixed seed); * = interval excludes zero; noise = "
-	      "IQR/median of before/after in %, within one run");
+	fprintf(f, "Conclusions (first cell shape of each mode; page-phys: what\n"
+		"the page API costs over the phys API, map/unmap, after):\n");
+	conclusions(f, c);
 	if (!strcmp(json_str(json_object_get(doc, "system"), "accel"), "tcg"))
 		field(f, "caution:", "plain TCG: emulated cycles measure QEMU, not "
 		      "the hardware, and swing between boots far beyond the interval "
@@ -571,17 +548,117 @@ int cmd_report(int argc, char **argv)
 		      "runs per side (--runs), whose spread is shown below; "
 		      "tcg-icount counts instructions exactly instead.");
 	fprintf(f, "\n");
-	print_compare_header(&c, f);
+	print_compare_header(c, f);
 	fprintf(f, "\n");
-	comparison_print_table(&c, f);
-	cross_check(f, &c);
-	explain_section(f, &c);
-	fprintf(f, "\nConclusions (first cell shape of each mode; page-phys: what\n"
-		"the page API costs over the phys API, map/unmap, after):\n");
-	conclusions(f, &c);
+	comparison_print_table(c, f);
+	cross_check(f, c);
+	explain_section(f, c);
+	fprintf(f, "\n");
+	field(f, "figures:", "median over batches of cycles (or, under tcg-icount, "
+	      "guest instructions) per op, net of the same loop on the API's null "
+	      "twins, empty functions with its calls' signatures (lazy mode: "
+	      "amortized, all cycles over all ops, flush-queue drains included), "
+	      "averaged over runs (boots) where there are several; change "
+	      "with a 95% bootstrap interval over runs and the batches within them "
+	      "(2000 resamples, fixed seed); * = interval excludes zero; noise = "
+	      "IQR/median of before/after in %, within one run");
+	side_setup(f, "before:", c->before, c->several_iommus);
+	unavailable_lines(f, before);
+	side_setup(f, "after:", c->after, c->several_iommus);
+	unavailable_lines(f, after);
+	if (commit_list && commits(f, commit_list)) {
+		fclose(f);
+		return 2;
+	}
+	field(f, "config:", json_str(json_object_get(doc, "config"), "path"));
+	if (json_string_length(json_object_get(json_object_get(doc, "config"), "description")))
+		field(f, "", json_str(json_object_get(doc, "config"), "description"));
 	fclose(f);
+	return 0;
+}
+
+/* The report as a reply to the cover letter in COVER, from FROM. */
+static int reply_mail(const char *cover, const char *from, const char *report, size_t n,
+		      const char *out)
+{
+	const char *epoch = getenv("SOURCE_DATE_EPOCH");
+	time_t now = epoch && *epoch ? (time_t)strtoll(epoch, NULL, 10) : time(NULL);
+	struct mail_cover m;
+	char err[1024], *body, *mail = NULL;
+	size_t len, size = 0;
+	FILE *f;
+	int ret;
+
+	if (mail_cover_load(&m, cover, err, sizeof(err))) {
+		error_msg("%s", err);
+		return 2;
+	}
+	body = plain_text(report, n, &len);
+	f = body ? open_memstream(&mail, &size) : NULL;
+	if (!f) {
+		error_msg("out of memory");
+		free(body);
+		mail_cover_free(&m);
+		return 2;
+	}
+	mail_reply_write(f, &m, from, now, body);
+	fclose(f);
+	ret = emit(out, mail, size) ? 2 : 0;
+	free(mail);
+	free(body);
+	mail_cover_free(&m);
+	return ret;
+}
+
+int cmd_report(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "commits", required_argument, NULL, 'c' },
+		{ "reply-to", required_argument, NULL, 'r' },
+		{ "from", required_argument, NULL, 'F' },
+		{ "help", no_argument, NULL, 'h' },
+		{ }
+	};
+	const char *out = NULL, *commit_list = NULL, *cover = NULL, *from = getenv("EMAIL");
+	struct comparison c;
+	char err[1024], *text = NULL;
+	size_t size = 0;
+	int opt, from_given = 0, ret;
+
+	while ((opt = getopt_long(argc, argv, "o:c:r:F:h", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'o': out = optarg; break;
+		case 'c': commit_list = optarg; break;
+		case 'r': cover = optarg; break;
+		case 'F': from = optarg; from_given = 1; break;
+		case 'h': return usage(report_usage, 0);
+		default: return usage(report_usage, 2);
+		}
+	}
+	if (optind != argc - 2)
+		return usage(report_usage, 2);
+	if (from && !*from && !from_given)	/* EMAIL set empty: as if unset */
+		from = NULL;
+	if (cover && !mail_address_ok(from)) {
+		error_msg("%s", from_given || from ? "--from wants one address with an @ (Name <user@host>)"
+			  : "a reply needs a From: give --from ADDRESS or set EMAIL");
+		return 2;
+	}
+	if (from_given && !cover) {
+		error_msg("--from goes with --reply-to");
+		return 2;
+	}
+	if (comparison_load(&c, argv[optind], argv[optind + 1], err, sizeof(err))) {
+		error_msg("%s", err);
+		return 2;
+	}
+	ret = report_text(&c, argv[optind], argv[optind + 1], commit_list, &text, &size);
 	comparison_free(&c);
-	opt = emit_plain_text(out, text, size) ? 2 : 0;
+	if (!ret && cover)
+		ret = reply_mail(cover, from, text, size, out);
+	else if (!ret)
+		ret = emit_plain_text(out, text, size) ? 2 : 0;
 	free(text);
-	return opt;
+	return ret;
 }

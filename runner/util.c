@@ -491,19 +491,27 @@ char *text_folded(const char *text, size_t len, size_t width, size_t *outlen)
 	return out;
 }
 
-int emit_plain_text(const char *path, const char *text, size_t len)
+char *plain_text(const char *text, size_t len, size_t *outlen)
 {
-	size_t n, m;
+	size_t n;
 	char *visible = text_visible(text, len, &n), *folded = NULL;
-	int ret = -1;
 
 	if (visible)
-		folded = text_folded(visible, n, TEXT_COLUMNS, &m);
+		folded = text_folded(visible, n, TEXT_COLUMNS, outlen);
+	free(visible);
+	return folded;
+}
+
+int emit_plain_text(const char *path, const char *text, size_t len)
+{
+	size_t n;
+	char *folded = plain_text(text, len, &n);
+	int ret = -1;
+
 	if (folded)
-		ret = emit(path, folded, m);
+		ret = emit(path, folded, n);
 	else
 		error_msg("out of memory");
-	free(visible);
 	free(folded);
 	return ret;
 }

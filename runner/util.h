@@ -59,6 +59,8 @@ char *text_visible(const char *text, size_t len, size_t *outlen);
  */
 char *text_folded(const char *text, size_t len, size_t width, size_t *outlen);
 
+/* TEXT made visible and folded at TEXT_COLUMNS (malloc'd), as emit_plain_text writes it. */
+char *plain_text(const char *text, size_t len, size_t *outlen);
 /* emit_text(), every line folded to TEXT_COLUMNS (compare, report, explain). */
 int emit_plain_text(const char *path, const char *text, size_t len);
 

@@ -19,6 +19,7 @@ RUNNER=${RUNNER:-$TOP/runner/dmabench}
 . "$TOP/tests/runs.sh"
 . "$TOP/tests/shipped.sh"
 . "$TOP/tests/mapbench.sh"
+. "$TOP/tests/mail.sh"
 . "$TOP/tests/kselftest.sh"
 . "$TOP/tests/ci.sh"
 . "$TOP/tests/sanitize.sh"
@@ -145,6 +146,7 @@ timed explain_host_tests explain_host_tests
 timed bind_fake_tests bind_fake_tests
 timed iommu_host_tests iommu_host_tests
 timed nudge_host_tests nudge_host_tests
+timed mail_host_tests mail_host_tests
 timed iommu_recorded_tests iommu_recorded_tests
 timed arm64_recorded_tests arm64_recorded_tests
 if [ "$host_only" = 0 ]; then

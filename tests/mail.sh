@@ -1,0 +1,123 @@
+# SPDX-License-Identifier: GPL-2.0
+# The reply on the list: 'dmabench report --reply-to COVER' on the shipped
+# results, read back by Python's email parser, git mailinfo and git
+# send-email --dry-run; and cover letters that must be refused. Sourced by
+# tests/run.sh.
+
+# mail_reply COVER OUT [ARGS...]: the shipped pair's report as a reply to COVER.
+mail_reply() {
+	local cover=$1 out=$2
+	shift 2
+	SOURCE_DATE_EPOCH=1796700000 "$RUNNER" report --reply-to "$cover" \
+		--from 'Tester <tester@example.net>' "$@" \
+		"$TOP/results/reference/before" "$TOP/results/reference/after" >"$out" 2>"$out.err"
+}
+
+# mail_read MAIL: what a mail reader sees in it, one fact per line.
+mail_read() {
+	python3 - "$1" <<'PY'
+import email, email.policy, sys
+m = email.message_from_bytes(open(sys.argv[1], "rb").read(), policy=email.policy.default)
+body = m.get_content()
+print("subject", m["Subject"])
+print("in-reply-to", m["In-Reply-To"])
+print("references", " ".join(str(m["References"]).split()))
+print("to", " ".join(a.addr_spec for a in m["To"].addresses))
+print("cc", " ".join(a.addr_spec for a in m["Cc"].addresses) if m["Cc"] else "")
+print("type", m.get_content_type(), m.get_content_charset())
+print("defects", len(m.defects))
+print("bcc", m["Bcc"])
+print("long body lines", sum(1 for l in body.splitlines() if not l.startswith(">") and len(l) > 72))
+print("quoted lines", sum(1 for l in body.splitlines() if l.startswith(">")))
+print("long header lines", sum(1 for l in open(sys.argv[1], encoding="utf-8").read().split("\n\n")[0].splitlines() if len(l) > 78))
+PY
+}
+
+mail_host_tests() {
+	local d=$T/mail data=$TOP/tests/data/mail c
+	echo "# report --reply-to: a reply on the list"
+	mkdir -p "$d"
+	mail_reply "$data/cover.mbox" "$d/reply.eml"
+	check_eq "report --reply-to on the shipped pair exits 0" 0 $?
+	mail_read "$d/reply.eml" >"$d/read.txt"
+	check_fgrep "Subject: Re: the cover's, unfolded" \
+		"subject Re: [PATCH v2 0/2] dma-mapping: map pages through dma_map_phys() without the round trip" "$d/read.txt"
+	check_fgrep "In-Reply-To: the cover's Message-ID" \
+		"in-reply-to <20261130091500.1234-1-jane@example.org>" "$d/read.txt"
+	check_fgrep "References: the cover's, then its Message-ID" \
+		"references <20261120080000.999-1-jane@example.org> <a1b2c3@example.net> <20261130091500.1234-1-jane@example.org>" "$d/read.txt"
+	check_fgrep "To: the cover's author" "to jane@example.org" "$d/read.txt"
+	check_fgrep "Cc: its recipients, each once, the author left to To" \
+		"cc iommu@lists.example.org john@example.com robin@example.com linux-kernel@vger.example.org" "$d/read.txt"
+	check_fgrep "plain text, UTF-8, no defect a parser sees" "type text/plain utf-8" "$d/read.txt"
+	check_fgrep "... no defect" "defects 0" "$d/read.txt"
+	check_fgrep "every body line outside the quote within 72 columns" "long body lines 0" "$d/read.txt"
+	check_fgrep "every header line within 78" "long header lines 0" "$d/read.txt"
+	check_fgrep "the cover quoted up to its shortlog (4 text lines and a blank)" "quoted lines 5" "$d/read.txt"
+	"$RUNNER" report "$TOP/results/reference/before" "$TOP/results/reference/after" >"$d/report.txt"
+	check "the report is in the mail as 'report' prints it" python3 -c '
+import sys; sys.exit(open(sys.argv[2]).read() not in open(sys.argv[1]).read())' "$d/reply.eml" "$d/report.txt"
+	check_grep "... after the attribution line" "^On Mon, 30 Nov 2026 10:15:00 \+0100, Jane Developer" "$d/reply.eml"
+	mail_reply "$data/cover.mbox" "$d/again.eml"
+	check "one SOURCE_DATE_EPOCH, one mail, byte for byte" cmp "$d/reply.eml" "$d/again.eml"
+	git mailinfo "$d/mi.msg" "$d/mi.patch" <"$d/reply.eml" >"$d/mailinfo.txt"
+	check_eq "git mailinfo reads it" 0 $?
+	check_fgrep "... the author from From" "Email: tester@example.net" "$d/mailinfo.txt"
+	check_fgrep "... the subject" "Subject: dma-mapping: map pages through dma_map_phys() without the round trip" "$d/mailinfo.txt"
+	(cd "$d" && git send-email --dry-run --confirm=never --no-validate --smtp-server=/bin/true \
+		--suppress-cc=self --from 'Tester <tester@example.net>' reply.eml </dev/null) >"$d/send.txt" 2>&1
+	check_eq "git send-email --dry-run takes it" 0 $?
+	check_fgrep "... to the author and every recipient" \
+		"Sendmail: /bin/true -i jane@example.org iommu@lists.example.org john@example.com robin@example.com linux-kernel@vger.example.org" "$d/send.txt"
+	check_fgrep "... in the cover's thread" "In-Reply-To: <20261130091500.1234-1-jane@example.org>" "$d/send.txt"
+
+	# CRLF line ends, a subject already 'Re:', a long cover, a Bcc it must not copy
+	sed 's/$/\r/' "$data/cover.mbox" >"$d/crlf.mbox"
+	mail_reply "$d/crlf.mbox" "$d/crlf.eml"
+	check "a cover with CRLF line ends gives the same mail" cmp "$d/reply.eml" "$d/crlf.eml"
+	sed -e 's/^Subject: \[PATCH/Subject: Re: [PATCH/' -e 's/^MIME-Version/Bcc: evil@example.com\nMIME-Version/' \
+		"$data/cover.mbox" >"$d/re.mbox"
+	awk 'NR == 18 { for (i = 0; i < 12; i++) print "a line of the cover letter " i } { print }' \
+		"$d/re.mbox" >"$d/long.mbox"
+	mail_reply "$d/long.mbox" "$d/long.eml"
+	mail_read "$d/long.eml" >"$d/long.txt"
+	check_fgrep "a subject already 'Re:' gets no second one" "subject Re: [PATCH v2 0/2]" "$d/long.txt"
+	check_fgrep "a Bcc in the cover goes nowhere" "bcc None" "$d/long.txt"
+	check_fgrep "a long cover: 8 lines quoted and an ellipsis" "quoted lines 9" "$d/long.txt"
+	check_grep "... the ellipsis" "^> \[\.\.\.\]$" "$d/long.eml"
+
+	echo "# report --reply-to: what it refuses"
+	mail_refused() {
+		local name=$1 expect=$2 file=$3
+		rm -f "$d/out.eml"
+		SOURCE_DATE_EPOCH=1796700000 "$RUNNER" report --reply-to "$file" --from 'T <t@example.net>' \
+			-o "$d/out.eml" "$TOP/results/reference/before" "$TOP/results/reference/after" >"$d/refused.txt" 2>&1
+		check_eq "$name: exit 2, nothing written" "2 no" "$? $([ -e "$d/out.eml" ] && echo yes || echo no)"
+		check_grep "$name: ... saying why" "$expect" "$d/refused.txt"
+	}
+	grep -v '^Message-ID' "$data/cover.mbox" >"$d/noid.mbox"
+	mail_refused "a cover without a Message-ID" "no Message-ID" "$d/noid.mbox"
+	printf 'From: a@example.org\nMessage-ID: <1@example.org>\nSubject: \033]0;owned\007x\n\nbody\n' >"$d/esc.mbox"
+	mail_refused "a control character in a header" "subject: header .*control character" "$d/esc.mbox"
+	printf 'From: a@example.org\nMessage-ID: <1@example.org>\nSubject: a\000b\n\nbody\n' >"$d/nul.mbox"
+	mail_refused "a NUL byte" "NUL byte" "$d/nul.mbox"
+	printf ' folded: first\nFrom: a@example.org\n\nbody\n' >"$d/fold.mbox"
+	mail_refused "a folded line first" "folded line before any header" "$d/fold.mbox"
+	mail_refused "a folder for a cover" "not a regular file|directory" "$d"
+	mail_refused "no cover" "No such file" "$d/none.mbox"
+	for c in "" "nobody" "$(printf 'a@b\nBcc: x@y')"; do
+		EMAIL= "$RUNNER" report --reply-to "$data/cover.mbox" ${c:+--from "$c"} \
+			"$TOP/results/reference/before" "$TOP/results/reference/after" >"$d/from.txt" 2>&1
+		check_eq "From '${c//$'\n'/\\n}': exit 2" 2 $?
+	done
+	EMAIL= "$RUNNER" report --reply-to "$data/cover.mbox" "$TOP/results/reference/before" \
+		"$TOP/results/reference/after" >"$d/from.txt" 2>&1
+	check_grep "no From anywhere: says how to give one" "give --from ADDRESS or set EMAIL" "$d/from.txt"
+	EMAIL='Env <env@example.net>' SOURCE_DATE_EPOCH=1796700000 "$RUNNER" report \
+		--reply-to "$data/cover.mbox" "$TOP/results/reference/before" \
+		"$TOP/results/reference/after" >"$d/env.eml" 2>&1
+	check_grep "EMAIL gives the From" "^From: Env <env@example.net>$" "$d/env.eml"
+	"$RUNNER" report --from 't@example.net' "$TOP/results/reference/before" \
+		"$TOP/results/reference/after" >/dev/null 2>&1
+	check_eq "--from without --reply-to: exit 2" 2 $?
+}
