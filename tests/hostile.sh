@@ -282,7 +282,7 @@ next jo,b\"1" "$n"
 		   "config /nonexistent.ini" "mapbench --device /nonexistent"; do
 		# shellcheck disable=SC2086
 		"$RUNNER" $cmd >"$T/cause.out" 2>&1
-		check_eq "${cmd%% *}: an input that is not there exits 2" "2 1" "$? $(grep -c 'nonexistent' "$T/cause.out")"
+		check_eq "${cmd%% *}: an input that is not there exits 2" "2 1" "$? $(grep -m1 -c 'nonexistent' "$T/cause.out")"
 	done
 
 	echo "# hostile: a full disk under standard output"
@@ -364,10 +364,10 @@ next jo,b\"1" "$n"
 	for cmd in compare report gate; do
 		"$RUNNER" "$cmd" "$T/mix/k" "$ref/after" >"$T/mix.out" 2>&1
 		check_eq "$cmd: a side of two kernels is refused (exit 2), naming both" "2 1" \
-			"$? $(grep -c "before: its files mix kernels ($(jq -r .system.kernel_release "$ref/before/direct.json"), $(jq -r .system.kernel_release "$ref/after/strict.json"))" "$T/mix.out")"
+			"$? $(grep -m1 -c "before: its files mix kernels ($(jq -r .system.kernel_release "$ref/before/direct.json"), $(jq -r .system.kernel_release "$ref/after/strict.json"))" "$T/mix.out")"
 		"$RUNNER" "$cmd" "$ref/before" "$T/mix/a" >"$T/mix.out" 2>&1
 		check_eq "$cmd: a side of two accels is refused as a whole (exit 2)" "2 1" \
-			"$? $(grep -c 'after: its files mix accels (tcg-icount, tcg)' "$T/mix.out")"
+			"$? $(grep -m1 -c 'after: its files mix accels (tcg-icount, tcg)' "$T/mix.out")"
 	done
 
 	# a figure below one instruction still has an exact change under icount
@@ -395,7 +395,7 @@ next jo,b\"1" "$n"
 		[ "$cmd" = plot ] && args=(-o "$T/fifo/plots" "${args[@]}")
 		timeout 60 "$RUNNER" "$cmd" "${args[@]}" >"$T/fifo.out" 2>&1
 		check_eq "$cmd: a FIFO named like a result in a folder is refused at once (exit 2), not waited on" \
-			"2 1" "$? $(grep -c 'zz.json: not a regular file.*not a result file' "$T/fifo.out")"
+			"2 1" "$? $(grep -m1 -c 'zz.json: not a regular file.*not a result file' "$T/fifo.out")"
 	done
 	timeout 60 "$RUNNER" check /dev/zero >"$T/fifo.out" 2>&1
 	check_eq "check /dev/zero: not a valid result (exit 1), not read forever" "1 1" \

@@ -109,6 +109,13 @@ gate_tests() {
 		"^not ok 1 page-vs-phys\.direct\.page\.map$" "$g/ktap"
 	check_grep "KTAP: ... with its figures, interval and threshold as a diagnostic" \
 		"^# direct page map \[page-vs-phys\]: 71\.0 -> 179\.0 guest instructions per op, \+152\.1% \(95% CI \+152\.1\.\.\+152\.1\), threshold 5%$" "$g/ktap"
+	check_eq "KTAP: a test's diagnostics come before its result line" \
+		"# direct page map [page-vs-phys]|not ok 1 page-vs-phys.direct.page.map" \
+		"$(sed -n '3,4p' "$g/ktap" | sed 's/:.*//' | paste -sd'|')"
+	"$RUNNER" gate "$ref/before" "$T/no-such-results" >"$g/refused" 2>"$g/refused.err"
+	check_eq "KTAP: refused input is still KTAP on stdout, one failed test with the reason (exit 2)" \
+		"2|KTAP version 1|1..1|# gate: refused: after: $T/no-such-results: No such file or directory|not ok 1 dmabench_gate_input" \
+		"$?|$(head -n 4 "$g/refused" | paste -sd'|')"
 	check_grep "KTAP: a row one side lacks is a skip, never a pass" \
 		"^ok 3 page-vs-phys\.direct\.phys\.map # SKIP no figure on both sides \(before unsupported, after ok\)$" "$g/ktap"
 	check_grep "KTAP: kselftest's totals line" \
