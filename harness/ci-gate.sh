@@ -4,7 +4,8 @@
 # The CI step: measure a kernel tree's BASE and HEAD built from source
 # ('dmabench series', under tcg-icount by default), gate HEAD against BASE
 # and exit with the gate's code, so a CI job needs nothing else. Prints the
-# gate's KTAP and writes it, the report and the results to --out.
+# gate's KTAP and writes it (gate.ktap), the same verdicts as JUnit XML for
+# CI test views (gate.junit.xml), the report and the results to --out.
 #   --tree DIR          the kernel git tree (required)
 #   --config FILE       dmabench config (default configs/demo.ini); its
 #                       [gate] section gives thresholds
@@ -59,6 +60,8 @@ if ! "${series[@]}" "$range" >&2; then
 fi
 "$runner" gate --config "$config" "${rules[@]}" "$out/before" "$out/after" | tee "$out/gate.ktap"
 rc=${PIPESTATUS[0]}
+"$runner" gate --format junit --config "$config" "${rules[@]}" "$out/before" "$out/after" \
+	>"$out/gate.junit.xml"
 if [ -n "$kcidb" ]; then
 	"$runner" kcidb --config "$config" "${rules[@]}" -o "$kcidb" "$out/before" "$out/after" ||
 		say "warning: the KCIDB export failed; the verdict stands"

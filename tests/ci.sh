@@ -33,13 +33,16 @@ ci_host_tests() {
 	for f in "$TOP/docs/ci/gitlab-ci.yml" "$TOP/docs/ci/github-actions.yml" "$TOP/kselftest/lava-dmabench.yaml"; do
 		check "$(basename "$f") is YAML" "$py" -c 'import sys, yaml; yaml.safe_load(open(sys.argv[1]))' "$f"
 	done
-	check_eq "the GitLab job calls ci-gate.sh and keeps the KTAP and report" "True True True" \
+	check_eq "the GitLab job calls ci-gate.sh, keeps the KTAP and report, gives GitLab the JUnit" "True True True True" \
 		"$("$py" -c 'import sys, yaml; j = yaml.safe_load(open(sys.argv[1]))["dmabench-gate"]
 s = " ".join(j["script"]); a = j["artifacts"]["paths"]
-print("harness/ci-gate.sh" in s, any("gate.ktap" in p for p in a), any("report.txt" in p for p in a))' "$TOP/docs/ci/gitlab-ci.yml")"
-	check_eq "the GitHub job calls ci-gate.sh" True \
+print("harness/ci-gate.sh" in s, any("gate.ktap" in p for p in a), any("report.txt" in p for p in a),
+      j["artifacts"]["reports"]["junit"].endswith("/gate.junit.xml"))' "$TOP/docs/ci/gitlab-ci.yml")"
+	check_eq "the GitHub job calls ci-gate.sh and reports its JUnit" "True True" \
 		"$("$py" -c 'import sys, yaml; w = yaml.safe_load(open(sys.argv[1]))
-print(any("ci-gate.sh" in s.get("run", "") for s in w["jobs"]["gate"]["steps"]))' "$TOP/docs/ci/github-actions.yml")"
+st = w["jobs"]["gate"]["steps"]
+print(any("ci-gate.sh" in s.get("run", "") for s in st),
+      any(s.get("with", {}).get("report_paths", "").endswith("/gate.junit.xml") for s in st))' "$TOP/docs/ci/github-actions.yml")"
 	check_eq "the LAVA definition: format, name, steps running run_kselftest.sh" \
 		"Lava-Test Test Definition 1.0 dmabench-kselftest True" \
 		"$("$py" -c 'import sys, yaml; t = yaml.safe_load(open(sys.argv[1]))
@@ -92,14 +95,14 @@ print(t["metadata"]["format"], t["metadata"]["name"], any("run_kselftest.sh" in 
 		"$(jq '[.tests[] | select(.status == "FAIL")] | length' "$d/k2.json")"
 
 	echo "# KCIDB and the gate: one verdict on the same input"
-	local rec=$TOP/tests/data/tcg-runs3 pair t gk kk label
+	local rec=$TOP/tests/data/tcg-runs3 pair t gk kk gj jk grc ktap_counts label
 	for pair in "icount:$ref/before $ref/after" "tcg-3-runs:$rec/before $rec/after" \
 		    "tcg-1-run:$rec/runs/before-direct.r1.json $rec/runs/after-direct.r1.json"; do
 		label=${pair%%:*} pair=${pair#*:}
 		for t in 5 1 20insn; do
 			# shellcheck disable=SC2086
 			"$RUNNER" gate -t "$t" $pair >"$d/one.ktap" 2>/dev/null
-			gk=$?
+			gk=$?; grc=$gk
 			# shellcheck disable=SC2086
 			"$RUNNER" kcidb -t "$t" -o "$d/one.json" $pair 2>/dev/null
 			kk=$?
@@ -113,8 +116,36 @@ print(t["metadata"]["format"], t["metadata"]["name"], any("run_kselftest.sh" in 
 				kk="judged $(jq -r '[.tests[] | select(.path | startswith("dmabench.gate.")) | .status] |
 					"\(map(select(. == "PASS")) | length) \(map(select(. == "FAIL")) | length) \(map(select(. == "SKIP")) | length)"' "$d/one.json")"
 			check_eq "$label -t $t: kcidb's verdicts are the gate's (pass, fail, skip)" "$gk" "$kk"
+			# shellcheck disable=SC2086
+			"$RUNNER" gate --format junit -t "$t" $pair >"$d/one.xml" 2>/dev/null
+			jk=$?
+			ktap_counts="$(grep -c '^ok [0-9]* [^#]*$' "$d/one.ktap") $(grep -c '^not ok [0-9]* [A-Za-z0-9]' "$d/one.ktap") $(grep -c '^ok .* # SKIP' "$d/one.ktap")"
+			case $grc in
+			2) gj="2 0 0 0 1" ;;	# refused: one error
+			4) grep -q '^1\.\.0 # SKIP' "$d/one.ktap" && gj="4 0 0 1 0" || gj="4 $ktap_counts 0" ;;
+			*) gj="$grc $ktap_counts 0" ;;
+			esac
+			check_eq "$label -t $t: JUnit's verdicts and exit are the gate's (exit, pass, fail, skip, error)" \
+				"$gj" "$jk $(junit_counts "$d/one.xml")"
 		done
 	done
+}
+
+# junit_counts XML: pass, fail, skip and error testcases of a JUnit file,
+# as a test view reads them.
+junit_counts() {
+	python3 - "$1" <<'PY'
+import sys, xml.etree.ElementTree as ET
+try:
+    cases = ET.parse(sys.argv[1]).getroot().iter("testcase")
+except ET.ParseError as e:
+    sys.exit(f"not XML: {e}")
+n = {"pass": 0, "failure": 0, "skipped": 0, "error": 0}
+for c in cases:
+    kind = next((k for k in ("failure", "skipped", "error") if c.find(k) is not None), "pass")
+    n[kind] += 1
+print(n["pass"], n["failure"], n["skipped"], n["error"])
+PY
 }
 
 # ci_tests: the CI script on the scratch tree, after the series tests (its
@@ -132,6 +163,9 @@ ci_tests() {
 	[ "$rc" -le 1 ] || tail -n 15 "$T/ci-k.err"
 	check_grep "... printing the gate's KTAP" "^KTAP version 1$" "$T/ci-k.out"
 	check "... and keeping it with the report" test -s "$out-k/gate.ktap" -a -s "$out-k/report.txt"
+	check_eq "... and the same verdicts as JUnit (pass, fail, skip, error)" \
+		"$(grep -c '^ok [0-9]* [^#]*$' "$out-k/gate.ktap") $(grep -c '^not ok' "$out-k/gate.ktap") $(grep -c '^ok .* # SKIP' "$out-k/gate.ktap") 0" \
+		"$(junit_counts "$out-k/gate.junit.xml")"
 	check_eq "... and the KCIDB export names the failing map rows" 12 \
 		"$(jq '[.tests[] | select(.status == "FAIL")] | length' "$T/ci-kcidb.json" 2>/dev/null)"
 	"$TOP/harness/ci-gate.sh" --tree "$tree" --config "$TOP/tests/configs/series.ini" \

@@ -299,7 +299,7 @@ next jo,b\"1" "$n"
 	cp "$ref"/before/*.json "$T/inj/b/"
 	for f in "$ref"/after/*.json; do
 		jq '(.cells[] | select(.api == "page")) |= (.status = "error" |
-			.error = "EIO\nok 99 forged\n# \u001b[2J") |
+			.error = "EIO\nok 99 forged\n# \u001b[2J </failure>&") |
 		    .system.kernel_release += "\u001b]0;retitled\u0007\u001b[8m\rhidden" |
 		    (.cells[] | select(.api == "phys") | .job) = "=HYPERLINK(\"x\")"' \
 			"$f" >"$T/inj/a/$(basename "$f")"
@@ -310,6 +310,12 @@ next jo,b\"1" "$n"
 		"$(grep -c '^ok 99' "$T/inj/gate.ktap") $(grep -cE '^(not )?ok [0-9]+ ' "$T/inj/gate.ktap")"
 	check_fgrep "... the text shown on its diagnostic line, escaped" \
 		'# after: EIO\x0aok 99 forged\x0a# \x1b[2J' "$T/inj/gate.ktap"
+	"$RUNNER" gate --format junit "$T/inj/b" "$T/inj/a" >"$T/inj/gate.xml" 2>/dev/null
+	check_eq "gate --format junit: markup, quotes and control bytes from a result stay text (XML parses, as many testcases as KTAP results)" \
+		"$(grep -cE '^(not )?ok [0-9]+ ' "$T/inj/gate.ktap")" \
+		"$(python3 -c 'import sys, xml.etree.ElementTree as E; print(len(list(E.parse(sys.argv[1]).getroot().iter("testcase"))))' "$T/inj/gate.xml" 2>&1)"
+	check_fgrep "... the error text shown escaped in its message" \
+		'message="after: EIO\x0aok 99 forged\x0a# \x1b[2J &lt;/failure&gt;&amp;"' "$T/inj/gate.xml"
 	for cmd in compare report gate check; do
 		if [ "$cmd" = check ]; then
 			"$RUNNER" check "$T"/inj/a/*.json >"$T/inj/$cmd.out" 2>&1

@@ -56,6 +56,8 @@ kselftest_tests() {
 		check_grep "$m: the test's own KTAP is nested in it, five results planned" "^# 1\.\.5$" "$d/ksft.txt"
 		check_eq "$m: ... all five ok" 5 "$(grep -cE '^# ok [1-5] ' "$d/ksft.txt")"
 		check_grep "$m: it checked the detected mode" "^# ok 2 detected_mode_$m$" "$d/ksft.txt"
+		check_eq "$m: ... its diagnostic just before it, as KTAP has them" "# # detected: $m" \
+			"$(grep -B1 "^# ok 2 detected_mode_$m$" "$d/ksft.txt" | head -n 1)"
 		check_grep "$m: it ran the module's own checks" "^# # selftest: ([0-9]+) of \\1 checks passed$" "$d/ksft.txt"
 		check_eq "$m: expecting another mode, the test fails" \
 			"not ok 1 selftests: dmabench: dmabench_test.sh # exit=1" \

@@ -52,28 +52,33 @@ fi
 
 echo "KTAP version 1"
 echo "1..5"
+# KTAP: a test's diagnostics come before its result line
 out=$("$DIR/dmabench" info 2>&1)
-result $? info
+rc=$?
 echo "$out" | diag
+result $rc info
 mode=$(echo "$out" | sed -n 's/^mode: *\([a-z]*\).*/\1/p')
 if [ -z "${DMABENCH_EXPECT_MODE:-}" ]; then
 	n=$((n + 1))
 	echo "ok $n detected_mode # SKIP no DMABENCH_EXPECT_MODE to check ($mode detected)"
 else
+	echo "# detected: $mode"
 	[ "$mode" = "$DMABENCH_EXPECT_MODE" ]
 	result $? "detected_mode_$DMABENCH_EXPECT_MODE"
-	echo "# detected: $mode"
 fi
 out=$("$DIR/dmabench" selftest 2>&1)
-result $? selftest
+rc=$?
 echo "$out" | tail -n 3 | diag
+result $rc selftest
 tmp=$(mktemp -d)
 "$DIR/dmabench" run --quiet -o "$tmp/quick.json" "$DIR/quick.ini" >"$tmp/run.log" 2>&1
-result $? measure
+rc=$?
 diag <"$tmp/run.log"
+result $rc measure
 "$DIR/dmabench" check "$tmp/quick.json" >"$tmp/check.log" 2>&1
-result $? result_valid
+rc=$?
 diag <"$tmp/check.log"
+result $rc result_valid
 rm -rf "$tmp"
 if [ $loaded = 1 ]; then
 	rmmod dmabench 2>&1 | diag
