@@ -15,9 +15,10 @@
 #   --runs N            boots per kernel and mode
 #   --kcidb FILE        also write the comparison in KCIDB's layout there
 #   --out DIR           results (default results/ci-HEAD12)
-# Exit status (kselftest's): 0 no regression, 1 regression, 4 nothing could
-# be judged, 2 bad usage or a series that could not be measured (the base
-# does not build or boot, a needed kernel option is missing).
+# Exit status, the gate's: kselftest's 0 no regression, 1 regression, 4
+# nothing could be judged; 5 (not 2, kselftest's XFAIL) bad usage or a
+# series that could not be measured (the base does not build or boot, a
+# needed kernel option is missing).
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -34,20 +35,20 @@ while [ $# -gt 0 ]; do
 	--kcidb) kcidb=$2; shift 2 ;;
 	--out) out=$2; shift 2 ;;
 	-h|--help) script_help; exit 0 ;;
-	-*) say "error: unknown option $1 (see --help)"; exit 2 ;;
+	-*) say "error: unknown option $1 (see --help)"; exit 5 ;;
 	*) break ;;
 	esac
 done
 if [ $# -ne 1 ] || [ -z "$tree" ]; then
 	say "usage: harness/ci-gate.sh --tree DIR [options] BASE..HEAD (see --help)"
-	exit 2
+	exit 5
 fi
 range=$1
-case $range in *..*) ;; *) say "error: '$range' is not BASE..HEAD"; exit 2 ;; esac
+case $range in *..*) ;; *) say "error: '$range' is not BASE..HEAD"; exit 5 ;; esac
 runner=$TOP_DIR/runner/dmabench
-[ -x "$runner" ] || { say "error: runner/dmabench is not built (make runner)"; exit 2; }
+[ -x "$runner" ] || { say "error: runner/dmabench is not built (make runner)"; exit 5; }
 head=$(git -C "$tree" rev-parse --verify --end-of-options "${range#*..}^{commit}" 2>/dev/null) ||
-	{ say "error: ${range#*..} is not a revision of $tree"; exit 2; }
+	{ say "error: ${range#*..} is not a revision of $tree"; exit 5; }
 out=${out:-$TOP_DIR/results/ci-${head:0:12}}
 
 series=("$runner" series --tree "$tree" --config "$config" --accel "$accel" --out "$out"
@@ -56,7 +57,7 @@ series=("$runner" series --tree "$tree" --config "$config" --accel "$accel" --ou
 [ -n "$runs" ] && series+=(--runs "$runs")
 if ! "${series[@]}" "$range" >&2; then
 	say "error: the series could not be measured (above); no verdict"
-	exit 2
+	exit 5
 fi
 "$runner" gate --config "$config" "${rules[@]}" "$out/before" "$out/after" | tee "$out/gate.ktap"
 rc=${PIPESTATUS[0]}

@@ -44,7 +44,7 @@ static const char gate_usage[] =
 "so the interval covers the noise between boots; with one the gate does not\n"
 "judge (exit 4), it never alarms on noise it cannot see. Results of\n"
 "different configs or accels, a side mixing kernels or accels, or a mode\n"
-"detected differently on the two sides, are refused (exit 2).\n"
+"detected differently on the two sides, are refused (exit 5).\n"
 "\n"
 "  -t, --threshold RULE  a threshold rule, as above (repeatable)\n"
 "  -c, --config FILE     threshold rules from FILE's [gate] section\n"
@@ -53,10 +53,12 @@ static const char gate_usage[] =
 "  -f, --format FMT      ktap (default), table (regressions and a count) or\n"
 "                        junit (JUnit XML for CI test views: a testcase\n"
 "                        per row, <failure> or <skipped> with the reason)\n"
-"Exit status (kselftest's): 0 no row regressed, 1 a row regressed, 4 no\n"
-"row could be judged (skip), 2 bad usage or input.\n";
+"Exit status: kselftest's 0 no row regressed, 1 a row regressed, 4 no row\n"
+"could be judged (skip); 5 bad usage or input (not 2, kselftest's XFAIL).\n";
 
 #define GATE_SKIP_EXIT 4	/* kselftest's KSFT_SKIP */
+/* bad usage or input: outside kselftest's 0..4, where 2 would read XFAIL */
+#define GATE_INPUT_EXIT 5
 
 static int listed(const char *list, const char *api)
 {
@@ -279,7 +281,7 @@ static int judge_all(const struct comparison *c, const struct gate_opts *o)
 
 	if (!all) {
 		error_msg("out of memory");
-		return 2;
+		return GATE_INPUT_EXIT;
 	}
 	for (size_t k = 0; k < n; k++) {
 		pass += all[k].v == GATE_PASS;
@@ -336,7 +338,7 @@ static int refused(const struct gate_opts *o, const char *why)
 	else if (o->format == FORMAT_KTAP)
 		printf("KTAP version 1\n1..1\n# gate: refused: %s\nnot ok 1 dmabench_gate_input\n"
 		       "# Totals: pass:0 fail:1 xfail:0 xpass:0 skip:0 error:0\n", line);
-	return 2;
+	return GATE_INPUT_EXIT;
 }
 
 /* One boot a side where boots differ: nothing judged, said so (kselftest's skip). */
@@ -380,7 +382,7 @@ int cmd_gate(int argc, char **argv)
 		case 't':
 			if (ncli == GATE_MAX_RULES) {
 				error_msg("more than %d threshold rules", GATE_MAX_RULES);
-				return 2;
+				return GATE_INPUT_EXIT;
 			}
 			cli[ncli++] = optarg;
 			break;
@@ -389,7 +391,7 @@ int cmd_gate(int argc, char **argv)
 		case 'o':
 			if (strcmp(optarg, "map") && strcmp(optarg, "unmap")) {
 				error_msg("--op is map or unmap, not '%s'", optarg);
-				return 2;
+				return GATE_INPUT_EXIT;
 			}
 			o.op = optarg;
 			break;
@@ -402,17 +404,17 @@ int cmd_gate(int argc, char **argv)
 				o.format = FORMAT_JUNIT;
 			} else {
 				error_msg("--format is ktap, table or junit, not '%s'", optarg);
-				return 2;
+				return GATE_INPUT_EXIT;
 			}
 			break;
 		case 'h': return usage(gate_usage, 0);
-		default: return usage(gate_usage, 2);
+		default: return usage(gate_usage, GATE_INPUT_EXIT);
 		}
 	}
 	if (optind != argc - 2)
-		return usage(gate_usage, 2);
+		return usage(gate_usage, GATE_INPUT_EXIT);
 	if (gate_rules_build(o.rules, &o.nrules, config, cli, ncli))
-		return 2;
+		return GATE_INPUT_EXIT;
 	if (comparison_load(&c, argv[optind], argv[optind + 1], err, sizeof(err)))
 		return refused(&o, err);
 	switch (gate_judgeable(&c, o.rules, o.nrules, err, sizeof(err))) {

@@ -47,8 +47,9 @@ static int main_usage(int code)
 	fprintf(f, "\n'dmabench COMMAND --help' describes each command.\n"
 		"Exit status: 0 done, 1 done and the answer is a failure (a regression,\n"
 		"a failed check or measurement), 2 bad usage or input (unreadable or\n"
-		"malformed files, no device, an output it cannot write); gate adds 4\n"
-		"(nothing to judge), bisect git bisect run's 125 and 128.\n");
+		"malformed files, no device, an output it cannot write); gate speaks\n"
+		"kselftest's codes: 4 nothing to judge, 5 (not 2) bad usage or input;\n"
+		"bisect adds git bisect run's 125 and 128.\n");
 	return code;
 }
 

@@ -22,11 +22,11 @@ ci_host_tests() {
 	mkdir -p "$d"
 	echo "# CI: the gate script, bad input"
 	"$TOP/harness/ci-gate.sh" >"$d/out" 2>&1
-	check_eq "ci-gate.sh without a tree or range exits 2" 2 $?
+	check_eq "ci-gate.sh without a tree or range exits 5 (the gate's bad usage)" 5 $?
 	"$TOP/harness/ci-gate.sh" --tree "$d" a >"$d/out" 2>&1
 	check_grep "... a range must be BASE..HEAD" "is not BASE\.\.HEAD" "$d/out"
 	"$TOP/harness/ci-gate.sh" --tree "$d" a..b >"$d/out" 2>&1
-	check_eq "... a revision the tree does not have: exit 2" 2 $?
+	check_eq "... a revision the tree does not have: exit 5" 5 $?
 	check_grep "... naming it" "b is not a revision of" "$d/out"
 
 	echo "# CI: example jobs and the LAVA definition"
@@ -106,9 +106,9 @@ print(t["metadata"]["format"], t["metadata"]["name"], any("run_kselftest.sh" in 
 			# shellcheck disable=SC2086
 			"$RUNNER" kcidb -t "$t" -o "$d/one.json" $pair 2>/dev/null
 			kk=$?
-			# gate: exit 2 refuses, 4 judges nothing, else pass/fail/skip lines
+			# gate: exit 5 refuses, 4 judges nothing, else pass/fail/skip lines
 			case $gk in
-			2) gk=refused ;;
+			5) gk=refused ;;
 			4) gk="judged 0 0 $(jq '[.tests[] | select(.path | startswith("dmabench.gate."))] | length' "$d/one.json" 2>/dev/null)" ;;
 			*) gk="judged $(grep -c '^ok [0-9]* [^#]*$' "$d/one.ktap") $(grep -c '^not ok' "$d/one.ktap") $(grep -c '^ok .* # SKIP' "$d/one.ktap")" ;;
 			esac
@@ -121,7 +121,7 @@ print(t["metadata"]["format"], t["metadata"]["name"], any("run_kselftest.sh" in 
 			jk=$?
 			ktap_counts="$(grep -c '^ok [0-9]* [^#]*$' "$d/one.ktap") $(grep -c '^not ok [0-9]* [A-Za-z0-9]' "$d/one.ktap") $(grep -c '^ok .* # SKIP' "$d/one.ktap")"
 			case $grc in
-			2) gj="2 0 0 0 1" ;;	# refused: one error
+			5) gj="5 0 0 0 1" ;;	# refused: one error
 			4) grep -q '^1\.\.0 # SKIP' "$d/one.ktap" && gj="4 0 0 1 0" || gj="4 $ktap_counts 0" ;;
 			*) gj="$grc $ktap_counts 0" ;;
 			esac

@@ -113,8 +113,8 @@ gate_tests() {
 		"# direct page map [page-vs-phys]|not ok 1 page-vs-phys.direct.page.map" \
 		"$(sed -n '3,4p' "$g/ktap" | sed 's/:.*//' | paste -sd'|')"
 	"$RUNNER" gate "$ref/before" "$T/no-such-results" >"$g/refused" 2>"$g/refused.err"
-	check_eq "KTAP: refused input is still KTAP on stdout, one failed test with the reason (exit 2)" \
-		"2|KTAP version 1|1..1|# gate: refused: after: $T/no-such-results: No such file or directory|not ok 1 dmabench_gate_input" \
+	check_eq "KTAP: refused input is still KTAP on stdout, one failed test with the reason (exit 5)" \
+		"5|KTAP version 1|1..1|# gate: refused: after: $T/no-such-results: No such file or directory|not ok 1 dmabench_gate_input" \
 		"$?|$(head -n 4 "$g/refused" | paste -sd'|')"
 	check_grep "KTAP: a row one side lacks is a skip, never a pass" \
 		"^ok 3 page-vs-phys\.direct\.phys\.map # SKIP no figure on both sides \(before unsupported, after ok\)$" "$g/ktap"
@@ -134,7 +134,7 @@ gate_tests() {
 	"$RUNNER" gate --format table --op unmap --api page "$ref/before" "$ref/after" >"$g/narrow" 2>&1
 	check_grep "gate narrows to an API and an op" "^gate: 1 of 4 rows regressed" "$g/narrow"
 	"$RUNNER" gate --threshold lots "$ref/before" "$ref/after" >"$g/bad" 2>&1
-	check_eq "gate refuses a bad threshold with exit 2" 2 $?
+	check_eq "gate refuses a bad threshold with exit 5" 5 $?
 	"$RUNNER" gate --api phys "$ref/before" "$ref/after" >"$g/skip" 2>&1
 	check_eq "no row judged (phys: before has none): skip, exit 4" 4 $?
 	check_grep "... every row says SKIP" "^# Totals: pass:0 fail:0 xfail:0 xpass:0 skip:8 error:0$" "$g/skip"
@@ -158,7 +158,7 @@ gate_tests() {
 	check_eq "... and the same config still parses as a matrix" 0 $?
 	for bad in 'direct/page=5' 'fast/*/map=5' '*/page/both=5' '*/*/map=-1' '*/*/map=5ms' '*/*/map=nan'; do
 		"$RUNNER" gate --threshold "$bad" "$ref/before" "$ref/after" >"$g/bad" 2>&1
-		check_eq "a bad rule '$bad' is refused (exit 2)" 2 $?
+		check_eq "a bad rule '$bad' is refused (exit 5)" 5 $?
 	done
 	printf '[gate]\nthreshold strict/page = 5\n' >"$g/bad.ini"
 	"$RUNNER" config "$g/bad.ini" >"$g/bad" 2>&1
@@ -169,22 +169,22 @@ gate_tests() {
 	mkdir -p "$g/tcg"
 	for f in "$ref"/after/*.json; do jq '.system.accel = "tcg"' "$f" >"$g/tcg/$(basename "$f")"; done
 	"$RUNNER" gate --threshold '5insn' "$g/tcg" "$g/tcg" >"$g/bad" 2>&1
-	check_eq "instructions without icount are refused (exit 2)" 2 $?
+	check_eq "instructions without icount are refused (exit 5)" 5 $?
 
 	echo "# gate: what cannot be compared is refused"
 	"$RUNNER" gate "$ref/before" "$g/tcg" >"$g/bad" 2>&1
-	check_eq "two accels: refused (exit 2)" 2 $?
+	check_eq "two accels: refused (exit 5)" 5 $?
 	check_grep "... saying so" "before ran under tcg-icount, after under tcg" "$g/bad"
 	mkdir -p "$g/cfg"
 	for f in "$ref"/after/*.json; do jq '.config.text += "; changed\n"' "$f" >"$g/cfg/$(basename "$f")"; done
 	"$RUNNER" gate "$ref/before" "$g/cfg" >"$g/bad" 2>&1
-	check_eq "two configs: refused (exit 2)" 2 $?
+	check_eq "two configs: refused (exit 5)" 5 $?
 	check_grep "... saying so" "measured different configs" "$g/bad"
 	mkdir -p "$g/mode"
 	cp "$ref"/after/*.json "$g/mode/"
 	jq '.mode.detected = "direct"' "$ref/after/strict.json" >"$g/mode/strict.json"
 	"$RUNNER" gate "$ref/before" "$g/mode" >"$g/bad" 2>&1
-	check_eq "a mode detected differently on the two sides: refused (exit 2)" 2 $?
+	check_eq "a mode detected differently on the two sides: refused (exit 5)" 5 $?
 	check_grep "... naming it" "mode strict was detected as strict before and direct after" "$g/bad"
 	mkdir -p "$g/err"
 	cp "$ref"/after/*.json "$g/err/"
