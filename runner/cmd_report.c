@@ -279,6 +279,28 @@ static void unavailable_lines(FILE *f, const char *path)
 	json_decref(modes);
 }
 
+/*
+ * The compiler in /proc/version: "Linux version R (BUILDER) (COMPILER) #1 ...",
+ * the second parenthesised group, nested parentheses kept. 0 when absent.
+ */
+static int compiler_of(const char *proc_version, char *buf, size_t len)
+{
+	const char *p = strchr(proc_version, '(');
+	int depth = 0, group = 0;
+	size_t n = 0;
+
+	for (; p && *p; p++) {
+		if (*p == '(' && depth++ == 0 && ++group == 2)
+			continue;
+		if (*p == ')' && --depth == 0 && group == 2)
+			break;
+		if (group == 2 && depth > 0 && n + 1 < len)
+			buf[n++] = *p;
+	}
+	buf[n] = '\0';
+	return group == 2 && p && *p == ')' && n > 0;
+}
+
 static void side_setup(FILE *f, const char *label, json_t *set, int several)
 {
 	json_t *doc = json_array_get(set, 0), *sys = json_object_get(doc, "system");
@@ -291,7 +313,9 @@ static void side_setup(FILE *f, const char *label, json_t *set, int several)
 	snprintf(buf, sizeof(buf), "%s, %lld CPUs, %s", json_str(sys, "cpu_model"),
 		 (long long)json_integer_value(json_object_get(sys, "online_cpus")),
 		 comparison_accel_label(set));
-	field(f, "", buf);
+	field(f, "  cpus:", buf);
+	if (compiler_of(json_str(sys, "proc_version"), buf, sizeof(buf)))
+		field(f, "  cc:", buf);
 	cpu_line(f, json_object_get(sys, "cpu"));
 	machine_line(f, json_object_get(doc, "machine"));
 	modes_of(set, several, buf, sizeof(buf));
@@ -521,6 +545,81 @@ static void explain_section(FILE *f, const struct comparison *c)
 	}
 }
 
+/* A field of a side's setup as printed: its first line and its continuations. */
+struct setup_block {
+	const char *text;
+	size_t len;
+	int shared;
+};
+
+#define MAX_BLOCKS 64
+
+/* TEXT's fields: each starts on a line that is not a continuation (INDENT blanks). */
+static size_t setup_blocks(const char *text, struct setup_block *b, size_t max)
+{
+	size_t n = 0;
+
+	for (const char *p = text; *p && n < max; ) {
+		const char *end = p;
+
+		do {
+			const char *nl = strchr(end, '\n');
+
+			end = nl ? nl + 1 : end + strlen(end);
+		} while (*end && strspn(end, " ") >= INDENT);
+		b[n++] = (struct setup_block){ .text = p, .len = end - p };
+		p = end;
+	}
+	return n;
+}
+
+static char *side_text(const char *label, json_t *set, int several, const char *path)
+{
+	char *text = NULL;
+	size_t size = 0;
+	FILE *f = open_memstream(&text, &size);
+
+	if (!f)
+		return NULL;
+	side_setup(f, label, set, several);
+	unavailable_lines(f, path);
+	fclose(f);
+	return text;
+}
+
+/*
+ * Where the figures come from, each side's own fields under its name and
+ * what the two share (the same CPU, QEMU, command, ...) once, after them.
+ */
+static void setup_sections(FILE *f, const struct comparison *c, const char *before,
+			   const char *after)
+{
+	char *text[2] = { side_text("before:", c->before, c->several_iommus, before),
+			  side_text("after:", c->after, c->several_iommus, after) };
+	struct setup_block b[2][MAX_BLOCKS];
+	size_t n[2] = { 0, 0 }, shared = 0;
+
+	for (int s = 0; s < 2; s++)
+		n[s] = text[s] ? setup_blocks(text[s], b[s], MAX_BLOCKS) : 0;
+	/* block 0 is the side's name and kernel: never shared */
+	for (size_t i = 1; i < n[0]; i++)
+		for (size_t j = 1; j < n[1] && !b[0][i].shared; j++)
+			if (!b[1][j].shared && b[0][i].len == b[1][j].len &&
+			    !memcmp(b[0][i].text, b[1][j].text, b[0][i].len))
+				b[0][i].shared = b[1][j].shared = 1, shared++;
+	for (int s = 0; s < 2; s++)
+		for (size_t i = 0; i < n[s]; i++)
+			if (!b[s][i].shared)
+				fwrite(b[s][i].text, 1, b[s][i].len, f);
+	if (shared)
+		fprintf(f, "both sides:\n");
+	for (size_t i = 1; i < n[0]; i++)
+		if (b[0][i].shared)
+			fwrite(b[0][i].text, 1, b[0][i].len, f);
+	free(text[0]);
+	free(text[1]);
+}
+
 /*
  * The report: the verdict first (one line per mode, and a caution where
  * the figures need one), the table and what explains it, then where the
@@ -562,10 +661,7 @@ static int report_text(const struct comparison *c, const char *before, const cha
 	      "with a 95% bootstrap interval over runs and the batches within them "
 	      "(2000 resamples, fixed seed); * = interval excludes zero; noise = "
 	      "IQR/median of before/after in %, within one run");
-	side_setup(f, "before:", c->before, c->several_iommus);
-	unavailable_lines(f, before);
-	side_setup(f, "after:", c->after, c->several_iommus);
-	unavailable_lines(f, after);
+	setup_sections(f, c, before, after);
 	if (commit_list && commits(f, commit_list)) {
 		fclose(f);
 		return 2;

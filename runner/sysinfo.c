@@ -165,6 +165,8 @@ json_t *sysinfo_collect(const char *accel)
 		json_object_set_new(o, "machine", json_string(u.machine));
 	}
 	json_object_set_new(o, "kernel_cmdline", file_string("/proc/cmdline"));
+	/* the compiler and linker the kernel (and so its modules) was built with */
+	json_object_set_new(o, "proc_version", file_string("/proc/version"));
 	json_object_set_new(o, "cpu_model", cpu_model());
 	json_object_set_new(o, "cpu", cpu_identity());
 	json_object_set_new(o, "online_cpus", json_integer(sysconf(_SC_NPROCESSORS_ONLN)));

@@ -136,6 +136,10 @@ guest_tests() {
 			"$(jq -r '.mode.requested + " " + .mode.detected' "$r")"
 		check_eq "$name: result records accel, CPU, cmdline, mitigations" "tcg true true true" \
 			"$(jq -r '[.system.accel, (.system.cpu_model | length > 0), (.system.kernel_cmdline | test("console=ttyS0")), (.system.mitigations | length > 0)] | map(tostring) | join(" ")' "$r")"
+		check_eq "$name: result records the kernel's compiler (/proc/version)" true \
+			"$(jq -r '.system.proc_version | test("^Linux version .* \\(.*gcc.*\\) #")' "$r")"
+		check_grep "$name: ... and the report prints it" "^  cc: +(x86_64-linux-gnu-)?gcc" \
+			<("$RUNNER" report "$r" "$r" 2>&1)
 		check_eq "$name: page, roundtrip and null map+unmap succeed" '"ok"' \
 			"$(jq -r '[.cells[] | select(.api != "phys") | .status] | unique | @csv' "$r")"
 		if [ "$has_phys" = 1 ]; then

@@ -121,3 +121,35 @@ import sys; sys.exit(open(sys.argv[2]).read() not in open(sys.argv[1]).read())' 
 		"$TOP/results/reference/after" >/dev/null 2>&1
 	check_eq "--from without --reply-to: exit 2" 2 $?
 }
+
+# report_setup_host_tests: the report's order and its setup section, on the
+# shipped pair and on crafted variants of it.
+report_setup_host_tests() {
+	local d=$T/setup ref=$TOP/results/reference r
+	echo "# report: verdict first, setup last, what both sides share once"
+	mkdir -p "$d/a"
+	"$RUNNER" report "$ref/before" "$ref/after" >"$d/report.txt"
+	check_eq "the order: title, conclusions, table, setup, config" \
+		"dmabench|Conclusions|mode|figures:|both|config:" \
+		"$(grep -oE '^(dmabench [0-9]|Conclusions|mode +api|figures:|both sides:|config:)' "$d/report.txt" |
+			sed 's/ .*//' | paste -sd'|')"
+	sed -n '/^figures:/,$p' "$d/report.txt" >"$d/setup.txt"
+	check_eq "fields both sides share are printed once (qemu, cpu, mitigations, a mode's command line)" "1 1 1 1" \
+		"$(for l in '  qemu:' '  cpu:' '  mitig.:' '  strict:  console='; do grep -c "^$l" "$d/setup.txt"; done | paste -sd' ')"
+	check_eq "... each side's kernel and source under its name, before the shared ones" "2 1 1 1" \
+		"$(grep -c '^  source:' "$d/setup.txt") $(grep -c '^before: *6\.12' "$d/setup.txt") $(grep -c '^after: *7\.3' "$d/setup.txt") $(sed -n '/^both sides:/,$p' "$d/setup.txt" | grep -c '^  qemu:')"
+	for f in "$ref"/after/*.json; do
+		jq '.machine.qemu_version = "QEMU emulator version 9.2.0" |
+		    .system.proc_version = "Linux version 7.3.4 (b@h) (gcc-14 (Debian 14.2.0-19) 14.2.0, GNU ld (GNU Binutils for Debian) 2.44) #1 SMP"' \
+			"$f" >"$d/a/$(basename "$f")"
+	done
+	"$RUNNER" report "$ref/before" "$d/a" >"$d/differ.txt"
+	check_eq "a field that differs is printed under each side (qemu twice, cpu once)" "2 1" \
+		"$(grep -c '^  qemu:' "$d/differ.txt") $(grep -c '^  cpu:' "$d/differ.txt")"
+	check_fgrep "the kernel's compiler from /proc/version, nested parentheses kept" \
+		"  cc:      gcc-14 (Debian 14.2.0-19) 14.2.0, GNU ld (GNU Binutils for" "$d/differ.txt"
+	check_eq "... only on the side whose result records it (older results: no line, no '?')" "1 0" \
+		"$(grep -c '^  cc:' "$d/differ.txt") $(grep -c '?' "$d/report.txt")"
+	r=$(sed -n '/^figures:/,$p' "$d/differ.txt" | sed -n '/^after:/,/^both sides:/p' | grep -c '^  \(cc\|qemu\):')
+	check_eq "... both under 'after:'" 2 "$r"
+}
