@@ -16,6 +16,7 @@
 #include "commands.h"
 #include "comparison.h"
 #include "harness.h"
+#include "report.h"
 #include "results.h"
 #include "run_options.h"
 #include "series.h"
@@ -23,6 +24,7 @@
 
 static const char series_usage[] =
 "usage: dmabench series [options] --tree DIR BASE..HEAD\n"
+"       dmabench series [options] --tree DIR --mbox FILE [--apply-only] BASE\n"
 "\n"
 "Build BASE and HEAD of the kernel git tree DIR from source (out of tree,\n"
 "in the cache, through ccache; DIR is only read, its work tree may be\n"
@@ -34,6 +36,14 @@ static const char series_usage[] =
 "  -e, --each          measure every commit of BASE..HEAD: each.txt has a\n"
 "                      column per commit and, per row, the commit that moved\n"
 "                      it; a commit that does not build or boot is skipped\n"
+"  -m, --mbox FILE     a posted series (git format-patch --cover-letter,\n"
+"                      b4 am, a list archive) applied onto BASE in a\n"
+"                      scratch clone in the cache (DIR untouched; the same\n"
+"                      mbox gives the same commits); its cover letter is\n"
+"                      kept as cover.eml and, with a From ($EMAIL or\n"
+"                      --from), answered in reply.eml\n"
+"      --apply-only    with --mbox: apply, list the commits, measure nothing\n"
+"  -F, --from ADDRESS  the reply's From (default: $EMAIL)\n"
 "  -k, --kconfig FILE  your .config (olddefconfig completes it) instead of\n"
 "                      allnoconfig + kvm_guest.config +\n"
 "                      harness/kconfig/dmabench.config (lean)\n"
@@ -43,6 +53,20 @@ RUN_OPTIONS_HELP
 "config, mode) is taken from the cache). The options each mode needs are\n"
 "checked after configuring, before building.\n"
 "Exit status: 0 done, 1 a build or guest failed, 2 bad usage or input.\n";
+
+#define APPLY_ONLY 0x100	/* a long option only */
+
+/* The cover letter and patch list apply-mbox.sh left, and their folder. */
+static void drop_scratch(const char *scratch)
+{
+	char *p;
+
+	if (asprintf(&p, "%s/cover.eml", scratch) > 0)
+		unlink(p), free(p);
+	if (asprintf(&p, "%s/applied.txt", scratch) > 0)
+		unlink(p), free(p);
+	rmdir(scratch);
+}
 
 /* The commits of a range, oldest first. */
 struct revisions {
@@ -143,6 +167,81 @@ static char *joined(const char *a, const char *b)
 	return p;
 }
 
+/* FILE of @from copied into @out, when it is there. */
+static int keep_file(const char *from, const char *out, const char *name)
+{
+	char *src = joined(from, name), *dst = joined(out, name), *text;
+	size_t len;
+	int rc = 0;
+
+	text = read_file(src, &len);
+	if (text)
+		rc = write_file_atomic(dst, text, len);
+	free(text);
+	free(src);
+	free(dst);
+	return rc;
+}
+
+/* The series' reply on the list, when it came with a cover letter. */
+static int write_reply(const char *out, const char *from, const char *commits)
+{
+	char *cover = joined(out, "cover.eml"), *reply = joined(out, "reply.eml");
+	char *b = joined(out, "before"), *a = joined(out, "after");
+	int rc = 0;
+
+	if (access(cover, R_OK)) {
+		/* no cover letter in the mbox: nothing to reply to */
+	} else if (!from || !*from) {
+		fprintf(stderr, "dmabench: no From for the reply (--from or EMAIL): "
+			"dmabench report --reply-to %s --from ADDRESS %s %s\n", cover, b, a);
+	} else {
+		rc = report_write(&(struct report_request){ .before = b, .after = a,
+							    .commits = commits, .cover = cover,
+							    .from = from, .out = reply });
+		if (!rc)
+			fprintf(stderr, "dmabench: the reply to the cover letter: %s\n", reply);
+	}
+	free(cover);
+	free(reply);
+	free(b);
+	free(a);
+	return rc;
+}
+
+/* --apply-only: the commits made and where, on stdout. */
+static int list_applied(const char *scratch, const char *clone)
+{
+	char *list = joined(scratch, "applied.txt"), *cover = joined(scratch, "cover.eml");
+	char *text;
+	size_t len;
+
+	text = read_file(list, &len);
+	if (text)
+		fwrite(text, 1, len, stdout);
+	printf("applied in %s; cover letter: %s\n", clone, access(cover, R_OK) ? "none" : "kept");
+	free(text);
+	free(list);
+	free(cover);
+	return text ? 0 : 2;
+}
+
+/*
+ * --mbox: the posted series applied onto @base in a scratch clone, whose
+ * path replaces *@tree; *@head is its last commit. The cover letter and the
+ * list of patches wait in @scratch until the output folder exists.
+ */
+static int apply_series(const char **tree, const char *base, const char *mbox,
+			const char *scratch, char **head)
+{
+	char *clone;
+
+	if (harness_apply_mbox(*tree, base, mbox, scratch, &clone, head))
+		return -1;
+	*tree = clone;
+	return 0;
+}
+
 static int link_side(const char *out, const char *name, const char *target)
 {
 	char *link = joined(out, name);
@@ -163,10 +262,15 @@ int cmd_series(int argc, char **argv)
 		{ "tree", required_argument, NULL, 'T' },
 		{ "each", no_argument, NULL, 'e' },
 		{ "kconfig", required_argument, NULL, 'k' },
+		{ "mbox", required_argument, NULL, 'm' },
+		{ "apply-only", no_argument, NULL, APPLY_ONLY },
+		{ "from", required_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
 		{ }
 	};
-	const char *tree = NULL, *kconfig = NULL;
+	const char *tree = NULL, *kconfig = NULL, *mbox = NULL, *from = getenv("EMAIL");
+	char scratch[] = "/tmp/dmabench-mbox-XXXXXX";
+	int apply_only = 0;
 	char *base_arg, *head_arg, *dots, *base, *head, *base_line, *commits;
 	char modes[128], (*kids)[256];
 	struct run_options ro;
@@ -176,9 +280,12 @@ int cmd_series(int argc, char **argv)
 	int opt, each = 0, rc;
 
 	run_options_init(&ro, "tcg-icount");
-	while ((opt = getopt_long(argc, argv, RUN_SHORT_OPTIONS "T:ek:h", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, RUN_SHORT_OPTIONS "T:ek:m:F:h", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'T': tree = optarg; break;
+		case 'm': mbox = optarg; break;
+		case APPLY_ONLY: apply_only = 1; break;
+		case 'F': from = optarg; break;
 		case 'e': each = 1; break;
 		case 'k': kconfig = optarg; break;
 		case 'h': return usage(series_usage, 0);
@@ -187,10 +294,15 @@ int cmd_series(int argc, char **argv)
 				return usage(series_usage, 2);
 		}
 	}
-	if (!tree || optind != argc - 1)
+	if (!tree || optind != argc - 1 || (apply_only && !mbox))
 		return usage(series_usage, 2);
 	dots = strstr(argv[optind], "..");
-	if (!dots || dots == argv[optind] || !dots[2] || dots[2] == '.') {
+	if (mbox && dots) {
+		error_msg("with --mbox, give the BASE to apply it on, not a range ('%s')",
+			  argv[optind]);
+		return 2;
+	}
+	if (!mbox && (!dots || dots == argv[optind] || !dots[2] || dots[2] == '.')) {
 		error_msg("'%s' is not a range BASE..HEAD", argv[optind]);
 		return 2;
 	}
@@ -198,10 +310,32 @@ int cmd_series(int argc, char **argv)
 		error_msg("--kconfig %s: %s", kconfig, strerror(errno));
 		return 2;
 	}
-	base_arg = strndup(argv[optind], dots - argv[optind]);
-	head_arg = strdup(dots + 2);
+	base_arg = mbox ? strdup(argv[optind]) : strndup(argv[optind], dots - argv[optind]);
+	head_arg = mbox ? NULL : strdup(dots + 2);
 	base = resolve(tree, base_arg);
-	head = base ? resolve(tree, head_arg) : NULL;
+	if (mbox && !base) {
+		error_msg("%s is not a revision of %s (git's error above)", base_arg, tree);
+		free(base_arg);
+		return 2;
+	}
+	if (mbox && (harness_init() || !mkdtemp(scratch) ||
+		     apply_series(&tree, base, mbox, scratch, &head))) {
+		drop_scratch(scratch);
+		free(base_arg);
+		free(base);
+		return 2;	/* said: the patch that does not apply and git's reason */
+	}
+	if (mbox && apply_only) {
+		rc = list_applied(scratch, tree);
+		drop_scratch(scratch);
+		free(base_arg);
+		free(base);
+		free(head);
+		free((char *)tree);
+		return rc;
+	}
+	if (!mbox)
+		head = base ? resolve(tree, head_arg) : NULL;
 	if (!base || !head) {
 		error_msg("the range %s does not resolve in %s (git's error above)",
 			  argv[optind], tree);
@@ -252,8 +386,12 @@ int cmd_series(int argc, char **argv)
 	}
 	commits = joined(ro.out, "commits.txt");
 	if (run_options_make_out(&ro) ||
-	    write_commits(commits, base_line ? base_line : base, &r))
+	    write_commits(commits, base_line ? base_line : base, &r) ||
+	    (mbox && (keep_file(scratch, ro.out, "cover.eml") ||
+		      keep_file(scratch, ro.out, "applied.txt"))))
 		return 2;	/* an output it cannot write */
+	if (mbox)
+		drop_scratch(scratch);
 	if (each)
 		mkdir(joined(ro.out, "each"), 0755);
 	if (harness_boot(&ro.boot, sides, nrev, each) && !each)
@@ -282,6 +420,8 @@ int cmd_series(int argc, char **argv)
 	if (harness_outputs(ro.out, ro.plots, commits) ||
 	    (ro.boot.explain && harness_explain_output(ro.out)))
 		return 1;
+	if (mbox && write_reply(ro.out, from, commits))
+		return 2;
 	run_options_finish(&ro);
 	if (each) {
 		char *path = joined(ro.out, "each.txt"), *text;

@@ -17,6 +17,7 @@
 
 #include "commands.h"
 #include "harness.h"
+#include "report.h"
 #include "names.h"
 #include "params.h"
 #include "uapi/dmabench.h"
@@ -150,6 +151,30 @@ char *harness_output(char *const argv[])
 		return NULL;
 	}
 	return text;
+}
+
+int harness_apply_mbox(const char *tree, const char *base, const char *mbox,
+		       const char *outdir, char **clone, char **head)
+{
+	char *s = script("apply-mbox.sh"), *out, *sp;
+
+	out = harness_output((char *[]){ s, (char *)tree, (char *)base, (char *)mbox,
+					 (char *)outdir, NULL });
+	free(s);
+	if (!out)
+		return -1;
+	out[strcspn(out, "\n")] = '\0';
+	/* "CLONE HEAD": the clone's path may hold blanks, the commit not */
+	sp = strrchr(out, ' ');
+	if (!sp || strlen(sp + 1) != 40) {
+		error_msg("harness/apply-mbox.sh said '%s', not a clone and a commit", out);
+		free(out);
+		return -1;
+	}
+	*head = strdup(sp + 1);
+	*clone = strndup(out, sp - out);
+	free(out);
+	return *head && *clone ? 0 : -1;
 }
 
 static int build_module(const char *kid)
@@ -779,12 +804,9 @@ int harness_outputs(const char *out, const char *plots, const char *commits)
 
 	optind = 0;
 	rc = cmd_compare(5, (char *[]){ "compare", "-o", cmp, b, a, NULL });
-	optind = 0;
-	if (!rc && commits)
-		rc = cmd_report(7, (char *[]){ "report", "--commits", (char *)commits,
-					       "-o", rep, b, a, NULL });
-	else if (!rc)
-		rc = cmd_report(5, (char *[]){ "report", "-o", rep, b, a, NULL });
+	if (!rc)
+		rc = report_write(&(struct report_request){ .before = b, .after = a,
+							    .commits = commits, .out = rep });
 	mkdir(plots, 0755);
 	optind = 0;
 	if (!rc)

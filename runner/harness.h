@@ -30,6 +30,14 @@ int harness_exec(char *const argv[], char *out, size_t len);
 char *harness_output(char *const argv[]);
 
 /*
+ * A posted series applied onto @base of @tree (harness/apply-mbox.sh), in
+ * a scratch clone: fills @clone and @head (malloc'd); cover.eml and
+ * applied.txt go to @outdir. 0, or -1 with the reason on stderr.
+ */
+int harness_apply_mbox(const char *tree, const char *base, const char *mbox,
+		       const char *outdir, char **clone, char **head);
+
+/*
  * A kernel named by the user: SUITE:SERIES (Debian) or IMAGE,KDIR (an
  * image and its module build tree). Fills @kid; builds the module (and for
  * @arch arm64, Debian's arm64 kernel, the cross-built guest runner).

@@ -153,3 +153,57 @@ report_setup_host_tests() {
 	r=$(sed -n '/^figures:/,$p' "$d/differ.txt" | sed -n '/^after:/,/^both sides:/p' | grep -c '^  \(cc\|qemu\):')
 	check_eq "... both under 'after:'" 2 "$r"
 }
+
+# series_mbox_host_tests: 'series --mbox' applying a posted series onto a
+# small git tree (no kernel: --apply-only measures nothing), the way a
+# format-patch mbox with a cover letter comes.
+series_mbox_host_tests() {
+	local d=$T/mbox r out before after
+	echo "# series --mbox: a posted series applied, the tree untouched"
+	mkdir -p "$d"
+	r=$d/tree
+	export GIT_AUTHOR_NAME='Jane Developer' GIT_AUTHOR_EMAIL=jane@example.org
+	export GIT_COMMITTER_NAME='Jane Developer' GIT_COMMITTER_EMAIL=jane@example.org
+	git init -q "$r"
+	printf 'one\ntwo\nthree\n' >"$r/mapping.c"
+	git -C "$r" add mapping.c && git -C "$r" commit -qm base && git -C "$r" tag base
+	sed -i 's/two/TWO/' "$r/mapping.c" && git -C "$r" commit -qam "dma-mapping: the second line"
+	sed -i 's/three/THREE/' "$r/mapping.c" && git -C "$r" commit -qam "dma-mapping: the third line"
+	git -C "$r" format-patch -q --cover-letter --thread -o "$d/p" base..HEAD
+	cat "$d"/p/*.patch >"$d/series.mbox"
+	unset GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL GIT_COMMITTER_NAME GIT_COMMITTER_EMAIL
+	before="$(git -C "$r" for-each-ref) $(git -C "$r" count-objects -v | paste -sd' ')"
+	"$RUNNER" series --tree "$r" --mbox "$d/series.mbox" --apply-only base >"$d/out" 2>"$d/err"
+	check_eq "series --mbox --apply-only: exit 0" 0 $?
+	check_eq "... a line per patch, in order, with its subject" \
+		"1 dma-mapping: the second line|2 dma-mapping: the third line" \
+		"$(sed -n 's/^\([0-9]\) [0-9a-f]\{40\} /\1 /p' "$d/out" | paste -sd'|')"
+	check_grep "... the cover letter kept" "cover letter: kept" "$d/out"
+	out=$(sed -n 's/^applied in \(.*\);.*/\1/p' "$d/out")
+	check_eq "... the series' tree is the author's, to the byte" "$(git -C "$r" rev-parse 'HEAD^{tree}')" \
+		"$(git -C "$out" rev-parse "$(sed -n '2s/^2 \([0-9a-f]*\) .*/\1/p' "$d/out")^{tree}" 2>&1)"
+	check_eq "... each commit by its author, committed as the author" \
+		"Jane Developer <jane@example.org> Jane Developer <jane@example.org>" \
+		"$(git -C "$out" log -1 --format='%an <%ae> %cn <%ce>' "$(sed -n '2s/^2 \([0-9a-f]*\) .*/\1/p' "$d/out")")"
+	after="$(git -C "$r" for-each-ref) $(git -C "$r" count-objects -v | paste -sd' ')"
+	check_eq "... the user's tree untouched (refs and objects)" "$before" "$after"
+	"$RUNNER" series --tree "$r" --mbox "$d/series.mbox" --apply-only base >"$d/again" 2>/dev/null
+	check_eq "the same mbox on the same base: the same commits (their kernels built once)" \
+		"$(head -n 2 "$d/out")" "$(head -n 2 "$d/again")"
+
+	git -C "$r" format-patch -q -o "$d/late" HEAD~1..HEAD
+	"$RUNNER" series --tree "$r" --mbox "$d"/late/*.patch --apply-only base >"$d/out" 2>"$d/err"
+	check_eq "a patch that does not apply on BASE: exit 2" 2 $?
+	check_grep "... naming it and git's reason" \
+		"patch 1 \('dma-mapping: the third line', message 1 of .*\) does not apply on [0-9a-f]{12}: git apply's reason above" "$d/err"
+	check_grep "... which git gave" "patch does not apply" "$d/err"
+	"$RUNNER" series --tree "$r" --mbox "$d/p/0000-cover-letter.patch" --apply-only base >"$d/out" 2>"$d/err"
+	check_eq "an mbox with no patch: exit 2, saying so" "2 1" "$? $(grep -c 'none with a patch' "$d/err")"
+	"$RUNNER" series --tree "$r" --mbox "$d/series.mbox" base..HEAD >"$d/out" 2>"$d/err"
+	check_eq "--mbox with a range: exit 2, asking for the base" "2 1" "$? $(grep -c 'give the BASE' "$d/err")"
+	"$RUNNER" series --tree "$r" --apply-only base..HEAD >"$d/out" 2>&1
+	check_eq "--apply-only without --mbox: exit 2" 2 $?
+	"$RUNNER" series --tree "$r" --mbox "$d/series.mbox" --apply-only nosuchrev >"$d/out" 2>&1
+	check_eq "a BASE the tree does not have: exit 2" 2 $?
+	check_eq "no scratch folder left behind" "" "$(find /tmp -maxdepth 1 -name 'dmabench-mbox-*' -newer "$d/series.mbox" 2>/dev/null)"
+}

@@ -205,6 +205,8 @@ series_tests() {
 	check_grep "... before any build" "nothing was built" "$T/series-bad.out"
 	check_eq "... and no guest was booted" "" "$(ls "$T/series-bad/before" 2>/dev/null)"
 
+	series_mbox_tests "$tree" "$c2" "$K"
+
 	echo "# prebuilt: an image and its build tree, as a user built them"
 	local kb ka
 	kb=$CACHE/kernels/$(jq -r .kernel_source.id "$T/series-k/before/direct.json")
@@ -223,4 +225,38 @@ series_tests() {
 	check_eq "prebuilt: page map rises by exactly $K" \
 		"$(rows_of "$out/before" page map | awk -v k="$K" '{ printf "%s %.1f\n", $1, $2 + k }')" \
 		"$(rows_of "$out/after" page map | awk '{ printf "%s %.1f\n", $1, $2 }')"
+}
+
+# series_mbox_tests TREE C2 K: the scratch tree's base..C2 (a comment, then
+# K nops) posted as an mbox with a cover letter, applied onto base by
+# 'series --mbox', measured in direct mode, and answered in reply.eml.
+series_mbox_tests() {
+	local tree=$1 c2=$2 K=$3 mb=$T/mbox-series cover_id rc
+	echo "# series --mbox: the K-nop series as posted, measured, and its reply"
+	mkdir -p "$mb"
+	git -C "$tree" -c user.name=Dev -c user.email=dev@example.org format-patch -q --cover-letter \
+		--thread --to iommu@lists.example.org --cc reviewer@example.com -o "$mb/p" "base..$c2"
+	cat "$mb"/p/*.patch >"$mb/series.mbox"
+	cover_id=$(sed -n 's/^Message-I[dD]: //p' "$mb/p/0000-cover-letter.patch")
+	printf '[global]\nmodes = direct\nsize = 4k\nbatch = 16\nbatches = 20\nwarmup = 2\n[pair]\napi = null page\n' >"$mb/direct.ini"
+	EMAIL='Tester <tester@example.net>' "$RUNNER" series --tree "$tree" --mbox "$mb/series.mbox" \
+		--config "$mb/direct.ini" --out "$mb/out" --plots "$mb/plots" --timeout 600 base \
+		>"$mb/series.out" 2>&1
+	rc=$?
+	check_eq "series --mbox on the scratch tree's base exits 0" 0 $rc
+	[ $rc -eq 0 ] || tail -n 20 "$mb/series.out"
+	check_eq "... the after side is the series' last commit as applied" \
+		"$(sed -n '2s/^2 \([0-9a-f]*\) .*/\1/p' "$mb/out/applied.txt")" \
+		"$(jq -r .kernel_source.commit "$mb/out/after/direct.json" 2>&1)"
+	check_eq "... which is the posted code: page map rises by exactly $K" \
+		"$(rows_of "$mb/out/before" page map | awk -v k="$K" '{ printf "%s %.1f\n", $1, $2 + k }')" \
+		"$(rows_of "$mb/out/after" page map | awk '{ printf "%s %.1f\n", $1, $2 }')"
+	check_eq "... the reply is threaded to the cover letter, addressed to its author and list" \
+		"$cover_id|dev@example.org|iommu@lists.example.org reviewer@example.com" \
+		"$(python3 -c 'import sys, email, email.policy as p
+m = email.message_from_bytes(open(sys.argv[1], "rb").read(), policy=p.default)
+print(m["In-Reply-To"], m["To"].addresses[0].addr_spec, " ".join(a.addr_spec for a in m["Cc"].addresses), sep="|")' \
+			"$mb/out/reply.eml" 2>&1)"
+	check "... with the series' report in it" grep -qF "$(sed -n 's/^ *[0-9] [0-9a-f]\{12\} //p' "$mb/out/report.txt" | tail -n 1)" \
+		"$mb/out/reply.eml"
 }
