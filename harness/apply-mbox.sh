@@ -5,9 +5,10 @@
 # 'b4 am' or a list archive, messages in series order) onto BASE of the
 # kernel git tree TREE, leaving TREE untouched: in a bare clone in the
 # cache that borrows TREE's objects (git clone --shared), patch by patch
-# through an index of its own (git apply --cached), each commit made with
-# its author as committer too, so one mbox on one BASE always gives the
-# same commits and their kernels are built once. A message without a patch
+# through an index of its own (git apply --cached), each commit made as
+# git am makes it but with its author as committer too, so one mbox on one
+# BASE always gives the same commits and their kernels are built once (a
+# series whose author committed it gets back its own commit ids). A message without a patch
 # is the cover letter when it comes first, and is skipped otherwise.
 # Prints the clone's path and the head commit, one line. Writes
 # OUTDIR/cover.eml (the cover letter, when there is one) and
@@ -62,7 +63,8 @@ for m in "$work"/msgs/*; do
 	name=$(sed -n 's/^Author: //p' "$work/info")
 	email=$(sed -n 's/^Email: //p' "$work/info")
 	date=$(sed -n 's/^Date: //p' "$work/info")
-	{ printf '%s\n\n' "$subject"; cat "$work/msg"; } >"$work/message"
+	# as git am writes it: no trailing blank lines, no body when there is none
+	{ printf '%s\n\n' "$subject"; cat "$work/msg"; } | git stripspace >"$work/message"
 	parent=$(GIT_AUTHOR_NAME=$name GIT_AUTHOR_EMAIL=$email GIT_AUTHOR_DATE=$date \
 		GIT_COMMITTER_NAME=$name GIT_COMMITTER_EMAIL=$email GIT_COMMITTER_DATE=$date \
 		tree_git "$clone" commit-tree "$t" -p "$parent" -F "$work/message")

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "gate.h"
 #include "harness.h"
 #include "run_options.h"
 #include "util.h"
@@ -56,10 +57,11 @@ int cmd_bisect(int argc, char **argv)
 	};
 	const char *tree = ".", *good = NULL, *kconfig = NULL, *threshold = "5";
 	const char *api = NULL, *op = NULL;
-	char kg[256], kh[256], modes[128], *gate_argv[12], *out;
+	static struct gate_request q;
+	char kg[256], kh[256], modes[128], *out;
 	struct boot_side sides[2] = { { .kid = kg }, { .kid = kh } };
 	struct run_options ro;
-	int opt, rc, n = 0;
+	int opt, rc;
 
 	run_options_init(&ro, "tcg-icount");
 	while ((opt = getopt_long(argc, argv, RUN_SHORT_OPTIONS "g:T:k:h", opts, NULL)) != -1) {
@@ -78,6 +80,13 @@ int cmd_bisect(int argc, char **argv)
 	}
 	if (!good || optind != argc)
 		return usage(bisect_usage, BISECT_ABORT);
+	if (op && strcmp(op, "map") && strcmp(op, "unmap")) {
+		error_msg("--op is map or unmap, not '%s'", op);
+		return BISECT_ABORT;
+	}
+	/* the threshold judged now, not after two kernels were built */
+	if (gate_rules_build(q.rules, &q.nrules, NULL, (char *[]){ (char *)threshold }, 1))
+		return BISECT_ABORT;
 	if (!ro.out_arg) {
 		/* one folder per tested revision, not a new run id per step */
 		char *head = harness_output((char *[]){ "git", "-c", "safe.directory=*", "-C",
@@ -127,22 +136,9 @@ int cmd_bisect(int argc, char **argv)
 		return BISECT_SKIP;
 	}
 	out = ro.out;
-	gate_argv[n++] = "gate";
-	gate_argv[n++] = "--threshold";
-	gate_argv[n++] = (char *)threshold;
-	if (api) {
-		gate_argv[n++] = "--api";
-		gate_argv[n++] = (char *)api;
-	}
-	if (op) {
-		gate_argv[n++] = "--op";
-		gate_argv[n++] = (char *)op;
-	}
-	gate_argv[n++] = ro.before;
-	gate_argv[n++] = ro.after;
-	gate_argv[n] = NULL;
-	optind = 0;
-	rc = cmd_gate(n, gate_argv);
+	q.apis = api;
+	q.op = op;
+	rc = gate_run(&q, ro.before, ro.after);
 	fprintf(stderr, "dmabench: %s: HEAD is %s (results in %s)\n",
 		rc == 0 ? "good" : rc == 1 ? "bad" : "no verdict",
 		rc == 0 ? "not slower" : rc == 1 ? "slower" : "not judged", out);

@@ -27,7 +27,4 @@ int cmd_kcidb(int argc, char **argv);
 int cmd_mapbench(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
 
-struct comparison;
-void print_compare_header(const struct comparison *c, FILE *f);
-
 #endif

@@ -650,3 +650,55 @@ double *comparison_values(json_t *cell, const char *op, size_t *n)
 	free(sv.bases);
 	return v;
 }
+
+/* "label: release (accel)", and the commit or image when not Debian's. */
+static void side_header(FILE *f, const char *label, json_t *set)
+{
+	json_t *doc = json_array_get(set, 0), *src = json_object_get(doc, "kernel_source");
+	const char *provider = json_str(src, "provider");
+	char line[256];
+
+	fprintf(f, "%-7s %s (%s)\n", label,
+		json_str(json_object_get(doc, "system"), "kernel_release"),
+		comparison_accel_label(set));
+	if (!strcmp(provider, "git"))
+		snprintf(line, sizeof(line), "%-7s git %.12s %s", "", json_str(src, "commit"),
+			 json_str(src, "describe"));
+	else if (!strcmp(provider, "prebuilt"))
+		snprintf(line, sizeof(line), "%-7s prebuilt %s", "", json_str(src, "image"));
+	else
+		return;
+	fprintf(f, "%.72s\n", line);
+}
+
+/*
+ * Runs behind each side, and what one run on a machine whose boots differ
+ * cannot say.
+ */
+static void print_runs_note(const struct comparison *c, FILE *f)
+{
+	size_t rb = comparison_runs(c->before), ra = comparison_runs(c->after);
+
+	if (rb > 1 || ra > 1)
+		fprintf(f, "runs:   %zu before, %zu after (boots; the interval resamples\n"
+			"        runs, then batches within them)\n", rb, ra);
+	if (!c->icount && (rb < 2 || ra < 2))
+		fprintf(f, "one run on a side whose boots differ: no row is starred, the\n"
+			"noise between boots is unknown (measure with --runs 3)\n");
+}
+
+void comparison_print_header(const struct comparison *c, FILE *f)
+{
+	int lazy = 0;
+
+	for (size_t i = 0; i < c->nrows && !lazy; i++)
+		lazy = c->rows[i].amortized;
+	fprintf(f, "%s: median of batches, net of the null twins\n"
+		"('null' rows: the empty loop itself)\n", comparison_unit(c));
+	if (lazy)
+		fprintf(f, "lazy: amortized, all cycles over all ops, so the flush\n"
+			"queue's drains (about one per 256 unmaps) are counted\n");
+	side_header(f, "before:", c->before);
+	side_header(f, "after:", c->after);
+	print_runs_note(c, f);
+}

@@ -80,4 +80,7 @@ size_t comparison_runs(json_t *set);
  */
 double *comparison_values(json_t *cell, const char *op, size_t *n);
 
+/* What the table shows: the unit, the statistic, each side's kernel, the runs. */
+void comparison_print_header(const struct comparison *c, FILE *f);
+
 #endif

@@ -72,4 +72,25 @@ enum gate_verdict gate_judge(const struct comparison *c, const struct row *r,
 			     const struct gate_rule *rule, char *why,
 			     size_t len);
 
+#define GATE_SKIP_EXIT 4	/* kselftest's KSFT_SKIP */
+/* bad usage or input: outside kselftest's 0..4, where 2 would read XFAIL */
+#define GATE_INPUT_EXIT 5
+
+enum gate_format { GATE_FORMAT_KTAP, GATE_FORMAT_TABLE, GATE_FORMAT_JUNIT };
+
+/* What to judge and how to say it. */
+struct gate_request {
+	struct gate_rule rules[GATE_MAX_RULES];
+	size_t nrules;
+	const char *apis, *op;	/* NULL: every API, both ops */
+	enum gate_format format;
+};
+
+/*
+ * Judge AFTER against BEFORE and print the verdicts in @q's format:
+ * 0 no row regressed, 1 one did, GATE_SKIP_EXIT nothing judged,
+ * GATE_INPUT_EXIT input refused (said in the format too).
+ */
+int gate_run(const struct gate_request *q, const char *before, const char *after);
+
 #endif

@@ -13,7 +13,6 @@
 #include <string.h>
 #include <time.h>
 
-#include "commands.h"	/* print_compare_header */
 #include "comparison.h"
 #include "names.h"
 #include "explain.h"
@@ -627,7 +626,7 @@ static int report_text(const struct comparison *c, const char *before, const cha
 		      "runs per side (--runs), whose spread is shown below; "
 		      "tcg-icount counts instructions exactly instead.");
 	fprintf(f, "\n");
-	print_compare_header(c, f);
+	comparison_print_header(c, f);
 	fprintf(f, "\n");
 	comparison_print_table(c, f);
 	cross_check(f, c);

@@ -164,6 +164,7 @@ series_mbox_host_tests() {
 	r=$d/tree
 	export GIT_AUTHOR_NAME='Jane Developer' GIT_AUTHOR_EMAIL=jane@example.org
 	export GIT_COMMITTER_NAME='Jane Developer' GIT_COMMITTER_EMAIL=jane@example.org
+	export GIT_AUTHOR_DATE='2026-12-01T10:00:00Z' GIT_COMMITTER_DATE='2026-12-01T10:00:00Z'
 	git init -q "$r"
 	printf 'one\ntwo\nthree\n' >"$r/mapping.c"
 	git -C "$r" add mapping.c && git -C "$r" commit -qm base && git -C "$r" tag base
@@ -171,7 +172,7 @@ series_mbox_host_tests() {
 	sed -i 's/three/THREE/' "$r/mapping.c" && git -C "$r" commit -qam "dma-mapping: the third line"
 	git -C "$r" format-patch -q --cover-letter --thread -o "$d/p" base..HEAD
 	cat "$d"/p/*.patch >"$d/series.mbox"
-	unset GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL GIT_COMMITTER_NAME GIT_COMMITTER_EMAIL
+	unset GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL GIT_COMMITTER_NAME GIT_COMMITTER_EMAIL GIT_AUTHOR_DATE GIT_COMMITTER_DATE
 	before="$(git -C "$r" for-each-ref) $(git -C "$r" count-objects -v | paste -sd' ')"
 	"$RUNNER" series --tree "$r" --mbox "$d/series.mbox" --apply-only base >"$d/out" 2>"$d/err"
 	check_eq "series --mbox --apply-only: exit 0" 0 $?
@@ -179,6 +180,8 @@ series_mbox_host_tests() {
 		"1 dma-mapping: the second line|2 dma-mapping: the third line" \
 		"$(sed -n 's/^\([0-9]\) [0-9a-f]\{40\} /\1 /p' "$d/out" | paste -sd'|')"
 	check_grep "... the cover letter kept" "cover letter: kept" "$d/out"
+	check_eq "... commits as git am makes them: the author committed these, so their own ids" \
+		"$(git -C "$r" rev-parse HEAD~1 HEAD | paste -sd' ')" "$(sed -n 's/^[12] \([0-9a-f]*\) .*/\1/p' "$d/out" | paste -sd' ')"
 	out=$(sed -n 's/^applied in \(.*\);.*/\1/p' "$d/out")
 	check_eq "... the series' tree is the author's, to the byte" "$(git -C "$r" rev-parse 'HEAD^{tree}')" \
 		"$(git -C "$out" rev-parse "$(sed -n '2s/^2 \([0-9a-f]*\) .*/\1/p' "$d/out")^{tree}" 2>&1)"

@@ -245,6 +245,9 @@ series_mbox_tests() {
 	rc=$?
 	check_eq "series --mbox on the scratch tree's base exits 0" 0 $rc
 	[ $rc -eq 0 ] || tail -n 20 "$mb/series.out"
+	check_eq "... applied as git am would, its author's own commits come back (no new kernel to build)" \
+		"$(git -C "$tree" rev-parse "$c2~1" "$c2" | paste -sd' ')" \
+		"$(cut -d' ' -f2 "$mb/out/applied.txt" 2>&1 | paste -sd' ')"
 	check_eq "... the after side is the series' last commit as applied" \
 		"$(sed -n '2s/^2 \([0-9a-f]*\) .*/\1/p' "$mb/out/applied.txt")" \
 		"$(jq -r .kernel_source.commit "$mb/out/after/direct.json" 2>&1)"
