@@ -765,10 +765,11 @@ int explain_valid(json_t *ex, char *err, size_t len)
 	return 1;
 }
 
-size_t explain_row_changes(json_t *bex, json_t *aex, const char *op, int top,
+size_t explain_row_changes(json_t *bex, json_t *aex, const char *op, int top, double floor,
 			   const char *indent, FILE *out)
 {
-	size_t nv = 0, n = 0, i, j;
+	size_t nv = 0, n = 0, i, j, small = 0;
+	double small_sum = 0;
 	struct named_value *v = named_values(json_object_get(bex, "functions"),
 					     json_object_get(aex, "functions"), op, &nv);
 	struct change *ch = calloc(nv + 1, sizeof(*ch));
@@ -789,6 +790,11 @@ size_t explain_row_changes(json_t *bex, json_t *aex, const char *op, int top,
 		}
 		if (fabs(side[1] - side[0]) < 0.05)
 			continue;
+		if (fabs(side[1] - side[0]) < floor) {
+			small++;
+			small_sum += side[1] - side[0];
+			continue;
+		}
 		ch[n].name = v[i].name;
 		ch[n].delta = side[1] - side[0];
 		ch[n++].tag = !found[1] || fabs(side[1]) < 0.05 ? " (gone)" :
@@ -805,6 +811,13 @@ size_t explain_row_changes(json_t *bex, json_t *aex, const char *op, int top,
 	}
 	if (top > 0 && n > (size_t)top)
 		fprintf(out, "%s%8s %zu more\n", indent, "...", n - top);
+	if (small && n) {
+		char num[32];
+
+		snprintf(num, sizeof(num), "%+.1f", small_sum);
+		fprintf(out, "%s%8s %zu more, each under %g (timer interrupts, the other vCPU)\n",
+			indent, num, small, floor);
+	}
 	free(ch);
 	free(v);
 	return n;
@@ -883,7 +896,8 @@ static int compare(const char *before, const char *after, int top, int callees,
 				fprintf(out, "%-7s %-9s %-5s %9.1f -> %9.1f  %+.1f  [%s]\n",
 					label, json_str(c, "api"), ops[k], b, a, a - b,
 					json_str(c, "job"));
-				explain_row_changes(bex, aex, callees ? incl[k] : ops[k], top, "  ", out);
+				explain_row_changes(bex, aex, callees ? incl[k] : ops[k], top, 0,
+						    "  ", out);
 				rows++;
 			}
 		}

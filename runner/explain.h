@@ -11,10 +11,11 @@ int explain_valid(json_t *ex, char *err, size_t len);
 
 /*
  * Print, one per line after @indent, the functions whose own instructions
- * per @op ("map" or "unmap") changed from @bex to @aex, largest change
- * first, at most @top (0: all), within 72 columns. Returns how many changed.
+ * per @op ("map" or "unmap") changed from @bex to @aex by @floor or more,
+ * largest change first, at most @top (0: all), within 72 columns; those
+ * that moved by less, summed on one line. Returns how many reached @floor.
  */
-size_t explain_row_changes(json_t *bex, json_t *aex, const char *op, int top,
+size_t explain_row_changes(json_t *bex, json_t *aex, const char *op, int top, double floor,
 			   const char *indent, FILE *out);
 
 #endif

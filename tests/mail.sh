@@ -210,3 +210,31 @@ series_mbox_host_tests() {
 	check_eq "a BASE the tree does not have: exit 2" 2 $?
 	check_eq "no scratch folder left behind" "" "$(find /tmp -maxdepth 1 -name 'dmabench-mbox-*' -newer "$d/series.mbox" 2>/dev/null)"
 }
+
+# report_explain_host_tests: the report's explain lines on the recorded
+# 400-nop pair, with interrupt-sized moves added to the after side.
+report_explain_host_tests() {
+	local d=$T/rexplain data=$TOP/tests/data/explain
+	echo "# report: explain lines only where they matter"
+	mkdir -p "$d/a"
+	# +0.3 and +0.4 per op in two functions of the page map (as a timer
+	# interrupt leaves), and +2 in an unmap whose timed figure is unchanged
+	jq '(.cells[] | select(.api == "page") | .explain.functions) |=
+		map(if .name == "dma_direct_map_phys" then .map += 0.3
+		    elif .name == "dma_unmap_phys" then .unmap += 2 else . end) |
+	    (.cells[] | select(.api == "page") | .explain.functions) += [{name: "__schedule", map: 0.4, unmap: 0,
+		map_calls: 0, unmap_calls: 0, map_total: 256, unmap_total: 0}]' \
+		"$data/after/direct.json" >"$d/a/direct.json"
+	"$RUNNER" report "$data/before" "$d/a" >"$d/report.txt" 2>&1
+	check_eq "report on the 400-nop pair with noise added exits 0" 0 $?
+	sed -n '/^explain:/,/^figures:/p' "$d/report.txt" >"$d/explain.txt"
+	check_eq "the function that moved by whole instructions, under each row that moved" 2 \
+		"$(grep -c '^ *+400\.0 dma_map_phys$' "$d/explain.txt")"
+	check_fgrep "moves under one instruction summed on one line" \
+		"+0.7 2 more, each under 1 (timer interrupts, the other vCPU)" "$d/explain.txt"
+	check_eq "... not listed one by one" 0 "$(grep -cE '^ +\+0\.[0-9] (dma_direct_map_phys|__schedule)$' "$d/explain.txt")"
+	check_eq "a row whose timed figure did not move gets no explain lines" 0 \
+		"$(grep -cE 'page +unmap' "$d/explain.txt")"
+	"$RUNNER" explain "$data/before" "$d/a" >"$d/explain-cmd.txt" 2>&1
+	check_grep "dmabench explain still lists every function that moved" "^ +\+0\.4 __schedule" "$d/explain-cmd.txt"
+}
