@@ -339,12 +339,31 @@ static void put(FILE *f, double v)
 		fprintf(f, " %.3f", v);
 }
 
+/*
+ * A plot's title, line 1 WHAT, line 2 where its figures come from: the
+ * config, the accel, the runs (boots) a side and the day measured, so a
+ * figure pasted alone still says it.
+ */
+static void plot_title(FILE *f, const struct comparison *c, const char *what)
+{
+	json_t *doc = json_array_get(c->after, 0);
+	const char *created = json_str(doc, "created");
+
+	fputs("set title ", f);
+	gp_str(f, what);
+	fputs(".\"\\n\".", f);
+	gp_strf(f, "%s, %s, %zu/%zu run(s) a side, measured %.10s",
+		json_str(json_object_get(doc, "config"), "path"),
+		json_str(json_object_get(doc, "system"), "accel"),
+		comparison_runs(c->before), comparison_runs(c->after), created);
+}
+
 /* Bars: label, before, its q1 and q3, after, its q1 and q3. */
 static int bars(struct plot *pl, const char *mode, int group)
 {
 	const struct comparison *c = pl->c;
 	struct text setup, plot;
-	char name[32], dat[sizeof(name) + 4];
+	char name[32], dat[sizeof(name) + 4], title[160];
 	int rows = 0;
 	FILE *f;
 
@@ -379,8 +398,9 @@ static int bars(struct plot *pl, const char *mode, int group)
 		return unlink_in(pl->dir, dat);
 	if (texts_open(&setup, &plot))
 		return -1;
-	fputs("set title ", setup.f);
-	gp_strf(setup.f, "%s: %s, net of the null twins", pl->stem, comparison_unit(c));
+	snprintf(title, sizeof(title), "%s: %s, net of the null twins", pl->stem,
+		 comparison_unit(c));
+	plot_title(setup.f, c, title);
 	fputs("\nset style data histogram\nset style histogram errorbars gap 1 lw 1\n"
 	      "set style fill solid 0.5 border -1\nset xtics rotate by -30\n"
 	      "set ylabel ", setup.f);
@@ -456,8 +476,13 @@ static int dist(struct plot *pl, const char *mode, int group)
 		texts_drop(&setup, &plot);
 		return series ? -1 : unlink_in(pl->dir, dat);
 	}
-	fputs("set title ", setup.f);
-	gp_strf(setup.f, "%s: distribution of per-batch map figures", pl->stem);
+	{
+		char title[96];
+
+		snprintf(title, sizeof(title), "%s: distribution of per-batch map figures",
+			 pl->stem);
+		plot_title(setup.f, c, title);
+	}
 	fputs("\nset xlabel ", setup.f);
 	gp_strf(setup.f, "%s, net", comparison_unit(c));
 	fputs("\nset ylabel 'fraction of batches'\n"
@@ -525,8 +550,12 @@ static int sweep(struct plot *pl, const char *mode)
 		texts_drop(&setup, &plot);
 		return ret ? ret : unlink_in(pl->dir, dat);
 	}
-	fputs("set title ", setup.f);
-	gp_strf(setup.f, "%s: map cost against size", pl->stem);
+	{
+		char title[96];
+
+		snprintf(title, sizeof(title), "%s: map cost against size", pl->stem);
+		plot_title(setup.f, c, title);
+	}
 	fputs("\nset logscale xy 2\nset xlabel 'bytes per mapping'\nset ylabel ", setup.f);
 	gp_strf(setup.f, "%s, net", comparison_unit(c));
 	fputs("\nset key top left\nset grid", setup.f);

@@ -238,3 +238,18 @@ report_explain_host_tests() {
 	"$RUNNER" explain "$data/before" "$d/a" >"$d/explain-cmd.txt" 2>&1
 	check_grep "dmabench explain still lists every function that moved" "^ +\+0\.4 __schedule" "$d/explain-cmd.txt"
 }
+
+# plot_title_host_tests: every plot says where its figures come from.
+plot_title_host_tests() {
+	local d=$T/ptitle ref=$TOP/results/reference
+	echo "# plot: a title that says where the figures come from"
+	"$RUNNER" plot -o "$d" "$ref/before" "$ref/after" >/dev/null 2>&1
+	check_eq "plot of the shipped pair exits 0" 0 $?
+	check_eq "every gnuplot script's title has a second line: config, accel, runs a side, day measured" \
+		"$(ls "$d"/*.gp | grep -vc summary)" \
+		"$(grep -l "^set title '.*'\.\"\\\\n\"\.'configs/demo\.ini, tcg-icount, 1/1 run(s) a side, measured 2026-11-28'$" "$d"/*.gp | wc -l)"
+	jq '.config.path = "it'"'"'s\u001b[2J.ini"' "$ref/after/direct.json" >"$d.a.json"
+	"$RUNNER" plot -o "$d-q" "$ref/before/direct.json" "$d.a.json" >/dev/null 2>&1
+	check_fgrep "a config path from a result stays one gnuplot string (quote doubled, escape dropped)" \
+		"'it''s[2J.ini, tcg-icount" "$d-q/direct-bars.gp"
+}
