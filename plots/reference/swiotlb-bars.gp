@@ -1,6 +1,6 @@
 # dmabench plot: gnuplot swiotlb-bars.gp
 set datafile missing '?'
-set title 'swiotlb: guest instructions per op, net of the null twins'
+set title 'swiotlb: guest instructions per op, net of the null twins'."\n".'configs/demo.ini, tcg-icount, 1/1 run(s) a side, measured 2026-11-28'
 set style data histogram
 set style histogram errorbars gap 1 lw 1
 set style fill solid 0.5 border -1

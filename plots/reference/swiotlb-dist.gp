@@ -1,6 +1,6 @@
 # dmabench plot: gnuplot swiotlb-dist.gp
 set datafile missing '?'
-set title 'swiotlb: distribution of per-batch map figures'
+set title 'swiotlb: distribution of per-batch map figures'."\n".'configs/demo.ini, tcg-icount, 1/1 run(s) a side, measured 2026-11-28'
 set xlabel 'guest instructions per op, net'
 set ylabel 'fraction of batches'
 set key bottom right
