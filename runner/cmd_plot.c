@@ -372,7 +372,8 @@ static int bars(struct plot *pl, const char *mode, int group)
 	f = open_in(pl->dir, dat);
 	if (!f)
 		return -1;
-	fprintf(f, "# api-op before q1 q3 after q1 q3 (%s)\n", comparison_unit(c));
+	fprintf(f, "# api-op before q1 q3 after q1 q3 before-n/a after-n/a (%s)\n",
+		comparison_unit(c));
 	for (size_t i = 0; i < c->nrows; i++) {
 		const struct row *r = &c->rows[i];
 		double q1, q3;
@@ -389,7 +390,8 @@ static int bars(struct plot *pl, const char *mode, int group)
 		quartiles(isnan(r->a) ? NULL : r->acell, r->op, &q1, &q3);
 		put(f, q1);
 		put(f, q3);
-		fputc('\n', f);
+		/* a side without a figure is labelled, not drawn as a zero */
+		fprintf(f, " %s %s\n", isnan(r->b) ? "n/a" : "-", isnan(r->a) ? "n/a" : "-");
 		rows++;
 	}
 	if (close_in(f, pl->dir, dat))
@@ -412,6 +414,9 @@ static int bars(struct plot *pl, const char *mode, int group)
 	gp_strf(plot.f, "before %s", kernel(c->before));
 	fputs(", '' using 5:6:7 title ", plot.f);
 	gp_strf(plot.f, "after %s", kernel(c->after));
+	fputs(", '' using ($0-1.0/6):(0):(strcol(8) eq 'n/a' ? 'n/a' : '') with labels "
+	      "offset 0,0.6 notitle, '' using ($0+1.0/6):(0):(strcol(9) eq 'n/a' ? 'n/a' : '') "
+	      "with labels offset 0,0.6 notitle", plot.f);
 	return finish_script(pl, name, &setup, &plot);
 }
 

@@ -253,3 +253,15 @@ plot_title_host_tests() {
 	check_fgrep "a config path from a result stays one gnuplot string (quote doubled, escape dropped)" \
 		"'it''s[2J.ini, tcg-icount" "$d-q/direct-bars.gp"
 }
+
+# plot_na_host_tests: a side without a figure is marked n/a, not a zero bar.
+plot_na_host_tests() {
+	local d=$T/pna ref=$TOP/results/reference
+	echo "# plot: n/a where a side has no figure"
+	"$RUNNER" plot -o "$d" "$ref/before" "$ref/after" >/dev/null 2>&1
+	check_eq "the bars' data marks 6.12's phys rows n/a on the before side only" \
+		"phys-map n/a -|phys-unmap n/a -" \
+		"$(awk '$1 ~ /^phys-/ { print $1, $(NF-1), $NF }' "$d/direct-bars.dat" | paste -sd'|')"
+	check_eq "... and no other row" 0 "$(awk '$1 !~ /^(#|phys-)/ && ($(NF-1) != "-" || $NF != "-")' "$d/direct-bars.dat" | wc -l)"
+	check_grep "the script draws the marks as labels" "with labels offset 0,0.6 notitle" "$d/direct-bars.gp"
+}

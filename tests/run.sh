@@ -151,6 +151,7 @@ timed report_setup_host_tests report_setup_host_tests
 timed series_mbox_host_tests series_mbox_host_tests
 timed report_explain_host_tests report_explain_host_tests
 timed plot_title_host_tests plot_title_host_tests
+timed plot_na_host_tests plot_na_host_tests
 timed iommu_recorded_tests iommu_recorded_tests
 timed arm64_recorded_tests arm64_recorded_tests
 if [ "$host_only" = 0 ]; then

@@ -10,7 +10,7 @@ set yrange [0:*]
 set key top left
 set terminal pngcairo size 960,540 noenhanced font ',10'
 set output 'direct-bars.png'
-plot 'direct-bars.dat' using 2:3:4:xtic(1) title 'before 6.12.117+deb12-amd64', '' using 5:6:7 title 'after 7.3.4+deb13-amd64'
+plot 'direct-bars.dat' using 2:3:4:xtic(1) title 'before 6.12.117+deb12-amd64', '' using 5:6:7 title 'after 7.3.4+deb13-amd64', '' using ($0-1.0/6):(0):(strcol(8) eq 'n/a' ? 'n/a' : '') with labels offset 0,0.6 notitle, '' using ($0+1.0/6):(0):(strcol(9) eq 'n/a' ? 'n/a' : '') with labels offset 0,0.6 notitle
 set terminal svg size 960,540 noenhanced
 set output 'direct-bars.svg'
-plot 'direct-bars.dat' using 2:3:4:xtic(1) title 'before 6.12.117+deb12-amd64', '' using 5:6:7 title 'after 7.3.4+deb13-amd64'
+plot 'direct-bars.dat' using 2:3:4:xtic(1) title 'before 6.12.117+deb12-amd64', '' using 5:6:7 title 'after 7.3.4+deb13-amd64', '' using ($0-1.0/6):(0):(strcol(8) eq 'n/a' ? 'n/a' : '') with labels offset 0,0.6 notitle, '' using ($0+1.0/6):(0):(strcol(9) eq 'n/a' ? 'n/a' : '') with labels offset 0,0.6 notitle
