@@ -609,6 +609,34 @@ static void setup_sections(FILE *f, const struct comparison *c, const char *befo
 }
 
 /*
+ * What the verdict does not say, where it applies: under icount the
+ * figures are instructions, not time; on an AMD guest, 7.x's dma-direct
+ * map asks the confidential-computing code an Intel guest does not.
+ */
+static void report_cautions(FILE *f, const struct comparison *c)
+{
+	json_t *doc = json_array_get(c->after, 0);
+	const char *vendor = json_str(json_object_get(json_object_get(doc, "system"), "cpu"),
+				      "vendor");
+	int direct = 0;
+
+	for (size_t i = 0; i < c->nrows && !direct; i++)
+		direct = !strcmp(c->rows[i].mode, "direct");
+	if (c->icount)
+		field(f, "caution:", "tcg-icount counts guest instructions, exactly; "
+		      "they are not time. What hardware pays beyond them is not "
+		      "in these figures: an IOMMU's invalidation waits (QEMU's "
+		      "complete at once), cache and TLB misses, serialising "
+		      "instructions. A strict-mode change of a few instructions "
+		      "can cost far more on a real IOMMU.");
+	if (direct && !strcmp(vendor, "AuthenticAMD"))
+		field(f, "", "The guest CPU is AuthenticAMD (QEMU's -cpu max): "
+		      "7.x's dma-direct map then asks the AMD confidential-"
+		      "computing code, which an Intel guest skips; direct "
+		      "figures depend on the vendor (guest_cpu in the config).");
+}
+
+/*
  * The report: the verdict first (one line per mode, and a caution where
  * the figures need one), the table and what explains it, then where the
  * figures come from.
@@ -627,6 +655,7 @@ static int report_text(const struct comparison *c, const char *before, const cha
 	fprintf(f, "Conclusions (first cell shape of each mode; page-phys: what\n"
 		"the page API costs over the phys API, map/unmap, after):\n");
 	conclusions(f, c);
+	report_cautions(f, c);
 	if (!strcmp(json_str(json_object_get(doc, "system"), "accel"), "tcg"))
 		field(f, "caution:", "plain TCG: emulated cycles measure QEMU, not "
 		      "the hardware, and swing between boots far beyond the interval "

@@ -265,3 +265,23 @@ plot_na_host_tests() {
 	check_eq "... and no other row" 0 "$(awk '$1 !~ /^(#|phys-)/ && ($(NF-1) != "-" || $NF != "-")' "$d/direct-bars.dat" | wc -l)"
 	check_grep "the script draws the marks as labels" "with labels offset 0,0.6 notitle" "$d/direct-bars.gp"
 }
+
+# report_caution_host_tests: the cautions a verdict needs, where they apply.
+report_caution_host_tests() {
+	local d=$T/caution ref=$TOP/results/reference rec=$TOP/tests/data/tcg-runs3 f
+	echo "# report: cautions where they apply"
+	mkdir -p "$d/intel"
+	"$RUNNER" report "$ref/before" "$ref/after" >"$d/icount.txt" 2>&1
+	check_grep "tcg-icount: instructions are not time, said before the table" \
+		"^caution: +tcg-icount counts guest instructions, exactly; they are not" \
+		<(sed '/^mode /q' "$d/icount.txt")
+	check_grep "... and the AMD guest's dma-direct path" "The guest CPU is AuthenticAMD" "$d/icount.txt"
+	for f in "$ref"/after/*.json; do
+		jq '.system.cpu.vendor = "GenuineIntel"' "$f" >"$d/intel/$(basename "$f")"
+	done
+	"$RUNNER" report "$ref/before" "$d/intel" >"$d/intel.txt" 2>&1
+	check_eq "an Intel guest: no vendor caution" 0 "$(grep -c 'AuthenticAMD (QEMU' "$d/intel.txt")"
+	"$RUNNER" report "$rec/before" "$rec/after" >"$d/tcg.txt" 2>&1
+	check_eq "plain TCG: its own caution, not icount's" "1 0" \
+		"$(grep -cE '^caution: +plain TCG' "$d/tcg.txt") $(grep -c 'tcg-icount counts guest instructions' "$d/tcg.txt")"
+}

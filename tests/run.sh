@@ -152,6 +152,7 @@ timed series_mbox_host_tests series_mbox_host_tests
 timed report_explain_host_tests report_explain_host_tests
 timed plot_title_host_tests plot_title_host_tests
 timed plot_na_host_tests plot_na_host_tests
+timed report_caution_host_tests report_caution_host_tests
 timed iommu_recorded_tests iommu_recorded_tests
 timed arm64_recorded_tests arm64_recorded_tests
 if [ "$host_only" = 0 ]; then
