@@ -426,7 +426,7 @@ static int dist(struct plot *pl, const char *mode, int group)
 	const struct comparison *c = pl->c;
 	struct text setup, plot;
 	char name[32], dat[sizeof(name) + 4];
-	int series = 0;
+	int series = 0, spread = 0;
 	FILE *f;
 
 	snprintf(name, sizeof(name), "%s-dist", pl->stem);
@@ -462,6 +462,7 @@ static int dist(struct plot *pl, const char *mode, int group)
 			if (!v)
 				continue;
 			qsort(v, k, sizeof(*v), cmp_double);
+			spread |= k && v[0] != v[k - 1];
 			fprintf(f, "# %s ", sname);
 			put_label(f, api);
 			fputc('\n', f);
@@ -477,9 +478,14 @@ static int dist(struct plot *pl, const char *mode, int group)
 			series++;
 		}
 	}
-	if (close_in(f, pl->dir, dat) || !series) {
+	if (close_in(f, pl->dir, dat)) {
 		texts_drop(&setup, &plot);
-		return series ? -1 : unlink_in(pl->dir, dat);
+		return -1;
+	}
+	/* every batch alike (icount outside lazy): vertical lines say nothing */
+	if (!series || !spread) {
+		texts_drop(&setup, &plot);
+		return unlink_in(pl->dir, dat);
 	}
 	{
 		char title[96];

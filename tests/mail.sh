@@ -264,6 +264,15 @@ plot_na_host_tests() {
 		"$(awk '$1 ~ /^phys-/ { print $1, $(NF-1), $NF }' "$d/direct-bars.dat" | paste -sd'|')"
 	check_eq "... and no other row" 0 "$(awk '$1 !~ /^(#|phys-)/ && ($(NF-1) != "-" || $NF != "-")' "$d/direct-bars.dat" | wc -l)"
 	check_grep "the script draws the marks as labels" "with labels offset 0,0.6 notitle" "$d/direct-bars.gp"
+	mkdir -p "$d-flat/b" "$d-flat/a"
+	for s in before after; do
+		jq '(.cells[] | select(.samples.map != null and .api != "null") | .samples.map) |= map(64000)' "$ref/$s/direct.json" >"$d-flat/${s:0:1}/direct.json"
+	done
+	"$RUNNER" plot -o "$d-flat/plots" "$d-flat/b" "$d-flat/a" >/dev/null 2>&1
+	check_eq "every batch alike on both sides: bars, and no distribution plot (it would be vertical lines)" \
+		"0 yes no" "$? $([ -e "$d-flat/plots/direct-bars.png" ] && echo yes || echo no) $(ls "$d-flat/plots" | grep -q dist && echo yes || echo no)"
+	check "the shipped pair has a distribution (interrupt-hit batches): its plot is drawn" \
+		test -s "$d/direct-dist.png"
 }
 
 # report_caution_host_tests: the cautions a verdict needs, where they apply.
