@@ -24,9 +24,9 @@ import socket
 import sys
 import time
 
-# DMABENCH_NUDGE_QUIET: the quiet seconds before a nudge (tests use 2)
-QUIET_S = max(1, int(os.environ.get("DMABENCH_NUDGE_QUIET", "30")))
-POLL_S = min(5, QUIET_S)
+# DMABENCH_NUDGE_QUIET: the quiet seconds before a nudge (tests use 1)
+QUIET_S = max(0.5, float(os.environ.get("DMABENCH_NUDGE_QUIET", "30")))
+POLL_S = min(5, QUIET_S / 2)
 
 
 def sizes(paths):
@@ -83,7 +83,7 @@ def main():
         except (OSError, ValueError) as e:
             what = f"could not reach QMP: {e}"
         with open(log, "a", encoding="utf-8") as f:
-            f.write(f"no guest output for {QUIET_S} s: {what}\n")
+            f.write(f"no guest output for {QUIET_S:g} s: {what}\n")
         since = time.monotonic()
 
 

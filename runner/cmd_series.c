@@ -226,22 +226,6 @@ static int list_applied(const char *scratch, const char *clone)
 	return text ? 0 : 2;
 }
 
-/*
- * --mbox: the posted series applied onto @base in a scratch clone, whose
- * path replaces *@tree; *@head is its last commit. The cover letter and the
- * list of patches wait in @scratch until the output folder exists.
- */
-static int apply_series(const char **tree, const char *base, const char *mbox,
-			const char *scratch, char **head)
-{
-	char *clone;
-
-	if (harness_apply_mbox(*tree, base, mbox, scratch, &clone, head))
-		return -1;
-	*tree = clone;
-	return 0;
-}
-
 static int link_side(const char *out, const char *name, const char *target)
 {
 	char *link = joined(out, name);
@@ -269,7 +253,7 @@ int cmd_series(int argc, char **argv)
 		{ }
 	};
 	const char *tree = NULL, *kconfig = NULL, *mbox = NULL, *from = getenv("EMAIL");
-	char scratch[] = "/tmp/dmabench-mbox-XXXXXX";
+	char scratch[] = "/tmp/dmabench-mbox-XXXXXX", *clone = NULL;
 	int apply_only = 0;
 	char *base_arg, *head_arg, *dots, *base, *head, *base_line, *commits;
 	char modes[128], (*kids)[256];
@@ -318,13 +302,17 @@ int cmd_series(int argc, char **argv)
 		free(base_arg);
 		return 2;
 	}
+	/* the series in a scratch clone, which is the tree from here on; its
+	 * cover letter and patch list wait in @scratch for the output folder */
 	if (mbox && (harness_init() || !mkdtemp(scratch) ||
-		     apply_series(&tree, base, mbox, scratch, &head))) {
+		     harness_apply_mbox(tree, base, mbox, scratch, &clone, &head))) {
 		drop_scratch(scratch);
 		free(base_arg);
 		free(base);
 		return 2;	/* said: the patch that does not apply and git's reason */
 	}
+	if (mbox)
+		tree = clone;
 	if (mbox && apply_only) {
 		rc = list_applied(scratch, tree);
 		drop_scratch(scratch);
