@@ -245,13 +245,19 @@ fi
 shown=("${qemu[@]//"$work"/WORK}")
 shown=("${shown[@]//"$out"/OUT}")
 shown=("${shown[@]//"$CACHE_DIR"/CACHE}")
+# And the dmabench that booted it: its commit (with -dirty for local
+# changes) and the host command, for a reader who would run it again.
+dmabench_commit=$(git -C "$TOP_DIR" describe --always --dirty --abbrev=12 2>/dev/null || echo unknown)
 jq -n --arg version "$("$qemu_bin" --version | head -n1)" --arg cpu "$cpu" \
 	--arg machine "$machine" --arg iommu "$iommu_device" --arg accel "$accel" \
 	--arg mode "$mode" --arg kernel "$kver" --argjson vcpus "$vcpus" --arg command "$(printf '%s\n' "${shown[@]}")" \
+	--arg dcommit "$dmabench_commit" --arg dcommand "${DMABENCH_COMMAND:-}" \
 	'{qemu_version: $version, machine: $machine, cpu: $cpu,
 	  iommu: (if $iommu == "" then null else $iommu end), memory: "1G", vcpus: $vcpus,
 	  accel: $accel, mode: $mode, kernel: $kernel,
-	  command: ($command | rtrimstr("\n") | split("\n"))}' >"$root/job/machine.json"
+	  command: ($command | rtrimstr("\n") | split("\n")),
+	  dmabench: {commit: $dcommit,
+		     command: (if $dcommand == "" then null else $dcommand end)}}' >"$root/job/machine.json"
 # Added after the record above: a boot with a debugger attached runs the
 # same QEMU command otherwise, so its figures are comparable.
 if [ -n "$gdb_port" ]; then

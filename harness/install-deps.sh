@@ -9,7 +9,7 @@ set -euo pipefail
 case "${1:-}" in -h|--help) script_help; exit 0 ;; esac
 pkgs="build-essential qemu-system-x86 qemu-system-arm debootstrap busybox-static cpio gzip
 	libjansson-dev libinih-dev zlib1g-dev debian-archive-keyring jq gnuplot-nox python3
-	git git-email xz-utils zstd rsync gdb python3-yaml clang-14 libclang-rt-14-dev dpkg-dev"
+	git git-email b4 xz-utils zstd rsync gdb python3-yaml clang-14 libclang-rt-14-dev dpkg-dev"
 missing=()
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||

@@ -65,7 +65,7 @@ int cmd_matrix(int argc, char **argv)
 	sides[0].dir = ro.before;
 	sides[1].dir = ro.after;
 	if (harness_boot(&ro.boot, sides, 2, 0) ||
-	    harness_outputs(ro.out, ro.plots, NULL) ||
+	    harness_outputs(ro.out, ro.plots, NULL, NULL) ||
 	    (ro.boot.explain && harness_explain_output(ro.out)))
 		return 1;
 	run_options_finish(&ro);

@@ -25,6 +25,8 @@
 static const char series_usage[] =
 "usage: dmabench series [options] --tree DIR BASE..HEAD\n"
 "       dmabench series [options] --tree DIR --mbox FILE [--apply-only] BASE\n"
+"       dmabench series [options] --tree DIR --msgid ID [--archive MBOX]\n"
+"                       [--apply-only] BASE\n"
 "\n"
 "Build BASE and HEAD of the kernel git tree DIR from source (out of tree,\n"
 "in the cache, through ccache; DIR is only read, its work tree may be\n"
@@ -42,7 +44,13 @@ static const char series_usage[] =
 "                      mbox gives the same commits); its cover letter is\n"
 "                      kept as cover.eml and, with a From ($EMAIL or\n"
 "                      --from), answered in reply.eml\n"
-"      --apply-only    with --mbox: apply, list the commits, measure nothing\n"
+"  -M, --msgid ID      the series posted with Message-ID ID (any of its\n"
+"                      messages), fetched with 'b4 am' from lore.kernel.org\n"
+"                      (b4 installed, lore reachable), then as --mbox\n"
+"      --archive MBOX  with --msgid: b4 takes the thread from this mbox (a\n"
+"                      list archive kept locally), not from lore\n"
+"      --apply-only    with --mbox or --msgid: apply, list the commits,\n"
+"                      measure nothing\n"
 "  -F, --from ADDRESS  the reply's From (default: $EMAIL)\n"
 "  -k, --kconfig FILE  your .config (olddefconfig completes it) instead of\n"
 "                      allnoconfig + kvm_guest.config +\n"
@@ -54,7 +62,8 @@ RUN_OPTIONS_HELP
 "checked after configuring, before building.\n"
 "Exit status: 0 done, 1 a build or guest failed, 2 bad usage or input.\n";
 
-#define APPLY_ONLY 0x100	/* a long option only */
+#define APPLY_ONLY 0x100	/* long options only */
+#define ARCHIVE 0x101
 
 /* The cover letter and patch list apply-mbox.sh left, and their folder. */
 static void drop_scratch(const char *scratch)
@@ -64,6 +73,8 @@ static void drop_scratch(const char *scratch)
 	if (asprintf(&p, "%s/cover.eml", scratch) > 0)
 		unlink(p), free(p);
 	if (asprintf(&p, "%s/applied.txt", scratch) > 0)
+		unlink(p), free(p);
+	if (asprintf(&p, "%s/series.mbox", scratch) > 0)
 		unlink(p), free(p);
 	rmdir(scratch);
 }
@@ -184,9 +195,10 @@ static int keep_file(const char *from, const char *out, const char *name)
 }
 
 /* The series' reply on the list, when it came with a cover letter. */
-static int write_reply(const char *out, const char *from, const char *commits)
+static int write_reply(const char *out, const char *from, const char *commits, int each)
 {
 	char *cover = joined(out, "cover.eml"), *reply = joined(out, "reply.eml");
+	char *table = each ? joined(out, "each.txt") : NULL;
 	char *b = joined(out, "before"), *a = joined(out, "after");
 	int rc = 0;
 
@@ -197,16 +209,27 @@ static int write_reply(const char *out, const char *from, const char *commits)
 			"dmabench report --reply-to %s --from ADDRESS %s %s\n", cover, b, a);
 	} else {
 		rc = report_write(&(struct report_request){ .before = b, .after = a,
-							    .commits = commits, .cover = cover,
+							    .commits = commits, .each = table,
+							    .cover = cover,
 							    .from = from, .out = reply });
 		if (!rc)
 			fprintf(stderr, "dmabench: the reply to the cover letter: %s\n", reply);
 	}
 	free(cover);
 	free(reply);
+	free(table);
 	free(b);
 	free(a);
 	return rc;
+}
+
+/* --msgid: the series fetched into SCRATCH/series.mbox (*@path). */
+static int fetch_series(const char *msgid, const char *archive, const char *scratch,
+			char **path)
+{
+	free(*path);
+	*path = joined(scratch, "series.mbox");
+	return harness_fetch_series(msgid, archive, *path);
 }
 
 /* --apply-only: the commits made and where, on stdout. */
@@ -248,11 +271,15 @@ int cmd_series(int argc, char **argv)
 		{ "kconfig", required_argument, NULL, 'k' },
 		{ "mbox", required_argument, NULL, 'm' },
 		{ "apply-only", no_argument, NULL, APPLY_ONLY },
+		{ "msgid", required_argument, NULL, 'M' },
+		{ "archive", required_argument, NULL, ARCHIVE },
 		{ "from", required_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
 		{ }
 	};
 	const char *tree = NULL, *kconfig = NULL, *mbox = NULL, *from = getenv("EMAIL");
+	const char *msgid = NULL, *archive = NULL;
+	char *fetched = NULL;
 	char scratch[] = "/tmp/dmabench-mbox-XXXXXX", *clone = NULL;
 	int apply_only = 0;
 	char *base_arg, *head_arg, *dots, *base, *head, *base_line, *commits;
@@ -264,11 +291,13 @@ int cmd_series(int argc, char **argv)
 	int opt, each = 0, rc;
 
 	run_options_init(&ro, "tcg-icount");
-	while ((opt = getopt_long(argc, argv, RUN_SHORT_OPTIONS "T:ek:m:F:h", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, RUN_SHORT_OPTIONS "T:ek:m:M:F:h", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'T': tree = optarg; break;
 		case 'm': mbox = optarg; break;
 		case APPLY_ONLY: apply_only = 1; break;
+		case 'M': msgid = optarg; break;
+		case ARCHIVE: archive = optarg; break;
 		case 'F': from = optarg; break;
 		case 'e': each = 1; break;
 		case 'k': kconfig = optarg; break;
@@ -278,11 +307,18 @@ int cmd_series(int argc, char **argv)
 				return usage(series_usage, 2);
 		}
 	}
-	if (!tree || optind != argc - 1 || (apply_only && !mbox))
+	if (!tree || optind != argc - 1 || (apply_only && !mbox && !msgid) ||
+	    (archive && !msgid))
 		return usage(series_usage, 2);
+	if (mbox && msgid) {
+		error_msg("--mbox or --msgid: one series at a time");
+		return 2;
+	}
+	if (msgid)	/* fetched into the scratch folder below */
+		mbox = fetched = strdup("series.mbox");
 	dots = strstr(argv[optind], "..");
 	if (mbox && dots) {
-		error_msg("with --mbox, give the BASE to apply it on, not a range ('%s')",
+		error_msg("with --mbox or --msgid, give the BASE to apply it on, not a range ('%s')",
 			  argv[optind]);
 		return 2;
 	}
@@ -305,7 +341,9 @@ int cmd_series(int argc, char **argv)
 	/* the series in a scratch clone, which is the tree from here on; its
 	 * cover letter and patch list wait in @scratch for the output folder */
 	if (mbox && (harness_init() || !mkdtemp(scratch) ||
-		     harness_apply_mbox(tree, base, mbox, scratch, &clone, &head))) {
+		     (msgid && fetch_series(msgid, archive, scratch, &fetched)) ||
+		     harness_apply_mbox(tree, base, fetched ? fetched : mbox, scratch,
+					&clone, &head))) {
 		drop_scratch(scratch);
 		free(base_arg);
 		free(base);
@@ -405,10 +443,10 @@ int cmd_series(int argc, char **argv)
 				      (const char *const *)r.line))
 			return 1;
 	}
-	if (harness_outputs(ro.out, ro.plots, commits) ||
+	if (harness_outputs(ro.out, ro.plots, commits, each ? joined(ro.out, "each.txt") : NULL) ||
 	    (ro.boot.explain && harness_explain_output(ro.out)))
 		return 1;
-	if (mbox && write_reply(ro.out, from, commits))
+	if (mbox && write_reply(ro.out, from, commits, each))
 		return 2;
 	run_options_finish(&ro);
 	if (each) {

@@ -177,6 +177,16 @@ int harness_apply_mbox(const char *tree, const char *base, const char *mbox,
 	return *head && *clone ? 0 : -1;
 }
 
+int harness_fetch_series(const char *msgid, const char *archive, const char *out)
+{
+	char *s = script("fetch-series.sh");
+	char *argv[] = { s, (char *)msgid, (char *)out, (char *)archive, NULL };
+	int rc = harness_exec(argv, NULL, 0);
+
+	free(s);
+	return rc ? -1 : 0;
+}
+
 static int build_module(const char *kid)
 {
 	char ko[4096], *s = script("build-module.sh");
@@ -795,7 +805,8 @@ int harness_explain_output(const char *out)
 	return rc;
 }
 
-int harness_outputs(const char *out, const char *plots, const char *commits)
+int harness_outputs(const char *out, const char *plots, const char *commits,
+		    const char *each)
 {
 	char *b = path_of("%s/%s", out, "before"), *a = path_of("%s/%s", out, "after");
 	char *cmp = path_of("%s/%s", out, "compare.txt");
@@ -806,7 +817,8 @@ int harness_outputs(const char *out, const char *plots, const char *commits)
 	rc = cmd_compare(5, (char *[]){ "compare", "-o", cmp, b, a, NULL });
 	if (!rc)
 		rc = report_write(&(struct report_request){ .before = b, .after = a,
-							    .commits = commits, .out = rep });
+							    .commits = commits, .each = each,
+							    .out = rep });
 	mkdir(plots, 0755);
 	optind = 0;
 	if (!rc)

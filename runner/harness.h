@@ -30,6 +30,13 @@ int harness_exec(char *const argv[], char *out, size_t len);
 char *harness_output(char *const argv[]);
 
 /*
+ * A posted series by the Message-ID of one of its messages, from
+ * lore.kernel.org or the mbox @archive (NULL: lore), with b4 am
+ * (harness/fetch-series.sh), into the mbox @out. 0, or -1 said.
+ */
+int harness_fetch_series(const char *msgid, const char *archive, const char *out);
+
+/*
  * A posted series applied onto @base of @tree (harness/apply-mbox.sh), in
  * a scratch clone: fills @clone and @head (malloc'd); cover.eml and
  * applied.txt go to @outdir. 0, or -1 with the reason on stderr.
@@ -97,8 +104,12 @@ struct boot_side {
 int harness_boot(const struct boot_opts *o, struct boot_side *sides,
 		 size_t nsides, int keep_going);
 
-/* compare.txt, report.txt (with @commits listed when not NULL), plots. */
-int harness_outputs(const char *out, const char *plots, const char *commits);
+/*
+ * compare.txt, report.txt (with @commits listed and @each's per-commit
+ * table, each when not NULL), plots.
+ */
+int harness_outputs(const char *out, const char *plots, const char *commits,
+		    const char *each);
 
 /* DIR/explain.txt when both sides carry explain figures (--explain). */
 int harness_explain_output(const char *out);

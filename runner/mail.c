@@ -385,12 +385,13 @@ static void quote_cover(FILE *f, const char *body)
 	}
 }
 
-void mail_reply_write(FILE *f, const struct mail_cover *m, const char *from, time_t now,
-		      const char *body)
+/* From, To, Cc, Subject, Date, Message-ID and the cover's thread. */
+static void reply_headers(FILE *f, const struct mail_cover *m, const char *from, time_t now,
+			  uLong crc)
 {
 	const char *recipients[] = { m->to, m->cc }, *to[] = { m->from };
 	const char *domain = strrchr(from, '@') + 1, *subject = m->subject;
-	char date[64], stamp[32], *intro = NULL, *skip = NULL;
+	char date[64], stamp[32], *skip = NULL, *re = NULL, *refs = NULL;
 	size_t domain_len = strcspn(domain, "> ");
 	struct tm tm;
 
@@ -404,31 +405,101 @@ void mail_reply_write(FILE *f, const struct mail_cover *m, const char *from, tim
 	free(skip);
 	if (!strncasecmp(subject, "Re:", 3))
 		subject += 3 + strspn(subject + 3, " ");
-	{
-		char *re = NULL;
-
-		if (asprintf(&re, "Re: %s", subject) > 0)
-			folded_header(f, "Subject", re);
-		free(re);
-	}
+	if (asprintf(&re, "Re: %s", subject) > 0)
+		folded_header(f, "Subject", re);
+	free(re);
 	fprintf(f, "Date: %s\n", date);
-	fprintf(f, "Message-ID: <dmabench.%s.%08lx@%.*s>\n", stamp,
-		crc32(0, (const unsigned char *)body, strlen(body)), (int)domain_len, domain);
+	fprintf(f, "Message-ID: <dmabench.%s.%08lx@%.*s>\n", stamp, crc, (int)domain_len,
+		domain);
 	fprintf(f, "In-Reply-To: %s\n", m->message_id);
-	{
-		char *refs = NULL;
+	if (asprintf(&refs, "%s%s%s", m->references ? m->references : "",
+		     m->references ? " " : "", m->message_id) > 0)
+		folded_header(f, "References", refs);
+	free(refs);
+	fprintf(f, "MIME-Version: 1.0\n");
+}
 
-		if (asprintf(&refs, "%s%s%s", m->references ? m->references : "",
-			     m->references ? " " : "", m->message_id) > 0)
-			folded_header(f, "References", refs);
-		free(refs);
-	}
-	fprintf(f, "MIME-Version: 1.0\nContent-Type: text/plain; charset=UTF-8\n"
-		"Content-Transfer-Encoding: 8bit\n\n");
+/* "X wrote:", the quote, the report and the signature. */
+static void reply_text(FILE *f, const struct mail_cover *m, const char *body)
+{
+	char *intro = NULL;
+
 	if (asprintf(&intro, "On %s, %s wrote:", m->date ? m->date : "the cover letter's day",
 		     m->from) > 0)
 		wrapped(f, intro);
 	free(intro);
 	quote_cover(f, m->body);
 	fprintf(f, "\n%s\n-- \ndmabench %s\n", body, DMABENCH_VERSION);
+}
+
+/* The MIME type an attachment's name says; plots are PNG, SVG or text. */
+static const char *content_type(const char *name)
+{
+	static const char *const types[][2] = {
+		{ ".png", "image/png" }, { ".svg", "image/svg+xml" },
+		{ ".txt", "text/plain; charset=UTF-8" }, { ".csv", "text/csv; charset=UTF-8" },
+		{ ".json", "application/json" },
+	};
+	size_t n = strlen(name);
+
+	for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++) {
+		size_t k = strlen(types[i][0]);
+
+		if (n > k && !strcasecmp(name + n - k, types[i][0]))
+			return types[i][1];
+	}
+	return "application/octet-stream";
+}
+
+/* One attachment: its name kept to safe characters, its bytes in base64. */
+static void attachment(FILE *f, const char *boundary, const struct mail_attachment *a)
+{
+	static const char b64[] =
+		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	const unsigned char *d = (const unsigned char *)a->data;
+	const char *base = strrchr(a->name, '/') ? strrchr(a->name, '/') + 1 : a->name;
+
+	fprintf(f, "\n--%s\nContent-Type: %s\nContent-Disposition: attachment; filename=\"",
+		boundary, content_type(base));
+	for (const char *p = base; *p && p - base < 64; p++)
+		fputc(isalnum((unsigned char)*p) || strchr("._-+", *p) ? *p : '_', f);
+	fprintf(f, "\"\nContent-Transfer-Encoding: base64\n\n");
+	for (size_t i = 0; i < a->len; i += 3) {
+		unsigned v = d[i] << 16 | (i + 1 < a->len ? d[i + 1] << 8 : 0) |
+			     (i + 2 < a->len ? d[i + 2] : 0);
+
+		fputc(b64[v >> 18 & 63], f);
+		fputc(b64[v >> 12 & 63], f);
+		fputc(i + 1 < a->len ? b64[v >> 6 & 63] : '=', f);
+		fputc(i + 2 < a->len ? b64[v & 63] : '=', f);
+		if ((i / 3 + 1) % 19 == 0 || i + 3 >= a->len)	/* 76 columns */
+			fputc('\n', f);
+	}
+}
+
+void mail_reply_write(FILE *f, const struct mail_cover *m, const char *from, time_t now,
+		      const char *body, const struct mail_attachment *att, size_t natt)
+{
+	uLong crc = crc32(0, (const unsigned char *)body, strlen(body));
+	char boundary[64];
+
+	reply_headers(f, m, from, now, crc);
+	if (!natt) {
+		fprintf(f, "Content-Type: text/plain; charset=UTF-8\n"
+			"Content-Transfer-Encoding: 8bit\n\n");
+		reply_text(f, m, body);
+		return;
+	}
+	/* '=' and '_' never meet in base64, and the text has no "--=_" line */
+	do
+		snprintf(boundary, sizeof(boundary), "=_dmabench_%08lx", crc++);
+	while (strstr(body, boundary));
+	fprintf(f, "Content-Type: multipart/mixed; boundary=\"%s\"\n\n"
+		"This is a multi-part message in MIME format.\n\n--%s\n"
+		"Content-Type: text/plain; charset=UTF-8\n"
+		"Content-Transfer-Encoding: 8bit\n\n", boundary, boundary);
+	reply_text(f, m, body);
+	for (size_t i = 0; i < natt; i++)
+		attachment(f, boundary, &att[i]);
+	fprintf(f, "\n--%s--\n", boundary);
 }

@@ -21,12 +21,20 @@ struct mail_cover {
 int mail_cover_load(struct mail_cover *m, const char *path, char *err, size_t len);
 void mail_cover_free(struct mail_cover *m);
 
+/* A file sent with the reply: its name (the last part is kept) and bytes. */
+struct mail_attachment {
+	const char *name;
+	const char *data;
+	size_t len;
+};
+
 /*
  * The reply to M from FROM, dated NOW: headers, "X wrote:" and a short
- * quote of the cover letter, then BODY (plain text within 72 columns).
+ * quote of the cover letter, then BODY (plain text within 72 columns);
+ * with NATT attachments, as a multipart/mixed message, BODY first.
  */
 void mail_reply_write(FILE *f, const struct mail_cover *m, const char *from, time_t now,
-		      const char *body);
+		      const char *body, const struct mail_attachment *att, size_t natt);
 
 /* FROM as a reply's From: an address with an @, one line; 0 or -1. */
 int mail_address_ok(const char *from);

@@ -58,6 +58,7 @@ int main(int argc, char **argv)
 	const char *name = argc > 1 ? argv[1] : NULL;
 
 	check_stdout_at_exit();
+	record_command(argc, argv);
 	if (!name)
 		return main_usage(2);
 	if (!strcmp(name, "--help") || !strcmp(name, "-h") || !strcmp(name, "help")) {

@@ -52,6 +52,26 @@ static int commits(FILE *f, const char *path)
 	return 0;
 }
 
+/*
+ * The per-commit table 'dmabench series --each' wrote (series.c computes
+ * it from the same comparisons), as it is: which commit moved which row.
+ */
+static int each_table(FILE *f, const char *path)
+{
+	size_t len;
+	char err[PATH_MAX + 128];
+	char *text = read_regular_file(path, 1 << 20, "per-commit table", &len, err, sizeof(err));
+
+	if (!text) {
+		error_msg("%s", err);
+		return -1;
+	}
+	fprintf(f, "\n");
+	fwrite(text, 1, len, f);
+	free(text);
+	return 0;
+}
+
 /* "label:    text" wrapped at WIDTH with continuation lines indented. */
 static void field(FILE *f, const char *label, const char *text)
 {
@@ -138,6 +158,33 @@ static void kernel_source(FILE *f, json_t *src)
 	else
 		return;
 	field(f, "  source:", buf);
+	if (!strcmp(provider, "git")) {
+		json_t *cfg = json_object_get(src, "config");
+
+		snprintf(buf, sizeof(buf), "%s (.config hash %s; fragments in "
+			 "dmabench's harness/kconfig/)", json_str(cfg, "from"),
+			 json_str(cfg, "hash"));
+		field(f, "  kconfig:", buf);
+	} else if (!strcmp(provider, "debian")) {
+		field(f, "  kconfig:", "Debian's, as packaged (/boot/config-RELEASE)");
+	}
+}
+
+/*
+ * The dmabench that booted the guests (results since 2026-12-07): its
+ * commit, and the command that reproduces the measurement.
+ */
+static void dmabench_lines(FILE *f, json_t *machine)
+{
+	json_t *d = json_object_get(machine, "dmabench");
+	char buf[128];
+
+	if (!d)
+		return;
+	snprintf(buf, sizeof(buf), "dmabench, commit %.64s", json_str(d, "commit"));
+	field(f, "  version:", buf);
+	if (json_is_string(json_object_get(d, "command")))
+		field(f, "  run:", json_str(d, "command"));
 }
 
 /* Vendor, family, model: they decide which code paths run. */
@@ -226,7 +273,7 @@ static void commands(FILE *f, json_t *set)
 		}
 	}
 	if (same && first) {
-		field(f, "  command:", first);
+		field(f, "  guest:", first);
 	} else {
 		json_array_foreach(set, i, d) {
 			snprintf(label, sizeof(label), "  cmd %.4s:",
@@ -304,6 +351,7 @@ static void side_setup(FILE *f, const char *label, json_t *set, int several)
 		field(f, "  cc:", buf);
 	cpu_line(f, json_object_get(sys, "cpu"));
 	machine_line(f, json_object_get(doc, "machine"));
+	dmabench_lines(f, json_object_get(doc, "machine"));
 	modes_of(set, several, buf, sizeof(buf));
 	field(f, "  modes:", buf);
 	commands(f, set);
@@ -642,7 +690,7 @@ static void report_cautions(FILE *f, const struct comparison *c)
  * figures come from.
  */
 static int report_text(const struct comparison *c, const char *before, const char *after,
-		       const char *commit_list, char **text, size_t *size)
+		       const char *commit_list, const char *each, char **text, size_t *size)
 {
 	json_t *doc = json_array_get(c->after, 0);
 	FILE *f = open_memstream(text, size);
@@ -663,6 +711,10 @@ static int report_text(const struct comparison *c, const char *before, const cha
 		      "per strict page map on two boots). A verdict needs several "
 		      "runs per side (--runs), whose spread is shown below; "
 		      "tcg-icount counts instructions exactly instead.");
+	if (each && each_table(f, each)) {
+		fclose(f);
+		return 2;
+	}
 	fprintf(f, "\n");
 	comparison_print_header(c, f);
 	fprintf(f, "\n");
@@ -678,6 +730,9 @@ static int report_text(const struct comparison *c, const char *before, const cha
 	      "with a 95% bootstrap interval over runs and the batches within them "
 	      "(2000 resamples, fixed seed); * = interval excludes zero; noise = "
 	      "IQR/median of before/after in %, within one run");
+	fprintf(f, "\nHow to reproduce: each side's kernel, compiler, machine and\n"
+		"command, what both share once (version: the dmabench that booted\n"
+		"the guests; run: its command, in a checkout of that commit)\n");
 	setup_sections(f, c, before, after);
 	if (commit_list && commits(f, commit_list)) {
 		fclose(f);
@@ -690,36 +745,60 @@ static int report_text(const struct comparison *c, const char *before, const cha
 	return 0;
 }
 
-/* The report as a reply to the cover letter in COVER, from FROM. */
-static int reply_mail(const char *cover, const char *from, const char *report, size_t n,
-		      const char *out)
+#define ATTACH_MAX_BYTES (16u << 20)	/* a plot is a few hundred KiB */
+
+/* The files to attach, read whole; -1 (said) when one cannot be. */
+static int load_attachments(const struct report_request *q, struct mail_attachment *att)
+{
+	char err[PATH_MAX + 128];
+
+	for (size_t i = 0; i < q->nattach; i++) {
+		att[i].name = q->attach[i];
+		att[i].data = read_regular_file(q->attach[i], ATTACH_MAX_BYTES, "attachment",
+						&att[i].len, err, sizeof(err));
+		if (!att[i].data) {
+			error_msg("%s", err);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* The report as a reply to the cover letter in Q's cover, from Q's from. */
+static int reply_mail(const struct report_request *q, const char *report, size_t n)
 {
 	const char *epoch = getenv("SOURCE_DATE_EPOCH");
 	time_t now = epoch && *epoch ? (time_t)strtoll(epoch, NULL, 10) : time(NULL);
+	struct mail_attachment *att = calloc(q->nattach + 1, sizeof(*att));
 	struct mail_cover m;
-	char err[1024], *body, *mail = NULL;
+	char err[1024], *body = NULL, *mail = NULL;
 	size_t len, size = 0;
-	FILE *f;
-	int ret;
+	FILE *f = NULL;
+	int ret = 2;
 
-	if (mail_cover_load(&m, cover, err, sizeof(err))) {
+	if (!att || load_attachments(q, att))
+		goto out_att;
+	if (mail_cover_load(&m, q->cover, err, sizeof(err))) {
 		error_msg("%s", err);
-		return 2;
+		goto out_att;
 	}
 	body = plain_text(report, n, &len);
 	f = body ? open_memstream(&mail, &size) : NULL;
 	if (!f) {
 		error_msg("out of memory");
-		free(body);
-		mail_cover_free(&m);
-		return 2;
+		goto out;
 	}
-	mail_reply_write(f, &m, from, now, body);
+	mail_reply_write(f, &m, q->from, now, body, att, q->nattach);
 	fclose(f);
-	ret = emit(out, mail, size) ? 2 : 0;
+	ret = emit(q->out, mail, size) ? 2 : 0;
+out:
 	free(mail);
 	free(body);
 	mail_cover_free(&m);
+out_att:
+	for (size_t i = 0; att && i < q->nattach; i++)
+		free((char *)att[i].data);
+	free(att);
 	return ret;
 }
 
@@ -740,10 +819,10 @@ int report_write(const struct report_request *q)
 		error_msg("%s", err);
 		return 2;
 	}
-	ret = report_text(&c, q->before, q->after, q->commits, &text, &size);
+	ret = report_text(&c, q->before, q->after, q->commits, q->each, &text, &size);
 	comparison_free(&c);
 	if (!ret && q->cover)
-		ret = reply_mail(q->cover, from, text, size, q->out);
+		ret = reply_mail(q, text, size);
 	else if (!ret)
 		ret = emit_plain_text(q->out, text, size) ? 2 : 0;
 	free(text);

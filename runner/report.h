@@ -6,8 +6,11 @@
 struct report_request {
 	const char *before, *after;	/* result files or folders */
 	const char *commits;		/* the series' commit list, or NULL */
+	const char *each;		/* its per-commit table (each.txt), or NULL */
 	const char *cover;		/* a cover letter to reply to, or NULL */
 	const char *from;		/* the reply's From (with @cover) */
+	const char *const *attach;	/* files sent with the reply (plots) */
+	size_t nattach;
 	const char *out;		/* the file to write, or NULL: stdout */
 };
 

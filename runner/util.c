@@ -571,3 +571,38 @@ int help_only_options(int argc, char **argv, const char *text)
 		return usage(text, opt == 'h' ? 0 : 2);
 	return -1;
 }
+
+/* @s as one shell word: as it is when it needs no quoting, else in '...'. */
+static void shell_word(FILE *f, const char *s)
+{
+	if (*s && strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+			 "0123456789-_./:=,+@%") == strlen(s)) {
+		fputs(s, f);
+		return;
+	}
+	fputc('\'', f);
+	for (; *s; s++)
+		if (*s == '\'')
+			fputs("'\\''", f);
+		else
+			fputc(*s, f);
+	fputc('\'', f);
+}
+
+void record_command(int argc, char **argv)
+{
+	char *text = NULL;
+	size_t size = 0;
+	FILE *f = open_memstream(&text, &size);
+
+	if (!f)
+		return;
+	fputs("dmabench", f);
+	for (int i = 1; i < argc; i++) {
+		fputc(' ', f);
+		shell_word(f, argv[i]);
+	}
+	fclose(f);
+	setenv("DMABENCH_COMMAND", text, 1);
+	free(text);
+}

@@ -70,6 +70,12 @@ int emit_plain_text(const char *path, const char *text, size_t len);
  */
 const char *one_line(const char *s, char *buf, size_t len);
 
+/*
+ * This process's command line, as the shell would take it back, in
+ * DMABENCH_COMMAND: the harness records it with every result it boots.
+ */
+void record_command(int argc, char **argv);
+
 void error_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Print a subcommand's usage text and return @code. */

@@ -22,7 +22,7 @@ host_tests() {
 		done
 	done
 	check_eq "every long option of every command is named in its --help" "" "$missing"
-	for s in buildroot fetch-kernel build-kernel prebuilt-kernel build-module build-runner boot install-deps checkpatch gate-validity ci-gate apply-mbox; do
+	for s in buildroot fetch-kernel build-kernel prebuilt-kernel build-module build-runner boot install-deps checkpatch gate-validity ci-gate apply-mbox fetch-series; do
 		out=$("$TOP/harness/$s.sh" --help 2>&1); rc=$?
 		if [ $rc -eq 0 ] && grep -q "^Usage: harness/$s.sh" <<<"$out"; then
 			pass "harness/$s.sh --help"

@@ -120,6 +120,51 @@ import sys; sys.exit(open(sys.argv[2]).read() not in open(sys.argv[1]).read())' 
 	"$RUNNER" report --from 't@example.net' "$TOP/results/reference/before" \
 		"$TOP/results/reference/after" >/dev/null 2>&1
 	check_eq "--from without --reply-to: exit 2" 2 $?
+	mail_attach_tests "$d" "$data"
+}
+
+# mail_attach_tests DIR DATA: plots sent with the reply (--attach).
+mail_attach_tests() {
+	local d=$1/attach data=$2 png=$TOP/plots/reference/direct-bars.png txt=$TOP/plots/reference/summary.txt
+	echo "# report --reply-to --attach: plots as MIME attachments"
+	mkdir -p "$d"
+	cp "$txt" "$d/it's a \"plot\".txt"
+	mail_reply "$data/cover.mbox" "$d/reply.eml" --attach "$png" --attach "$d/it's a \"plot\".txt"
+	check_eq "two attachments: exit 0" 0 $?
+	python3 - "$d/reply.eml" "$png" "$txt" "$1/reply.eml" >"$d/read.txt" 2>&1 <<'PY'
+import email, email.policy, sys
+m = email.message_from_bytes(open(sys.argv[1], "rb").read(), policy=email.policy.default)
+plain = email.message_from_bytes(open(sys.argv[4], "rb").read(), policy=email.policy.default)
+parts = list(m.iter_parts())
+print("type", m.get_content_type(), "defects", len(m.defects) + sum(len(p.defects) for p in m.walk()))
+print("parts", " ".join(p.get_content_type() for p in parts))
+print("text first, the same as without attachments", parts[0].get_content() == plain.get_content())
+print("names", "|".join(str(p.get_filename()) for p in parts[1:]))
+print("png bytes", parts[1].get_payload(decode=True) == open(sys.argv[2], "rb").read())
+print("txt bytes", parts[2].get_payload(decode=True) == open(sys.argv[3], "rb").read())
+print("long lines", sum(1 for l in open(sys.argv[1], "rb").read().split(b"\n") if len(l) > 78))
+print("threading", m["In-Reply-To"] == plain["In-Reply-To"], m["References"] == plain["References"])
+PY
+	check_fgrep "a multipart/mixed mail no parser finds a defect in" "type multipart/mixed defects 0" "$d/read.txt"
+	check_fgrep "... the text, then each file with its type" "parts text/plain image/png text/plain" "$d/read.txt"
+	check_fgrep "... the text part is the reply without attachments" \
+		"text first, the same as without attachments True" "$d/read.txt"
+	check_fgrep "... each file by its last name, quotes made harmless" \
+		"names direct-bars.png|it_s_a__plot_.txt" "$d/read.txt"
+	check_fgrep "... the PNG decodes to its bytes" "png bytes True" "$d/read.txt"
+	check_fgrep "... so does the text plot" "txt bytes True" "$d/read.txt"
+	check_fgrep "... every line within 78 (base64 in 76)" "long lines 0" "$d/read.txt"
+	check_fgrep "... in the same thread" "threading True True" "$d/read.txt"
+	(cd "$d" && git send-email --dry-run --confirm=never --no-validate --smtp-server=/bin/true \
+		--suppress-cc=self --from 'Tester <tester@example.net>' reply.eml </dev/null) >"$d/send.txt" 2>&1
+	check_eq "git send-email --dry-run takes it" 0 $?
+	rm -f "$d/none.eml"
+	mail_reply "$data/cover.mbox" "$d/none.eml" --attach "$d/no such plot.png"
+	check_eq "an attachment that cannot be read: exit 2" 2 $?
+	check_grep "... naming it" "no such plot\.png" "$d/none.eml.err"
+	"$RUNNER" report --attach "$png" "$TOP/results/reference/before" "$TOP/results/reference/after" \
+		>"$d/noreply.txt" 2>&1
+	check_eq "--attach without --reply-to: exit 2, saying so" "2 1" "$? $(grep -c 'attach goes with --reply-to' "$d/noreply.txt")"
 }
 
 # report_setup_host_tests: the report's order and its setup section, on the
@@ -129,9 +174,9 @@ report_setup_host_tests() {
 	echo "# report: verdict first, setup last, what both sides share once"
 	mkdir -p "$d/a"
 	"$RUNNER" report "$ref/before" "$ref/after" >"$d/report.txt"
-	check_eq "the order: title, conclusions, table, setup, config" \
-		"dmabench|Conclusions|mode|figures:|both|config:" \
-		"$(grep -oE '^(dmabench [0-9]|Conclusions|mode +api|figures:|both sides:|config:)' "$d/report.txt" |
+	check_eq "the order: title, conclusions, table, how to reproduce, config" \
+		"dmabench|Conclusions|mode|figures:|How|both|config:" \
+		"$(grep -oE '^(dmabench [0-9]|Conclusions|mode +api|figures:|How to reproduce|both sides:|config:)' "$d/report.txt" |
 			sed 's/ .*//' | paste -sd'|')"
 	sed -n '/^figures:/,$p' "$d/report.txt" >"$d/setup.txt"
 	check_eq "fields both sides share are printed once (qemu, cpu, mitigations, a mode's command line)" "1 1 1 1" \
@@ -152,6 +197,44 @@ report_setup_host_tests() {
 		"$(grep -c '^  cc:' "$d/differ.txt") $(grep -c '?' "$d/report.txt")"
 	r=$(sed -n '/^figures:/,$p' "$d/differ.txt" | sed -n '/^after:/,/^both sides:/p' | grep -c '^  \(cc\|qemu\):')
 	check_eq "... both under 'after:'" 2 "$r"
+	check_eq "a Debian kernel's config: Debian's, said once for both" 1 \
+		"$(grep -c "^  kconfig: Debian's, as packaged" "$d/report.txt")"
+	report_reproduce_tests "$d"
+}
+
+# report_reproduce_tests DIR: the dmabench commit and command a result
+# records (machine.dmabench), and a git kernel's config, in the report.
+report_reproduce_tests() {
+	local d=$1/repro data=$TOP/tests/data/explain s
+	mkdir -p "$d/b" "$d/a" "$d/a2"
+	for s in before after; do
+		jq '.machine.dmabench = {commit: "0123456789ab", command: "dmabench series --tree '"'"'/src/my linux'"'"' base..HEAD"}' \
+			"$data/$s/direct.json" >"$d/${s:0:1}/direct.json"
+	done
+	jq '.machine.dmabench = {commit: "ba9876543210-dirty", command: null}' "$data/after/direct.json" >"$d/a2/direct.json"
+	"$RUNNER" report "$d/b" "$d/a" >"$d/same.txt" 2>&1
+	check_eq "one dmabench commit and command on both sides: said once, under 'both sides:'" \
+		"  version: dmabench, commit 0123456789ab|  run:     dmabench series --tree '/src/my linux' base..HEAD" \
+		"$(sed -n '/^both sides:/,$p' "$d/same.txt" | grep -E '^  (version|run):' | paste -sd'|')"
+	check_eq "... and nowhere else" "1 1" "$(grep -c '^  version:' "$d/same.txt") $(grep -c '^  run:' "$d/same.txt")"
+	check_fgrep "a git kernel's config: what it was made from and its hash" \
+		"  kconfig: x86_64_defconfig + kvm_guest.config + dmabench.config" "$d/same.txt"
+	check_fgrep "... the hash" "(.config hash f3941e7c;" "$d/same.txt"
+	"$RUNNER" report "$d/b" "$d/a2" >"$d/differ.txt" 2>&1
+	check_eq "another commit after, no command recorded: each side its own, no empty run line" \
+		"before:|  version: dmabench, commit 0123456789ab|  run:     dmabench series --tree '/src/my linux' base..HEAD|after:|  version: dmabench, commit ba9876543210-dirty" \
+		"$(sed -n '/^How to reproduce/,/^both sides:/p' "$d/differ.txt" | grep -E '^(before|after):|^  (version|run):' |
+			sed 's/^\(before:\|after:\).*/\1/' | paste -sd'|')"
+	printf 'dmabench series: each commit\n\nMoved: rows\n  c2   direct  page      map       +400.0  +41.0%%  [pair]\n' >"$d/each.txt"
+	"$RUNNER" report --each "$d/each.txt" "$data/before" "$data/after" >"$d/each-report.txt" 2>&1
+	check_eq "--each: the per-commit table as series wrote it, after the verdict, before the table" \
+		"Conclusions|dmabench series: each commit|  c2   direct  page      map       +400.0  +41.0%  [pair]|mode" \
+		"$(grep -E '^(Conclusions|dmabench series|  c2 |mode +api +op +before)' "$d/each-report.txt" | sed -e 's/^mode .*/mode/' -e 's/^Conclusions .*/Conclusions/' | paste -sd'|')"
+	"$RUNNER" report --each "$d/none.txt" "$data/before" "$data/after" >"$d/each-none.txt" 2>&1
+	check_eq "--each FILE that is not there: exit 2 naming it" "2 1" "$? $(grep -c 'none.txt' "$d/each-none.txt")"
+	"$RUNNER" report "$data/before" "$data/after" >"$d/old.txt" 2>&1
+	check_eq "results from before the record: no version or run line, no '?'" "0 0" \
+		"$(grep -cE '^  (version|run):' "$d/old.txt") $(grep -c '?' "$d/old.txt")"
 }
 
 # series_mbox_host_tests: 'series --mbox' applying a posted series onto a
@@ -208,7 +291,48 @@ series_mbox_host_tests() {
 	check_eq "--apply-only without --mbox: exit 2" 2 $?
 	"$RUNNER" series --tree "$r" --mbox "$d/series.mbox" --apply-only nosuchrev >"$d/out" 2>&1
 	check_eq "a BASE the tree does not have: exit 2" 2 $?
+	series_msgid_host_tests "$d" "$r"
 	check_eq "no scratch folder left behind" "" "$(find /tmp -maxdepth 1 -name 'dmabench-mbox-*' -newer "$d/series.mbox" 2>/dev/null)"
+}
+
+# series_msgid_host_tests DIR TREE: --msgid through the real b4 am, with
+# the thread from a local archive (--archive; lore is not reachable here).
+series_msgid_host_tests() {
+	local d=$1 r=$2 id
+	echo "# series --msgid: a series by its Message-ID, through b4 am"
+	id=$(sed -n 's/^Message-I[dD]: //p' "$d/p/0000-cover-letter.patch")
+	# a list archive: other traffic around the thread
+	{ printf 'From nobody Mon Sep 17 00:00:00 2001\nFrom: x@example.org\nSubject: unrelated\n'
+	  printf 'Message-ID: <other@example.org>\nDate: Tue, 1 Dec 2026 09:00:00 +0000\n\nhello\n\n'
+	  cat "$d/series.mbox"; } >"$d/archive.mbox"
+	HOME=$d "$RUNNER" series --tree "$r" --msgid "$id" --archive "$d/archive.mbox" --apply-only base \
+		>"$d/msgid.out" 2>"$d/msgid.err"
+	check_eq "series --msgid ID --archive MBOX --apply-only: exit 0" 0 $?
+	check_eq "... b4 found the thread: the same commits as the mbox gave" \
+		"$(sed -n 's/^\([12] [0-9a-f]*\) .*/\1/p' "$d/again")" "$(sed -n 's/^\([12] [0-9a-f]*\) .*/\1/p' "$d/msgid.out")"
+	check_grep "... with its cover letter" "cover letter: kept" "$d/msgid.out"
+	HOME=$d "$RUNNER" series --tree "$r" --msgid "${id%>}" --archive "$d/archive.mbox" --apply-only base \
+		>"$d/half.out" 2>&1
+	check_eq "... a Message-ID with or without its <>" 0 $?
+	HOME=$d "$RUNNER" series --tree "$r" --msgid '<nosuch@example.org>' --archive "$d/archive.mbox" \
+		--apply-only base >"$d/none.out" 2>&1
+	check_eq "a Message-ID the archive does not hold: exit 2" 2 $?
+	check_grep "... saying b4 could not get it, from where" \
+		"b4 am could not get nosuch@example.org from .*archive.mbox: b4's output above" "$d/none.out"
+	"$RUNNER" series --tree "$r" --msgid '-o/tmp/x' --apply-only base >"$d/opt.out" 2>&1
+	check_eq "a Message-ID that would be an option to b4: exit 2, refused" "2 1" \
+		"$? $(grep -c 'is not a Message-ID' "$d/opt.out")"
+	"$RUNNER" series --tree "$r" --archive "$d/archive.mbox" --apply-only base >"$d/arch.out" 2>&1
+	check_eq "--archive without --msgid: exit 2" 2 $?
+	"$RUNNER" series --tree "$r" --msgid "$id" --mbox "$d/series.mbox" --apply-only base >"$d/both.out" 2>&1
+	check_eq "--msgid and --mbox together: exit 2, one series at a time" "2 1" \
+		"$? $(grep -c 'one series at a time' "$d/both.out")"
+	mkdir -p "$d/nob4"
+	ln -sf /usr/bin/* "$d/nob4/" && rm -f "$d/nob4/b4"
+	PATH=$d/nob4 "$RUNNER" series --tree "$r" --msgid "$id" --apply-only base >"$d/nob4.out" 2>&1
+	check_eq "no b4 installed: exit 2" 2 $?
+	check_grep "... saying what to install, and the way without it" \
+		"needs b4 \(Debian: apt install b4\); or get the series yourself .* --mbox" "$d/nob4.out"
 }
 
 # report_explain_host_tests: the report's explain lines on the recorded

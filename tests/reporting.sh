@@ -50,9 +50,11 @@ reporting_tests() {
 	"$RUNNER" report -o "$rep" "$b" "$a"
 	check_eq "report exits 0" 0 $?
 	check_eq "every report line fits in 72 columns" 0 "$(awk 'length > 72' "$rep" | wc -l)"
-	for k in "^before: " "^after: " "^  modes: " "^  command: " "^  mitig\\.: " "^config: " "^figures: "; do
+	for k in "^before: " "^after: " "^  modes: " "^  guest: " "^  mitig\\.: " "^config: " "^figures: "; do
 		check_grep "report has its setup line /$k/" "$k" "$rep"
 	done
+	check_grep "report names the dmabench that booted the guests, by commit" \
+		"^  version: dmabench, commit ([0-9a-f]{12}(-dirty)?|unknown)$" "$rep"
 	cells=$(cat "$a"/*.json | jq -s '[.[] | .cells[]] | length')
 	rows=$(grep -cE '^(direct|strict|lazy|swiotlb) +[a-z_]+ +(map|unmap) ' "$rep")
 	check_eq "report has a map and an unmap row for every cell" "$((2 * cells))" "$rows"
