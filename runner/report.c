@@ -442,9 +442,11 @@ static void conclusions(FILE *f, const struct comparison *c)
 		xu = find_row(c, mode, g, "phys", "unmap");
 		comparison_row_mode(first, label, sizeof(label));
 		n = snprintf(line, sizeof(line), "%s: %d/%d rows changed", label, sig, n);
+		/* the table's own figures, with their unit */
 		if (pm && !isnan(pm->change))
-			n += snprintf(line + n, sizeof(line) - n, "; page map %+.1f%%%s",
-				      pm->change, pm->significant ? "*" : "");
+			n += snprintf(line + n, sizeof(line) - n, "; page map %+.1f%%%s (%s -> %s %s)",
+				      pm->change, pm->significant ? "*" : "", pm->before,
+				      pm->after, c->icount ? "insn" : "cycles");
 		/* the path's cost: medians, also where rows are amortized */
 		if (pm && pu && xm && xu && !isnan(pm->a) && !isnan(xm->a) &&
 		    !isnan(pu->a) && !isnan(xu->a))
@@ -700,8 +702,9 @@ static int report_text(const struct comparison *c, const char *before, const cha
 		return 2;
 	}
 	fprintf(f, "dmabench %s: DMA map/unmap cost, before vs after\n\n", DMABENCH_VERSION);
-	fprintf(f, "Conclusions (first cell shape of each mode; page-phys: what\n"
-		"the page API costs over the phys API, map/unmap, after):\n");
+	fprintf(f, "Conclusions (first cell shape of each mode, per op; * = beyond\n"
+		"the noise; page-phys: what the page API costs over the phys\n"
+		"API, map/unmap, after):\n");
 	conclusions(f, c);
 	report_cautions(f, c);
 	if (!strcmp(json_str(json_object_get(doc, "system"), "accel"), "tcg"))
