@@ -19,8 +19,9 @@ static const char check_usage[] =
 "first file that is truncated, incomplete or of an unknown schema, 2 on\n"
 "one that is not there or unreadable, or an -o it cannot write.\n"
 "\n"
-"  -o, --out FILE  write the (one) document as loaded back to FILE: the\n"
-"                  schema round trip, and a canonical copy of a result\n";
+"  -o, --output FILE  write the (one) document as loaded back to FILE:\n"
+"                     the schema round trip, and a canonical copy of a\n"
+"                     result (--out is the same)\n";
 
 /*
  * Ends check's line for @path: the cell keys it lacks, which the loader
@@ -49,7 +50,8 @@ static void say_defaults(const char *path)
 int cmd_check(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "out", required_argument, NULL, 'o' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "out", required_argument, NULL, 'o' },	/* its first name */
 		{ "help", no_argument, NULL, 'h' },
 		{ }
 	};

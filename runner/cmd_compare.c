@@ -33,21 +33,19 @@ static const char compare_usage[] =
 "Without it, one run under tcg or on a host stars nothing: the noise\n"
 "between boots is unknown.\n"
 "\n"
-"  -o, --out FILE  write the table to FILE (atomically) instead of stdout\n";
+"  -o, --output FILE  write the table to FILE (atomically) instead of\n"
+"                     stdout (--out is the same)\n";
 
 int cmd_compare(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "out", required_argument, NULL, 'o' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "out", required_argument, NULL, 'o' },	/* its first name */
 		{ "help", no_argument, NULL, 'h' },
 		{ }
 	};
 	const char *out = NULL;
-	struct comparison c;
-	char err[1024], *text = NULL;
-	size_t size = 0;
-	FILE *f;
-	int ret = 0, opt;
+	int opt;
 
 	while ((opt = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
 		switch (opt) {
@@ -58,17 +56,5 @@ int cmd_compare(int argc, char **argv)
 	}
 	if (argc - optind != 2)
 		return usage(compare_usage, 2);
-	if (comparison_load(&c, argv[optind], argv[optind + 1], err, sizeof(err))) {
-		error_msg("%s", err);
-		return 2;
-	}
-	f = open_memstream(&text, &size);
-	comparison_print_header(&c, f);
-	fprintf(f, "\n");
-	comparison_print_table(&c, f);
-	fclose(f);
-	comparison_free(&c);
-	ret = emit_plain_text(out, text, size) ? 2 : 0;
-	free(text);
-	return ret;
+	return comparison_write(argv[optind], argv[optind + 1], out);
 }

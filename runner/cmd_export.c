@@ -1,18 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
-/*
- * dmabench export: a result as CSV for spreadsheets, or in hyperfine's JSON
- * layout (one entry per cell and operation, times in seconds per op) so
- * that tooling written for hyperfine can read dmabench results.
- */
+/* dmabench export: a result as CSV, or in hyperfine's layout (export.c). */
 #include <getopt.h>
-#include <math.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 
 #include "commands.h"
-#include "results.h"
-#include "stats.h"
+#include "export.h"
 #include "util.h"
 
 static const char export_usage[] =
@@ -27,186 +18,6 @@ static const char export_usage[] =
 "                 are instructions, not time\n"
 "  -o, --output FILE  write FILE atomically instead of stdout\n";
 
-/*
- * One CSV field, quoted per RFC 4180 when it holds a comma, a double
- * quote, CR or LF: job names and kernel releases come from result files.
- * A field a spreadsheet would run as a formula (=, +, -, @, tab, CR
- * first) gets a leading quote, as OWASP's CSV injection advice says.
- */
-static void csv_text(FILE *f, const char *s, int first)
-{
-	int formula = *s && strchr("=+-@\t\r", *s);
-
-	if (!first)
-		fputc(',', f);
-	if (!strpbrk(s, ",\"\r\n")) {
-		if (formula)
-			fputc('\'', f);
-		fputs(s, f);
-		return;
-	}
-	fputc('"', f);
-	if (formula)
-		fputc('\'', f);
-	for (; *s; s++) {
-		if (*s == '"')
-			fputc('"', f);
-		fputc(*s, f);
-	}
-	fputc('"', f);
-}
-
-static void csv_num(FILE *f, json_t *v)
-{
-	if (json_is_integer(v))
-		fprintf(f, ",%lld", (long long)json_integer_value(v));
-	else if (json_is_real(v))
-		fprintf(f, ",%.4f", json_number_value(v));
-	else
-		fputc(',', f);
-}
-
-static void export_csv(json_t *doc, FILE *f, int header)
-{
-	static const char *const text[] = { "job", "api", "pattern", "dir",
-					    "attrs", "status" };
-	static const char *const nums[] = { "size", "offset", "batch", "batches",
-		"warmup", "threads", "nents", "pool", "ops", "calls",
-		"map_cycles_per_op", "unmap_cycles_per_op",
-		"map_cycles_per_op_net", "unmap_cycles_per_op_net",
-		"map_instructions_per_op", "unmap_instructions_per_op" };
-	json_t *sys = json_object_get(doc, "system"), *cell;
-	size_t i, k;
-
-	if (header) {
-		fprintf(f, "kernel,accel,mode");
-		for (k = 0; k < sizeof(text) / sizeof(text[0]); k++)
-			fprintf(f, ",%s", text[k]);
-		for (k = 0; k < sizeof(nums) / sizeof(nums[0]); k++)
-			fprintf(f, ",%s", nums[k]);
-		fputc('\n', f);
-	}
-	json_array_foreach(json_object_get(doc, "cells"), i, cell) {
-		csv_text(f, json_str(sys, "kernel_release"), 1);
-		csv_text(f, json_str(sys, "accel"), 0);
-		csv_text(f, json_str(json_object_get(doc, "mode"), "detected"), 0);
-		for (k = 0; k < sizeof(text) / sizeof(text[0]); k++)
-			csv_text(f, json_str(cell, text[k]), 0);
-		for (k = 0; k < sizeof(nums) / sizeof(nums[0]); k++)
-			csv_num(f, json_object_get(cell, nums[k]));
-		fputc('\n', f);
-	}
-}
-
-static json_t *hyperfine_entry(json_t *doc, json_t *cell, const char *op,
-			       double cps)
-{
-	json_t *arr = json_object_get(json_object_get(cell, "samples"), op);
-	json_t *times = json_array(), *codes = json_array();
-	double batch = (double)json_integer_value(json_object_get(cell, "batch"));
-	char key[32];
-	json_t *base;
-	double twin;
-	size_t n = json_array_size(arr);
-	double *v = malloc((n ? n : 1) * sizeof(double)), sum = 0, sq = 0;
-	char *command;
-	json_t *e;
-
-	/* No samples or no batch length: figures of nan or inf. */
-	if (!v || !n || batch < 1 || asprintf(&command, "%s %s [%s] %s %lld %s%s",
-				 json_str(json_object_get(doc, "mode"), "detected"),
-				 json_str(cell, "api"), json_str(cell, "job"),
-				 json_str(cell, "pattern"),
-				 (long long)json_integer_value(json_object_get(cell, "size")),
-				 op, json_object_get(cell, "baseline") ? " (net)" : "") < 0) {
-		free(v);
-		json_decref(times);
-		json_decref(codes);
-		return NULL;
-	}
-	/* net of the null twins' loop, per op, as compare's figures are */
-	snprintf(key, sizeof(key), "%s_cycles_per_op", op);
-	base = json_object_get(json_object_get(cell, "baseline"), key);
-	twin = base ? json_number_value(base) : 0;
-	for (size_t i = 0; i < n; i++) {
-		v[i] = ((double)json_integer_value(json_array_get(arr, i)) / batch - twin) / cps;
-		sum += v[i];
-		json_array_append_new(times, json_real(v[i]));
-		json_array_append_new(codes, json_integer(0));
-	}
-	for (size_t i = 0; i < n; i++)
-		sq += (v[i] - sum / n) * (v[i] - sum / n);
-	/* NULL when a figure is not finite: JSON cannot hold it. */
-	e = json_pack("{s:s, s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:o, s:o}",
-		      "command", command, "mean", sum / n,
-		      "stddev", n > 1 ? sqrt(sq / (n - 1)) : 0.0,
-		      "median", median(v, n), "user", 0.0, "system", 0.0,
-		      "min", quantile(v, n, 0), "max", quantile(v, n, 1),
-		      "times", times, "exit_codes", codes);
-	free(command);
-	free(v);
-	return e;
-}
-
-/* @doc's entries appended to @results; 0, or 2 after saying what is wrong. */
-static int hyperfine_doc(const char *path, json_t *doc, json_t *results)
-{
-	double cps = json_number_value(json_object_get(json_object_get(doc, "module"),
-						       "cycles_per_sec"));
-	json_t *cell;
-	size_t i;
-
-	if (!strcmp(json_str(json_object_get(doc, "system"), "accel"), "tcg-icount")) {
-		error_msg("%s: tcg-icount figures are instructions, not time: hyperfine's layout holds seconds (use --csv)",
-			  path);
-		return 2;
-	}
-	/* hyperfine's times are seconds: without the counter's rate, no output. */
-	if (!isfinite(cps) || cps <= 0) {
-		error_msg("%s: the cycle counter's rate (module.cycles_per_sec) is unknown: the times cannot be given in seconds",
-			  path);
-		return 2;
-	}
-	json_array_foreach(json_object_get(doc, "cells"), i, cell) {
-		static const char *const ops[] = { "map", "unmap" };
-
-		if (strcmp(json_str(cell, "status"), "ok"))
-			continue;
-		for (size_t k = 0; k < 2; k++) {
-			if (json_array_append_new(results, hyperfine_entry(doc, cell, ops[k], cps))) {
-				error_msg("%s: cells[%zu]: its %s samples give no finite times",
-					  path, i, ops[k]);
-				return 2;
-			}
-		}
-	}
-	return 0;
-}
-
-/* Every result of @set in @format into @f; 0, or the exit status. */
-static int export_set(const char *path, json_t *set, int format, FILE *f)
-{
-	json_t *doc, *results = json_array();
-	size_t i;
-	int ret = 0;
-
-	json_array_foreach(set, i, doc) {
-		if (format == 'c')
-			export_csv(doc, f, i == 0);
-		else if (!ret)
-			ret = hyperfine_doc(path, doc, results);
-	}
-	if (format == 'y' && !ret) {
-		json_t *out = json_pack("{s:O}", "results", results);
-
-		json_dumpf(out, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-		fputc('\n', f);
-		json_decref(out);
-	}
-	json_decref(results);
-	return ret;
-}
-
 int cmd_export(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -217,16 +28,12 @@ int cmd_export(int argc, char **argv)
 		{ }
 	};
 	const char *out = NULL;
-	int opt, format = 0, ret = 0;
-	char err[1024], *text = NULL;
-	size_t size = 0;
-	json_t *set;
-	FILE *f;
+	int opt, format = 0;
 
 	while ((opt = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
 		switch (opt) {
-		case 'c': format = 'c'; break;
-		case 'y': format = 'y'; break;
+		case 'c': format = EXPORT_CSV; break;
+		case 'y': format = EXPORT_HYPERFINE; break;
 		case 'o': out = optarg; break;
 		case 'h': return usage(export_usage, 0);
 		default: return usage(export_usage, 2);
@@ -234,26 +41,5 @@ int cmd_export(int argc, char **argv)
 	}
 	if (!format || optind != argc - 1)
 		return usage(export_usage, 2);
-	set = result_load_set(argv[optind], err, sizeof(err));
-	if (!set) {
-		error_msg("%s", err);
-		return 2;
-	}
-	f = open_memstream(&text, &size);
-	if (!f) {
-		error_msg("out of memory");
-		json_decref(set);
-		return 1;
-	}
-	ret = export_set(argv[optind], set, format, f);
-	if (fclose(f) && !ret) {
-		error_msg("out of memory");
-		ret = 1;
-	}
-	json_decref(set);
-	/* Nothing is written, not even -o's file, when the export failed. */
-	if (!ret)
-		ret = emit_text(out, text, size) ? 2 : 0;
-	free(text);
-	return ret;
+	return export_write(argv[optind], format, out);
 }

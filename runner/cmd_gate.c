@@ -45,7 +45,8 @@ static const char gate_usage[] =
 "  -t, --threshold RULE  a threshold rule, as above (repeatable)\n"
 "  -c, --config FILE     threshold rules from FILE's [gate] section\n"
 "  -a, --api LIST        only these APIs (comma separated)\n"
-"  -o, --op OP           only map or only unmap rows\n"
+"      --op OP           only map or only unmap rows (-o is every other\n"
+"                        command's --output: gate writes to stdout)\n"
 "  -f, --format FMT      ktap (default), table (regressions and a count) or\n"
 "                        junit (JUnit XML for CI test views: a testcase\n"
 "                        per row, <failure> or <skipped> with the reason)\n"
@@ -58,7 +59,7 @@ int cmd_gate(int argc, char **argv)
 		{ "threshold", required_argument, NULL, 't' },
 		{ "config", required_argument, NULL, 'c' },
 		{ "api", required_argument, NULL, 'a' },
-		{ "op", required_argument, NULL, 'o' },
+		{ "op", required_argument, NULL, 'O' },
 		{ "format", required_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
 		{ }
@@ -70,7 +71,7 @@ int cmd_gate(int argc, char **argv)
 	int opt;
 
 	memset(&o, 0, sizeof(o));
-	while ((opt = getopt_long(argc, argv, "t:c:a:o:f:h", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "t:c:a:f:h", opts, NULL)) != -1) {
 		switch (opt) {
 		case 't':
 			if (ncli == GATE_MAX_RULES) {
@@ -81,7 +82,7 @@ int cmd_gate(int argc, char **argv)
 			break;
 		case 'c': config = optarg; break;
 		case 'a': o.apis = optarg; break;
-		case 'o':
+		case 'O':
 			if (strcmp(optarg, "map") && strcmp(optarg, "unmap")) {
 				error_msg("--op is map or unmap, not '%s'", optarg);
 				return GATE_INPUT_EXIT;

@@ -40,7 +40,8 @@ static const char kcidb_usage[] =
 "  -O, --origin NAME     the CI system's name, [a-z0-9_]+ (default dmabench)\n"
 "  -t, --threshold RULE  the gate's rules, as for 'dmabench gate'\n"
 "  -c, --config FILE     ... and from FILE's [gate] section\n"
-"  -o, --out FILE        write there (atomically) instead of stdout\n";
+"  -o, --output FILE     write there (atomically) instead of stdout\n"
+"                        (--out is the same)\n";
 
 /* [A-Za-z0-9_.-] kept, anything else '_': ids and path parts from data. */
 static char *clean(const char *s)
@@ -239,7 +240,8 @@ int cmd_kcidb(int argc, char **argv)
 		{ "origin", required_argument, NULL, 'O' },
 		{ "threshold", required_argument, NULL, 't' },
 		{ "config", required_argument, NULL, 'c' },
-		{ "out", required_argument, NULL, 'o' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "out", required_argument, NULL, 'o' },	/* its first name */
 		{ "help", no_argument, NULL, 'h' },
 		{ }
 	};

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -8,6 +9,7 @@
 #include "params.h"
 #include "results.h"
 #include "stats.h"
+#include "util.h"
 
 static const char *const mode_order[] = { "direct", "passthrough", "strict",
 					  "lazy", "swiotlb", "unknown" };
@@ -701,4 +703,32 @@ void comparison_print_header(const struct comparison *c, FILE *f)
 	side_header(f, "before:", c->before);
 	side_header(f, "after:", c->after);
 	print_runs_note(c, f);
+}
+
+int comparison_write(const char *before, const char *after, const char *out)
+{
+	struct comparison c;
+	char err[1024], *text = NULL;
+	size_t size = 0;
+	FILE *f;
+	int ret;
+
+	if (comparison_load(&c, before, after, err, sizeof(err))) {
+		error_msg("%s", err);
+		return 2;
+	}
+	f = open_memstream(&text, &size);
+	if (!f) {
+		comparison_free(&c);
+		error_msg("out of memory");
+		return 2;
+	}
+	comparison_print_header(&c, f);
+	fprintf(f, "\n");
+	comparison_print_table(&c, f);
+	fclose(f);
+	comparison_free(&c);
+	ret = emit_plain_text(out, text, size) ? 2 : 0;
+	free(text);
+	return ret;
 }

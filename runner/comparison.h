@@ -83,4 +83,10 @@ double *comparison_values(json_t *cell, const char *op, size_t *n);
 /* What the table shows: the unit, the statistic, each side's kernel, the runs. */
 void comparison_print_header(const struct comparison *c, FILE *f);
 
+/*
+ * 'dmabench compare': the header and table of two result sets into OUT
+ * (atomically; NULL: stdout). 0, or 2 with the reason said.
+ */
+int comparison_write(const char *before, const char *after, const char *out);
+
 #endif

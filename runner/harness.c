@@ -16,7 +16,11 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "comparison.h"
+#include "explain.h"
+#include "export.h"
 #include "harness.h"
+#include "merge.h"
 #include "report.h"
 #include "names.h"
 #include "params.h"
@@ -448,8 +452,7 @@ static int export_csv(const char *dir, const char *mode)
 	char *csv = path_of("%s/%s.csv", dir, mode), *json = path_of("%s/%s.json", dir, mode);
 	int rc;
 
-	optind = 0;
-	rc = cmd_export(5, (char *[]){ "export", "--csv", "-o", csv, json, NULL });
+	rc = export_write(json, EXPORT_CSV, csv);
 	free(csv);
 	free(json);
 	return rc;
@@ -458,25 +461,20 @@ static int export_csv(const char *dir, const char *mode)
 /* DIR/runs/MODE.r1.json ... rN.json into DIR/MODE.json. */
 static int merge_runs(const char *dir, const char *mode, unsigned int runs)
 {
-	char **argv = calloc(runs + 5, sizeof(*argv));
-	int argc = 0, rc = -1;
+	char **inputs = calloc(runs, sizeof(*inputs)), *out = path_of("%s/%s.json", dir, mode);
+	unsigned int n = 0;
+	int rc = -1;
 
-	if (!argv)
-		return -1;
-	argv[argc++] = "merge";
-	argv[argc++] = "-o";
-	argv[argc++] = path_of("%s/%s.json", dir, mode);
-	for (unsigned int r = 1; r <= runs; r++) {
-		if (asprintf(&argv[argc], "%s/runs/%s.r%u.json", dir, mode, r) < 0)
+	for (; inputs && n < runs; n++)
+		if (asprintf(&inputs[n], "%s/runs/%s.r%u.json", dir, mode, n + 1) < 0)
 			goto out;
-		argc++;
-	}
-	optind = 0;
-	rc = cmd_merge(argc, argv) ? -1 : export_csv(dir, mode);
+	if (inputs)
+		rc = merge_write((const char *const *)inputs, runs, out) ? -1 : export_csv(dir, mode);
 out:
-	for (int i = 2; i < argc; i++)
-		free(argv[i]);
-	free(argv);
+	for (unsigned int i = 0; inputs && i < n; i++)
+		free(inputs[i]);
+	free(inputs);
+	free(out);
 	return rc;
 }
 
@@ -797,8 +795,7 @@ int harness_explain_output(const char *out)
 	char *ex = path_of("%s/%s", out, "explain.txt");
 	int rc;
 
-	optind = 0;
-	rc = cmd_explain(5, (char *[]){ "explain", "-o", ex, b, a, NULL });
+	rc = explain_write(b, a, EXPLAIN_TOP_DEFAULT, 0, ex);
 	free(b);
 	free(a);
 	free(ex);
@@ -813,8 +810,7 @@ int harness_outputs(const char *out, const char *plots, const char *commits,
 	char *rep = path_of("%s/%s", out, "report.txt");
 	int rc;
 
-	optind = 0;
-	rc = cmd_compare(5, (char *[]){ "compare", "-o", cmp, b, a, NULL });
+	rc = comparison_write(b, a, cmp);
 	if (!rc)
 		rc = report_write(&(struct report_request){ .before = b, .after = a,
 							    .commits = commits, .each = each,

@@ -14,7 +14,8 @@
 #define RUN_LONG_OPTIONS \
 	{ "config", required_argument, NULL, 'c' }, \
 	{ "accel", required_argument, NULL, 'a' }, \
-	{ "out", required_argument, NULL, 'o' }, \
+	{ "output", required_argument, NULL, 'o' }, \
+	{ "out", required_argument, NULL, 'o' }, /* its first name */ \
 	{ "timeout", required_argument, NULL, 't' }, \
 	{ "plots", required_argument, NULL, 'p' }, \
 	{ "jobs", required_argument, NULL, 'j' }, \
@@ -36,9 +37,10 @@
 "                     default: the config's iommu key\n" \
 "  -j, --jobs N       guests at once under tcg-icount (default: the\n" \
 "                     number of CPUs); tcg and kvm boot one at a time\n" \
-"  -o, --out DIR      result folder (default results/RUN-ID); this run\n" \
-"                     holds it and its plot folder: a second run into\n" \
-"                     either exits 2 before building or booting\n" \
+"  -o, --output DIR   result folder (default results/RUN-ID; --out is the\n" \
+"                     same); this run holds it and its plot folder: a\n" \
+"                     second run into either exits 2 before building or\n" \
+"                     booting\n" \
 "  -r, --runs N       boots per kernel and mode (default: the config's\n" \
 "                     runs, else 1 under tcg-icount, where boots repeat\n" \
 "                     exactly, and 3 elsewhere)\n" \
