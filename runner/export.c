@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "export.h"
+#include "params.h"
 #include "results.h"
 #include "stats.h"
 #include "util.h"
@@ -53,12 +54,27 @@ static void csv_num(FILE *f, json_t *v)
 		fputc(',', f);
 }
 
+/* A cell's value of key @q: text for names, a number for the rest. */
+static void csv_param(FILE *f, json_t *cell, const struct param *q)
+{
+	json_t *v = json_object_get(cell, q->name);
+
+	if (json_is_boolean(v))
+		fprintf(f, ",%s", json_is_true(v) ? "yes" : "no");
+	else if (q->kind == PARAM_NAME || q->kind == PARAM_TEXT)
+		csv_text(f, json_str(cell, q->name), 0);
+	else
+		csv_num(f, v);
+}
+
+/*
+ * One line per cell: where it ran, its job, every key a cell records
+ * (params.c, in table order: a key added there is a column here), its
+ * status and figures.
+ */
 static void export_csv(json_t *doc, FILE *f, int header)
 {
-	static const char *const text[] = { "job", "api", "pattern", "dir",
-					    "attrs", "status" };
-	static const char *const nums[] = { "size", "offset", "batch", "batches",
-		"warmup", "threads", "nents", "pool", "ops", "calls",
+	static const char *const nums[] = { "ops", "calls",
 		"map_cycles_per_op", "unmap_cycles_per_op",
 		"map_cycles_per_op_net", "unmap_cycles_per_op_net",
 		"map_instructions_per_op", "unmap_instructions_per_op" };
@@ -66,9 +82,11 @@ static void export_csv(json_t *doc, FILE *f, int header)
 	size_t i, k;
 
 	if (header) {
-		fprintf(f, "kernel,accel,mode");
-		for (k = 0; k < sizeof(text) / sizeof(text[0]); k++)
-			fprintf(f, ",%s", text[k]);
+		fprintf(f, "kernel,accel,mode,job");
+		for (k = 0; k < P_COUNT; k++)
+			if (params[k].flags & PARAM_CELL)
+				fprintf(f, ",%s", params[k].name);
+		fprintf(f, ",status");
 		for (k = 0; k < sizeof(nums) / sizeof(nums[0]); k++)
 			fprintf(f, ",%s", nums[k]);
 		fputc('\n', f);
@@ -77,8 +95,11 @@ static void export_csv(json_t *doc, FILE *f, int header)
 		csv_text(f, json_str(sys, "kernel_release"), 1);
 		csv_text(f, json_str(sys, "accel"), 0);
 		csv_text(f, json_str(json_object_get(doc, "mode"), "detected"), 0);
-		for (k = 0; k < sizeof(text) / sizeof(text[0]); k++)
-			csv_text(f, json_str(cell, text[k]), 0);
+		csv_text(f, json_str(cell, "job"), 0);
+		for (k = 0; k < P_COUNT; k++)
+			if (params[k].flags & PARAM_CELL)
+				csv_param(f, cell, &params[k]);
+		csv_text(f, json_str(cell, "status"), 0);
 		for (k = 0; k < sizeof(nums) / sizeof(nums[0]); k++)
 			csv_num(f, json_object_get(cell, nums[k]));
 		fputc('\n', f);

@@ -211,6 +211,10 @@ print(len(rows), len(set(map(len, rows))), rows[1][0], rows[1][3])' "$h/out.csv"
 next jo,b\"1" "$n"
 	"$RUNNER" export --csv "$ref/after/direct.json" | cmp -s - "$ref/after/direct.csv"
 	check_eq "plain fields are written as before" 0 $?
+	check_eq "the CSV's key columns are the config keys a cell records as values" \
+		"$(jq -r '.cells[0] | to_entries[] | select(.value | type != "object" and type != "array") | .key' "$ref/after/direct.json" | grep -xF -f <("$RUNNER" config --keys |
+			sed -n 's/^| `\([a-z_]*\)` .*/\1/p') | sort | paste -sd,)" \
+		"$("$RUNNER" export --csv "$ref/after/direct.json" | head -n 1 | sed 's/^kernel,accel,mode,job,//; s/,status,.*//' | tr , '\n' | sort | paste -sd,)"
 	local tcg1=$TOP/tests/data/tcg-runs3/runs/after-direct.r1.json
 	for v in 0 null; do
 		jq ".module.cycles_per_sec = $v" "$tcg1" >"$h/cps.json"
