@@ -30,6 +30,8 @@ static const char plot_usage[] =
 "(default plots/) and run gnuplot on them:\n"
 "  MODE-bars.png/.svg     net figure per API and op, before and after,\n"
 "                         error bars from the 25th to the 75th percentile\n"
+"  MODE-change.png/.svg   the change per row in percent, labelled, with the\n"
+"                         95 % interval and star compare prints (n/a: none)\n"
 "  MODE-dist.png/.svg     cumulative distribution of per-batch figures\n"
 "  MODE-sweep.png/.svg    figure against size on log axes (when a job\n"
 "                         varies the size)\n"
@@ -52,7 +54,7 @@ static const char *const terms[][2] = {
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 /* Every file a plot may write into DIR, and nothing else is touched. */
-static const char *const kinds[] = { "bars", "dist", "sweep" };
+static const char *const kinds[] = { "bars", "change", "gap", "dist", "sweep" };
 static const char *const exts[] = { "dat", "gp", "png", "svg" };
 static const char *const summary_files[] = { "summary.dat", "summary.gp",
 					     "summary.txt" };
@@ -420,6 +422,97 @@ static int bars(struct plot *pl, const char *mode, int group)
 	return finish_script(pl, name, &setup, &plot);
 }
 
+/* A row of the mode's plots: its mode, cell shape and IOMMU. */
+static int in_plot(const struct plot *pl, const struct row *r, const char *mode, int group)
+{
+	return !strcmp(r->mode, mode) && r->group == group && same_iommu(r->iommu, pl->iommu);
+}
+
+/*
+ * Where a bar's label sits: above the bar, its interval and the zero line
+ * alike, so a negative bar or a wide interval hides no digit of it.
+ */
+static double label_y(double v, double hi)
+{
+	double y = 0;
+
+	if (!isnan(v) && v > y)
+		y = v;
+	if (!isnan(hi) && hi > y)
+		y = hi;
+	return y;
+}
+
+/*
+ * The change per row, with the interval and star compare gives it: the
+ * row's own figures, never computed again here. Columns: label, change,
+ * lo, hi, starred, compare's text for it, where that text sits.
+ */
+static int change_dat(struct plot *pl, const char *mode, int group, const char *dat)
+{
+	const struct comparison *c = pl->c;
+	int rows = 0;
+	FILE *f = open_in(pl->dir, dat);
+
+	if (!f)
+		return -1;
+	fputs("# api-op change lo hi starred label label-y (percent, after over before,"
+	      " 95 % interval as compare prints it)\n", f);
+	for (size_t i = 0; i < c->nrows; i++) {
+		const struct row *r = &c->rows[i];
+		char text[24];
+
+		if (!in_plot(pl, r, mode, group))
+			continue;
+		put_label(f, json_str(r->cell, "api"));
+		fprintf(f, "-%s", r->op);
+		put(f, r->change);
+		put(f, r->lo);
+		put(f, r->hi);
+		comparison_change_label(r, text, sizeof(text));
+		fprintf(f, " %d %s %.3f\n", r->significant, text, label_y(r->change, r->hi));
+		rows++;
+	}
+	if (close_in(f, pl->dir, dat))
+		return -1;
+	return rows;
+}
+
+/* MODE-change: the change in percent per row, labelled, 95 % intervals. */
+static int change(struct plot *pl, const char *mode, int group)
+{
+	struct text setup, plot;
+	char name[32], dat[sizeof(name) + 4], title[96];
+	int rows;
+
+	snprintf(name, sizeof(name), "%s-change", pl->stem);
+	snprintf(dat, sizeof(dat), "%s.dat", name);
+	rows = change_dat(pl, mode, group, dat);
+	if (rows <= 0)
+		return rows ? -1 : unlink_in(pl->dir, dat);
+	if (texts_open(&setup, &plot))
+		return -1;
+	snprintf(title, sizeof(title), "%s: change, after over before (* the 95 %% interval "
+		 "excludes zero)", pl->stem);
+	plot_title(setup.f, pl->c, title);
+	fprintf(setup.f, "\nset style fill solid 0.5 border -1\nset boxwidth 0.6\n"
+		"set xtics rotate by -30\nset xrange [-0.6:%d.6]\n"
+		/* zero in range, room above the labels */
+		"set yrange [*<0:0<*]\nset offsets 0,0,graph 0.12,graph 0.04\n"
+		"set xzeroaxis lt -1\nset ylabel 'change, %%'\nset key below horizontal", rows - 1);
+	/* the ticks from a plot of no points: an n/a row has no bar to carry them */
+	fputs("plot ", plot.f);
+	gp_str(plot.f, dat);
+	fputs(" using 0:(1/0):xtic(1) notitle, "
+	      "'' using 0:($5 > 0 ? $2 : 1/0) with boxes lc rgb '#b03030' "
+	      "title 'starred: the interval excludes zero', "
+	      "'' using 0:($5 > 0 ? 1/0 : $2) with boxes fs empty lc rgb '#404040' title 'not starred', "
+	      "'' using 0:2:3:4 with yerrorbars lc rgb 'black' pt 7 ps 0.3 "
+	      "title '95 % interval (dmabench compare)', "
+	      "'' using 0:7:6 with labels offset 0,0.8 notitle", plot.f);
+	return finish_script(pl, name, &setup, &plot);
+}
+
 /* Cumulative distribution of each API's per-batch map figure, both sides. */
 static int dist(struct plot *pl, const char *mode, int group)
 {
@@ -753,6 +846,7 @@ int cmd_plot(int argc, char **argv)
 		if (!c.several_iommus)
 			group = 0;
 		ret |= bars(&pl, mode, group);
+		ret |= change(&pl, mode, group);
 		ret |= dist(&pl, mode, group);
 		ret |= sweep(&pl, mode);
 	}
