@@ -32,6 +32,8 @@ static const char plot_usage[] =
 "                         error bars from the 25th to the 75th percentile\n"
 "  MODE-change.png/.svg   the change per row in percent, labelled, with the\n"
 "                         95 % interval and star compare prints (n/a: none)\n"
+"  MODE-gap.png/.svg      page - phys per op, before and after, labelled:\n"
+"                         medians of batches, as report's conclusions\n"
 "  MODE-dist.png/.svg     cumulative distribution of per-batch figures\n"
 "  MODE-sweep.png/.svg    figure against size on log axes (when a job\n"
 "                         varies the size)\n"
@@ -443,17 +445,23 @@ static double label_y(double v, double hi)
 	return y;
 }
 
+/* What a change plot has to draw: gnuplot warns of a series of no points. */
+struct change_counts {
+	int rows, starred, plain, intervals;
+};
+
 /*
  * The change per row, with the interval and star compare gives it: the
  * row's own figures, never computed again here. Columns: label, change,
  * lo, hi, starred, compare's text for it, where that text sits.
  */
-static int change_dat(struct plot *pl, const char *mode, int group, const char *dat)
+static int change_dat(struct plot *pl, const char *mode, int group, const char *dat,
+		      struct change_counts *n)
 {
 	const struct comparison *c = pl->c;
-	int rows = 0;
 	FILE *f = open_in(pl->dir, dat);
 
+	memset(n, 0, sizeof(*n));
 	if (!f)
 		return -1;
 	fputs("# api-op change lo hi starred label label-y (percent, after over before,"
@@ -471,25 +479,40 @@ static int change_dat(struct plot *pl, const char *mode, int group, const char *
 		put(f, r->hi);
 		comparison_change_label(r, text, sizeof(text));
 		fprintf(f, " %d %s %.3f\n", r->significant, text, label_y(r->change, r->hi));
-		rows++;
+		n->rows++;
+		n->starred += !isnan(r->change) && r->significant;
+		n->plain += !isnan(r->change) && !r->significant;
+		n->intervals += !isnan(r->lo) && !isnan(r->hi);
 	}
-	if (close_in(f, pl->dir, dat))
-		return -1;
-	return rows;
+	return close_in(f, pl->dir, dat);
+}
+
+/* One series of the plot, or only its key entry where it has no point. */
+static void series(FILE *f, const char *dat, int points, const char *using,
+		   const char *style)
+{
+	if (points) {
+		fputs(", ", f);
+		gp_str(f, dat);
+		fprintf(f, " using %s with %s", using, style);
+	} else {
+		fprintf(f, ", keyentry with %s", style);
+	}
 }
 
 /* MODE-change: the change in percent per row, labelled, 95 % intervals. */
 static int change(struct plot *pl, const char *mode, int group)
 {
+	struct change_counts n;
 	struct text setup, plot;
 	char name[32], dat[sizeof(name) + 4], title[96];
-	int rows;
 
 	snprintf(name, sizeof(name), "%s-change", pl->stem);
 	snprintf(dat, sizeof(dat), "%s.dat", name);
-	rows = change_dat(pl, mode, group, dat);
-	if (rows <= 0)
-		return rows ? -1 : unlink_in(pl->dir, dat);
+	if (change_dat(pl, mode, group, dat, &n))
+		return -1;
+	if (!n.rows)
+		return unlink_in(pl->dir, dat);
 	if (texts_open(&setup, &plot))
 		return -1;
 	snprintf(title, sizeof(title), "%s: change, after over before (* the 95 %% interval "
@@ -499,17 +522,107 @@ static int change(struct plot *pl, const char *mode, int group)
 		"set xtics rotate by -30\nset xrange [-0.6:%d.6]\n"
 		/* zero in range, room above the labels */
 		"set yrange [*<0:0<*]\nset offsets 0,0,graph 0.12,graph 0.04\n"
-		"set xzeroaxis lt -1\nset ylabel 'change, %%'\nset key below horizontal", rows - 1);
-	/* the ticks from a plot of no points: an n/a row has no bar to carry them */
+		"set xzeroaxis lt -1\nset ylabel 'change, %%'\nset key below horizontal", n.rows - 1);
+	/* the ticks and texts: every row has them, an n/a row no bar */
 	fputs("plot ", plot.f);
 	gp_str(plot.f, dat);
-	fputs(" using 0:(1/0):xtic(1) notitle, "
-	      "'' using 0:($5 > 0 ? $2 : 1/0) with boxes lc rgb '#b03030' "
-	      "title 'starred: the interval excludes zero', "
-	      "'' using 0:($5 > 0 ? 1/0 : $2) with boxes fs empty lc rgb '#404040' title 'not starred', "
-	      "'' using 0:2:3:4 with yerrorbars lc rgb 'black' pt 7 ps 0.3 "
-	      "title '95 % interval (dmabench compare)', "
-	      "'' using 0:7:6 with labels offset 0,0.8 notitle", plot.f);
+	fputs(" using 0:7:6:xtic(1) with labels offset 0,0.8 notitle", plot.f);
+	series(plot.f, dat, n.starred, "0:($5 > 0 ? $2 : 1/0)", "boxes lc rgb '#b03030' "
+	       "title 'starred: the interval excludes zero'");
+	series(plot.f, dat, n.plain, "0:($5 > 0 ? 1/0 : $2)", "boxes fs empty lc rgb '#404040' "
+	       "title 'not starred'");
+	series(plot.f, dat, n.intervals, "0:2:3:4", "yerrorbars lc rgb 'black' pt 7 ps 0.3 "
+	       "title '95 % interval (dmabench compare)'");
+	return finish_script(pl, name, &setup, &plot);
+}
+
+/*
+ * The page - phys gap per op, each side: comparison_page_phys_gap(), what
+ * report's conclusions print. Columns: op, before, after, their texts,
+ * where the texts sit. @figures: each side's count. Returns the ops, or -1.
+ */
+static int gap_dat(struct plot *pl, const char *mode, int group, const char *dat,
+		   int figures[2])
+{
+	const struct comparison *c = pl->c;
+	FILE *f = open_in(pl->dir, dat);
+	int ops = 0;
+
+	figures[0] = figures[1] = 0;
+	if (!f)
+		return -1;
+	fprintf(f, "# op before after before-label after-label before-y after-y (page - phys,"
+		" medians of batches, %s, net)\n", comparison_unit(c));
+	for (size_t i = 0; i < c->nrows; i++) {
+		const struct row *r = &c->rows[i];
+		double g[2];
+		char text[2][24];
+
+		if (!in_plot(pl, r, mode, group) || strcmp(json_str(r->cell, "api"), "page"))
+			continue;
+		for (int s = 0; s < 2; s++) {
+			g[s] = comparison_page_phys_gap(c, mode, group, r->op, s);
+			snprintf(text[s], sizeof(text[s]), isnan(g[s]) ? "n/a" : "%+.1f", g[s]);
+			figures[s] += !isnan(g[s]);
+		}
+		fputs(r->op, f);
+		put(f, g[0]);
+		put(f, g[1]);
+		fprintf(f, " %s %s %.3f %.3f\n", text[0], text[1], label_y(g[0], NAN),
+			label_y(g[1], NAN));
+		ops++;
+	}
+	return close_in(f, pl->dir, dat) ? -1 : ops;
+}
+
+/* One side's bars of the gap plot, a third of a unit wide beside the op. */
+static void gap_side(struct plot *pl, FILE *f, const char *dat, int after, int points)
+{
+	char using[32], *style;
+
+	snprintf(using, sizeof(using), "($0%+.4f):%d", after ? 1.0 / 6 : -1.0 / 6, 2 + after);
+	if (asprintf(&style, "boxes lc %d title ", 1 + after) < 0) {
+		out_of_memory = 1;
+		return;
+	}
+	series(f, dat, points, using, style);
+	gp_strf(f, "%s %s", after ? "after" : "before", kernel(after ? pl->c->after :
+							 pl->c->before));
+	free(style);
+}
+
+/* MODE-gap: what the page API costs over the phys API, before and after. */
+static int gap(struct plot *pl, const char *mode, int group)
+{
+	const struct comparison *c = pl->c;
+	struct text setup, plot;
+	char name[32], dat[sizeof(name) + 4], title[160];
+	int figures[2], ops;
+
+	snprintf(name, sizeof(name), "%s-gap", pl->stem);
+	snprintf(dat, sizeof(dat), "%s.dat", name);
+	ops = gap_dat(pl, mode, group, dat, figures);
+	if (ops < 0)
+		return -1;
+	/* no side has both APIs: nothing to draw */
+	if (!figures[0] && !figures[1])
+		return unlink_in(pl->dir, dat);
+	if (texts_open(&setup, &plot))
+		return -1;
+	snprintf(title, sizeof(title), "%s: page - phys, %s, medians of batches", pl->stem,
+		 comparison_unit(c));
+	plot_title(setup.f, c, title);
+	fprintf(setup.f, "\nset style fill solid 0.5 border -1\nset boxwidth 1.0/3\n"
+		"set xrange [-0.5:%d.5]\nset yrange [*<0:0<*]\nset offsets 0,0,graph 0.12,0\n"
+		"set xzeroaxis lt -1\nset key top left\nset ylabel ", ops - 1);
+	gp_strf(setup.f, "page - phys, %s", comparison_unit(c));
+	/* the ticks and texts: an n/a side has no bar */
+	fputs("plot ", plot.f);
+	gp_str(plot.f, dat);
+	fputs(" using 0:(1/0):xtic(1) notitle, '' using ($0-1.0/6):6:4 with labels offset 0,0.6 "
+	      "notitle, '' using ($0+1.0/6):7:5 with labels offset 0,0.6 notitle", plot.f);
+	gap_side(pl, plot.f, dat, 0, figures[0]);
+	gap_side(pl, plot.f, dat, 1, figures[1]);
 	return finish_script(pl, name, &setup, &plot);
 }
 
@@ -847,6 +960,7 @@ int cmd_plot(int argc, char **argv)
 			group = 0;
 		ret |= bars(&pl, mode, group);
 		ret |= change(&pl, mode, group);
+		ret |= gap(&pl, mode, group);
 		ret |= dist(&pl, mode, group);
 		ret |= sweep(&pl, mode);
 	}
