@@ -794,13 +794,25 @@ static const char *short_api(const char *api)
 	return api;
 }
 
-/* summary.txt: map figures of every API, every mode, as text. */
-static int summary(struct plot *pl)
+/* What summary.dat holds: its rows, figures, and whether all are > 0. */
+struct summary_counts {
+	int rows, figures, positive;
+};
+
+static void summary_count(struct summary_counts *n, double v)
+{
+	if (isnan(v))
+		return;
+	n->figures++;
+	n->positive &= v > 0;
+}
+
+static int summary_dat(struct plot *pl, struct summary_counts *n)
 {
 	const struct comparison *c = pl->c;
 	FILE *f = open_in(pl->dir, "summary.dat");
-	int x = 0;
 
+	*n = (struct summary_counts){ .positive = 1 };
 	if (!f)
 		return -1;
 	fprintf(f, "# x label before after (map, %s)\n", comparison_unit(c));
@@ -811,29 +823,61 @@ static int summary(struct plot *pl)
 		    !strcmp(json_str(r->cell, "api"), "null"))
 			continue;
 		/* "s:pg"; beside other IOMMUs "as:pg" (AMD-Vi strict) */
-		fprintf(f, "%d %.1s%c:", x++, r->iommu ? r->iommu : "",
+		fprintf(f, "%d %.1s%c:", n->rows++, r->iommu ? r->iommu : "",
 			!strcmp(r->mode, "swiotlb") ? 'w' : r->mode[0]);
 		put_label(f, short_api(json_str(r->cell, "api")));
 		put(f, r->b);
 		put(f, r->a);
 		fputc('\n', f);
+		summary_count(n, r->b);
+		summary_count(n, r->a);
 	}
-	if (close_in(f, pl->dir, "summary.dat"))
+	return close_in(f, pl->dir, "summary.dat");
+}
+
+/*
+ * summary.txt: map figures of every API, every mode, as text. B and A a
+ * quarter of a row either side of its tick, so that equal figures do not
+ * put one letter over the other; a log axis only where every figure is
+ * above zero (gnuplot drops the others, or fails when none is left).
+ */
+static int summary(struct plot *pl)
+{
+	const struct comparison *c = pl->c;
+	struct summary_counts n;
+	FILE *f;
+
+	if (summary_dat(pl, &n))
 		return -1;
 	f = open_in(pl->dir, "summary.gp");
 	if (!f)
 		return -1;
-	fputs("# dmabench plot: gnuplot summary.gp\nset datafile missing '?'\n"
-	      "set terminal dumb size 72,24\nset output 'summary.txt'\nset title ", f);
+	fputs("# dmabench plot: gnuplot summary.gp\nset datafile missing '?'\n", f);
+	if (!n.figures) {
+		/* gnuplot plots nothing from no point: a note instead */
+		fputs("set print 'summary.txt'\nprint ", f);
+		gp_strf(f, "map, %s: no figure on either side, nothing to plot",
+			comparison_unit(c));
+		fputc('\n', f);
+		goto done;
+	}
+	fputs("set terminal dumb size 72,24\nset output 'summary.txt'\nset title ", f);
 	gp_strf(f, "map, %s (B before, A after)", comparison_unit(c));
-	fprintf(f, "\nset logscale y\n"
-		"set xlabel '%s'\n"
-		"set xtics rotate\nset key off\nset xrange [-0.5:%d.5]\n"
-		"plot 'summary.dat' using 1:3:xtic(2) with points pt 'B', "
-		"'' using 1:4 with points pt 'A'\n",
+	if (!n.positive)
+		fputs(".\"\\n\".'linear y axis: a figure is zero or below'", f);
+	/*
+	 * The border is drawn over a letter on it: behind them, then. A linear
+	 * axis ends at a tick, often on a figure: a row of text beyond it.
+	 */
+	fprintf(f, "\n%s\nset border back\n"
+		"set xlabel '%s'\nset xtics rotate\nset key off\nset xrange [-0.5:%d.5]\n"
+		"plot 'summary.dat' using 1:(1/0):xtic(2), '' using ($1-0.25):3 with points pt 'B', "
+		"'' using ($1+0.25):4 with points pt 'A'\n",
+		n.positive ? "set logscale y" : "set offsets 0,0,graph 0.07,graph 0.07",
 		c->several_iommus ?
 		"i a v: VT-d AMD-Vi virtio, then d p s l w: modes; pg ph rt: APIs" :
-		"d s l w: direct strict lazy swiotlb; pg ph rt: page phys roundtrip", x - 1);
+		"d s l w: direct strict lazy swiotlb; pg ph rt: page phys roundtrip", n.rows - 1);
+done:
 	if (close_in(f, pl->dir, "summary.gp"))
 		return -1;
 	return add_script(pl, "summary.gp");
