@@ -80,6 +80,12 @@ plot_change_host_tests() {
 	echo "# plot: summary.txt hides no marker"
 	check_eq "as many A and B markers as figures (after, before)" "12 8 / 12 8" "$(plot_markers "$d")"
 	check_eq "summary.txt still fits 72 columns" 0 "$(awk 'length > 72' "$d/summary.txt" | wc -l)"
+	check_eq "plots/reference is this plot's (data, scripts, summary.txt)" "" \
+		"$(cd "$d" && for f in *.dat *.gp summary.txt; do
+			cmp -s "$f" "$TOP/plots/reference/$f" || printf '%s ' "$f"; done)"
+	check_eq "docs/reference.md quotes its summary.txt" \
+		"$(sed 's/^/    /; s/ *$//; /^ *$/d' "$d/summary.txt")" \
+		"$(sed -n '/^ *map, .*(B before, A after)$/,/pg ph rt: page phys roundtrip$/p' "$TOP/docs/reference.md")"
 }
 
 # plot_gap_host_tests: MODE-gap is page - phys of each side, report's figure.
