@@ -30,6 +30,10 @@ static const char plot_usage[] =
 "(default plots/) and run gnuplot on them:\n"
 "  MODE-bars.png/.svg     net figure per API and op, before and after,\n"
 "                         error bars from the 25th to the 75th percentile\n"
+"  MODE-change.png/.svg   the change per row in percent, labelled, with the\n"
+"                         95 % interval and star compare prints (n/a: none)\n"
+"  MODE-gap.png/.svg      page - phys per op, before and after, labelled:\n"
+"                         medians of batches, as report's conclusions\n"
 "  MODE-dist.png/.svg     cumulative distribution of per-batch figures\n"
 "  MODE-sweep.png/.svg    figure against size on log axes (when a job\n"
 "                         varies the size)\n"
@@ -52,7 +56,7 @@ static const char *const terms[][2] = {
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 /* Every file a plot may write into DIR, and nothing else is touched. */
-static const char *const kinds[] = { "bars", "dist", "sweep" };
+static const char *const kinds[] = { "bars", "change", "gap", "dist", "sweep" };
 static const char *const exts[] = { "dat", "gp", "png", "svg" };
 static const char *const summary_files[] = { "summary.dat", "summary.gp",
 					     "summary.txt" };
@@ -420,6 +424,208 @@ static int bars(struct plot *pl, const char *mode, int group)
 	return finish_script(pl, name, &setup, &plot);
 }
 
+/* A row of the mode's plots: its mode, cell shape and IOMMU. */
+static int in_plot(const struct plot *pl, const struct row *r, const char *mode, int group)
+{
+	return !strcmp(r->mode, mode) && r->group == group && same_iommu(r->iommu, pl->iommu);
+}
+
+/*
+ * Where a bar's label sits: above the bar, its interval and the zero line
+ * alike, so a negative bar or a wide interval hides no digit of it.
+ */
+static double label_y(double v, double hi)
+{
+	double y = 0;
+
+	if (!isnan(v) && v > y)
+		y = v;
+	if (!isnan(hi) && hi > y)
+		y = hi;
+	return y;
+}
+
+/* What a change plot has to draw: gnuplot warns of a series of no points. */
+struct change_counts {
+	int rows, starred, plain, intervals;
+};
+
+/*
+ * The change per row, with the interval and star compare gives it: the
+ * row's own figures, never computed again here. Columns: label, change,
+ * lo, hi, starred, compare's text for it, where that text sits.
+ */
+static int change_dat(struct plot *pl, const char *mode, int group, const char *dat,
+		      struct change_counts *n)
+{
+	const struct comparison *c = pl->c;
+	FILE *f = open_in(pl->dir, dat);
+
+	memset(n, 0, sizeof(*n));
+	if (!f)
+		return -1;
+	fputs("# api-op change lo hi starred label label-y (percent, after over before,"
+	      " 95 % interval as compare prints it)\n", f);
+	for (size_t i = 0; i < c->nrows; i++) {
+		const struct row *r = &c->rows[i];
+		char text[24];
+
+		if (!in_plot(pl, r, mode, group))
+			continue;
+		put_label(f, json_str(r->cell, "api"));
+		fprintf(f, "-%s", r->op);
+		put(f, r->change);
+		put(f, r->lo);
+		put(f, r->hi);
+		comparison_change_label(r, text, sizeof(text));
+		fprintf(f, " %d %s %.3f\n", r->significant, text, label_y(r->change, r->hi));
+		n->rows++;
+		n->starred += !isnan(r->change) && r->significant;
+		n->plain += !isnan(r->change) && !r->significant;
+		n->intervals += !isnan(r->lo) && !isnan(r->hi);
+	}
+	return close_in(f, pl->dir, dat);
+}
+
+/* One series of the plot, or only its key entry where it has no point. */
+static void series(FILE *f, const char *dat, int points, const char *using,
+		   const char *style)
+{
+	if (points) {
+		fputs(", ", f);
+		gp_str(f, dat);
+		fprintf(f, " using %s with %s", using, style);
+	} else {
+		fprintf(f, ", keyentry with %s", style);
+	}
+}
+
+/* MODE-change: the change in percent per row, labelled, 95 % intervals. */
+static int change(struct plot *pl, const char *mode, int group)
+{
+	struct change_counts n;
+	struct text setup, plot;
+	char name[32], dat[sizeof(name) + 4], title[96];
+
+	snprintf(name, sizeof(name), "%s-change", pl->stem);
+	snprintf(dat, sizeof(dat), "%s.dat", name);
+	if (change_dat(pl, mode, group, dat, &n))
+		return -1;
+	if (!n.rows)
+		return unlink_in(pl->dir, dat);
+	if (texts_open(&setup, &plot))
+		return -1;
+	snprintf(title, sizeof(title), "%s: change, after over before (* the 95 %% interval "
+		 "excludes zero)", pl->stem);
+	plot_title(setup.f, pl->c, title);
+	fprintf(setup.f, "\nset style fill solid 0.5 border -1\nset boxwidth 0.6\n"
+		"set xtics rotate by -30\nset xrange [-0.6:%d.6]\n"
+		/* zero in range, room above the labels */
+		"set yrange [*<0:0<*]\nset offsets 0,0,graph 0.12,graph 0.04\n"
+		"set xzeroaxis lt -1\nset ylabel 'change, %%'\nset key below horizontal", n.rows - 1);
+	/* the ticks and texts: every row has them, an n/a row no bar */
+	fputs("plot ", plot.f);
+	gp_str(plot.f, dat);
+	fputs(" using 0:7:6:xtic(1) with labels offset 0,0.8 notitle", plot.f);
+	series(plot.f, dat, n.starred, "0:($5 > 0 ? $2 : 1/0)", "boxes lc rgb '#b03030' "
+	       "title 'starred: the interval excludes zero'");
+	series(plot.f, dat, n.plain, "0:($5 > 0 ? 1/0 : $2)", "boxes fs empty lc rgb '#404040' "
+	       "title 'not starred'");
+	series(plot.f, dat, n.intervals, "0:2:3:4", "yerrorbars lc rgb 'black' pt 7 ps 0.3 "
+	       "title '95 % interval (dmabench compare)'");
+	return finish_script(pl, name, &setup, &plot);
+}
+
+/*
+ * The page - phys gap per op, each side: comparison_page_phys_gap(), what
+ * report's conclusions print. Columns: op, before, after, their texts,
+ * where the texts sit. @figures: each side's count. Returns the ops, or -1.
+ */
+static int gap_dat(struct plot *pl, const char *mode, int group, const char *dat,
+		   int figures[2])
+{
+	const struct comparison *c = pl->c;
+	FILE *f = open_in(pl->dir, dat);
+	int ops = 0;
+
+	figures[0] = figures[1] = 0;
+	if (!f)
+		return -1;
+	fprintf(f, "# op before after before-label after-label before-y after-y (page - phys,"
+		" medians of batches, %s, net)\n", comparison_unit(c));
+	for (size_t i = 0; i < c->nrows; i++) {
+		const struct row *r = &c->rows[i];
+		double g[2];
+		char text[2][24];
+
+		if (!in_plot(pl, r, mode, group) || strcmp(json_str(r->cell, "api"), "page"))
+			continue;
+		for (int s = 0; s < 2; s++) {
+			g[s] = comparison_page_phys_gap(c, mode, group, r->op, s);
+			snprintf(text[s], sizeof(text[s]), isnan(g[s]) ? "n/a" : "%+.1f", g[s]);
+			figures[s] += !isnan(g[s]);
+		}
+		fputs(r->op, f);
+		put(f, g[0]);
+		put(f, g[1]);
+		fprintf(f, " %s %s %.3f %.3f\n", text[0], text[1], label_y(g[0], NAN),
+			label_y(g[1], NAN));
+		ops++;
+	}
+	return close_in(f, pl->dir, dat) ? -1 : ops;
+}
+
+/* One side's bars of the gap plot, a third of a unit wide beside the op. */
+static void gap_side(struct plot *pl, FILE *f, const char *dat, int after, int points)
+{
+	char using[32], *style;
+
+	snprintf(using, sizeof(using), "($0%+.4f):%d", after ? 1.0 / 6 : -1.0 / 6, 2 + after);
+	if (asprintf(&style, "boxes lc %d title ", 1 + after) < 0) {
+		out_of_memory = 1;
+		return;
+	}
+	series(f, dat, points, using, style);
+	gp_strf(f, "%s %s", after ? "after" : "before", kernel(after ? pl->c->after :
+							 pl->c->before));
+	free(style);
+}
+
+/* MODE-gap: what the page API costs over the phys API, before and after. */
+static int gap(struct plot *pl, const char *mode, int group)
+{
+	const struct comparison *c = pl->c;
+	struct text setup, plot;
+	char name[32], dat[sizeof(name) + 4], title[160];
+	int figures[2], ops;
+
+	snprintf(name, sizeof(name), "%s-gap", pl->stem);
+	snprintf(dat, sizeof(dat), "%s.dat", name);
+	ops = gap_dat(pl, mode, group, dat, figures);
+	if (ops < 0)
+		return -1;
+	/* no side has both APIs: nothing to draw */
+	if (!figures[0] && !figures[1])
+		return unlink_in(pl->dir, dat);
+	if (texts_open(&setup, &plot))
+		return -1;
+	snprintf(title, sizeof(title), "%s: page - phys, %s, medians of batches", pl->stem,
+		 comparison_unit(c));
+	plot_title(setup.f, c, title);
+	fprintf(setup.f, "\nset style fill solid 0.5 border -1\nset boxwidth 1.0/3\n"
+		"set xrange [-0.5:%d.5]\nset yrange [*<0:0<*]\nset offsets 0,0,graph 0.12,0\n"
+		"set xzeroaxis lt -1\nset key top left\nset ylabel ", ops - 1);
+	gp_strf(setup.f, "page - phys, %s", comparison_unit(c));
+	/* the ticks and texts: an n/a side has no bar */
+	fputs("plot ", plot.f);
+	gp_str(plot.f, dat);
+	fputs(" using 0:(1/0):xtic(1) notitle, '' using ($0-1.0/6):6:4 with labels offset 0,0.6 "
+	      "notitle, '' using ($0+1.0/6):7:5 with labels offset 0,0.6 notitle", plot.f);
+	gap_side(pl, plot.f, dat, 0, figures[0]);
+	gap_side(pl, plot.f, dat, 1, figures[1]);
+	return finish_script(pl, name, &setup, &plot);
+}
+
 /* Cumulative distribution of each API's per-batch map figure, both sides. */
 static int dist(struct plot *pl, const char *mode, int group)
 {
@@ -588,13 +794,25 @@ static const char *short_api(const char *api)
 	return api;
 }
 
-/* summary.txt: map figures of every API, every mode, as text. */
-static int summary(struct plot *pl)
+/* What summary.dat holds: its rows, figures, and whether all are > 0. */
+struct summary_counts {
+	int rows, figures, positive;
+};
+
+static void summary_count(struct summary_counts *n, double v)
+{
+	if (isnan(v))
+		return;
+	n->figures++;
+	n->positive &= v > 0;
+}
+
+static int summary_dat(struct plot *pl, struct summary_counts *n)
 {
 	const struct comparison *c = pl->c;
 	FILE *f = open_in(pl->dir, "summary.dat");
-	int x = 0;
 
+	*n = (struct summary_counts){ .positive = 1 };
 	if (!f)
 		return -1;
 	fprintf(f, "# x label before after (map, %s)\n", comparison_unit(c));
@@ -605,29 +823,61 @@ static int summary(struct plot *pl)
 		    !strcmp(json_str(r->cell, "api"), "null"))
 			continue;
 		/* "s:pg"; beside other IOMMUs "as:pg" (AMD-Vi strict) */
-		fprintf(f, "%d %.1s%c:", x++, r->iommu ? r->iommu : "",
+		fprintf(f, "%d %.1s%c:", n->rows++, r->iommu ? r->iommu : "",
 			!strcmp(r->mode, "swiotlb") ? 'w' : r->mode[0]);
 		put_label(f, short_api(json_str(r->cell, "api")));
 		put(f, r->b);
 		put(f, r->a);
 		fputc('\n', f);
+		summary_count(n, r->b);
+		summary_count(n, r->a);
 	}
-	if (close_in(f, pl->dir, "summary.dat"))
+	return close_in(f, pl->dir, "summary.dat");
+}
+
+/*
+ * summary.txt: map figures of every API, every mode, as text. B and A a
+ * quarter of a row either side of its tick, so that equal figures do not
+ * put one letter over the other; a log axis only where every figure is
+ * above zero (gnuplot drops the others, or fails when none is left).
+ */
+static int summary(struct plot *pl)
+{
+	const struct comparison *c = pl->c;
+	struct summary_counts n;
+	FILE *f;
+
+	if (summary_dat(pl, &n))
 		return -1;
 	f = open_in(pl->dir, "summary.gp");
 	if (!f)
 		return -1;
-	fputs("# dmabench plot: gnuplot summary.gp\nset datafile missing '?'\n"
-	      "set terminal dumb size 72,24\nset output 'summary.txt'\nset title ", f);
+	fputs("# dmabench plot: gnuplot summary.gp\nset datafile missing '?'\n", f);
+	if (!n.figures) {
+		/* gnuplot plots nothing from no point: a note instead */
+		fputs("set print 'summary.txt'\nprint ", f);
+		gp_strf(f, "map, %s: no figure on either side, nothing to plot",
+			comparison_unit(c));
+		fputs("\nunset print\n", f);
+		goto done;
+	}
+	fputs("set terminal dumb size 72,24\nset output 'summary.txt'\nset title ", f);
 	gp_strf(f, "map, %s (B before, A after)", comparison_unit(c));
-	fprintf(f, "\nset logscale y\n"
-		"set xlabel '%s'\n"
-		"set xtics rotate\nset key off\nset xrange [-0.5:%d.5]\n"
-		"plot 'summary.dat' using 1:3:xtic(2) with points pt 'B', "
-		"'' using 1:4 with points pt 'A'\n",
+	if (!n.positive)
+		fputs(".\"\\n\".'linear y axis: a figure is zero or below'", f);
+	/*
+	 * The border is drawn over a letter on it: behind them, then. A linear
+	 * axis ends at a tick, often on a figure: a row of text beyond it.
+	 */
+	fprintf(f, "\n%s\nset border back\n"
+		"set xlabel '%s'\nset xtics rotate\nset key off\nset xrange [-0.5:%d.5]\n"
+		"plot 'summary.dat' using 1:(1/0):xtic(2), '' using ($1-0.25):3 with points pt 'B', "
+		"'' using ($1+0.25):4 with points pt 'A'\n",
+		n.positive ? "set logscale y" : "set offsets 0,0,graph 0.07,graph 0.07",
 		c->several_iommus ?
 		"i a v: VT-d AMD-Vi virtio, then d p s l w: modes; pg ph rt: APIs" :
-		"d s l w: direct strict lazy swiotlb; pg ph rt: page phys roundtrip", x - 1);
+		"d s l w: direct strict lazy swiotlb; pg ph rt: page phys roundtrip", n.rows - 1);
+done:
 	if (close_in(f, pl->dir, "summary.gp"))
 		return -1;
 	return add_script(pl, "summary.gp");
@@ -660,10 +910,10 @@ out:
 }
 
 /*
- * gnuplot SCRIPT in DIR, with no shell between: neither DIR nor anything
- * a result file says is ever parsed as a command line.
+ * gnuplot with @argv in DIR, with no shell between: neither DIR nor
+ * anything a result file says is ever parsed as a command line.
  */
-static int gnuplot(const char *dir, const char *script)
+static int gnuplot(const char *dir, char **argv)
 {
 	int status;
 	pid_t pid;
@@ -675,8 +925,6 @@ static int gnuplot(const char *dir, const char *script)
 		return -1;
 	}
 	if (!pid) {
-		char *argv[] = { "gnuplot", (char *)script, NULL };
-
 		if (chdir(dir)) {
 			error_msg("%s: %s", dir, strerror(errno));
 			_exit(126);
@@ -693,18 +941,37 @@ static int gnuplot(const char *dir, const char *script)
 		}
 	if (!WIFEXITED(status) || WEXITSTATUS(status)) {
 		if (!WIFEXITED(status) || WEXITSTATUS(status) < 126)
-			error_msg("gnuplot %s failed in %s", script, dir);
+			error_msg("gnuplot failed in %s", dir);
 		return -1;
 	}
 	return 0;
 }
 
+/*
+ * Every script in one gnuplot, a reset between them so that each starts
+ * as it would alone: a gnuplot apiece took four times as long (cairo's
+ * start each time). gnuplot stops at the first script that fails, and
+ * names it.
+ */
 static int render(const struct plot *pl)
 {
-	for (size_t i = 0; i < pl->nscripts; i++)
-		if (gnuplot(pl->dir, pl->scripts[i]))
-			return -1;
-	return strip_form_feeds(pl->dir);
+	char **argv = calloc(3 * pl->nscripts + 2, sizeof(*argv));
+	size_t n = 0;
+	int ret;
+
+	if (!argv) {
+		out_of_memory = 1;
+		return -1;
+	}
+	argv[n++] = "gnuplot";
+	for (size_t i = 0; i < pl->nscripts; i++) {
+		argv[n++] = pl->scripts[i];
+		argv[n++] = "-e";
+		argv[n++] = "reset";
+	}
+	ret = gnuplot(pl->dir, argv);
+	free(argv);
+	return ret ? ret : strip_form_feeds(pl->dir);
 }
 
 int cmd_plot(int argc, char **argv)
@@ -753,6 +1020,8 @@ int cmd_plot(int argc, char **argv)
 		if (!c.several_iommus)
 			group = 0;
 		ret |= bars(&pl, mode, group);
+		ret |= change(&pl, mode, group);
+		ret |= gap(&pl, mode, group);
 		ret |= dist(&pl, mode, group);
 		ret |= sweep(&pl, mode);
 	}

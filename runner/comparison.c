@@ -653,6 +653,57 @@ double *comparison_values(json_t *cell, const char *op, size_t *n)
 	return v;
 }
 
+/* The row of @api and @op in @mode's cell shape @group, or NULL. */
+static const struct row *api_row(const struct comparison *c, const char *mode,
+				 int group, const char *api, const char *op)
+{
+	for (size_t i = 0; i < c->nrows; i++) {
+		const struct row *r = &c->rows[i];
+
+		if (r->group == group && !strcmp(r->mode, mode) && !strcmp(r->op, op) &&
+		    !strcmp(json_str(r->cell, "api"), api))
+			return r;
+	}
+	return NULL;
+}
+
+static double median_net(json_t *cell, const char *op)
+{
+	size_t n;
+	double *v = comparison_values(cell, op, &n), m = v ? median(v, n) : NAN;
+
+	free(v);
+	return m;
+}
+
+/*
+ * Medians even where rows are amortized: the gap is the path's own cost,
+ * which lazy mode's flush-queue drains would otherwise drown.
+ */
+double comparison_page_phys_gap(const struct comparison *c, const char *mode,
+				int group, const char *op, int after)
+{
+	const struct row *p = api_row(c, mode, group, "page", op);
+	const struct row *x = api_row(c, mode, group, "phys", op);
+
+	if (!p || !x || isnan(after ? p->a : p->b) || isnan(after ? x->a : x->b))
+		return NAN;
+	return median_net(after ? p->acell : p->bcell, op) -
+	       median_net(after ? x->acell : x->bcell, op);
+}
+
+void comparison_change_label(const struct row *r, char *buf, size_t len)
+{
+	char pct[16];
+
+	if (isnan(r->change)) {
+		snprintf(buf, len, "n/a");
+		return;
+	}
+	fmt_pct(r->change, pct, sizeof(pct));
+	snprintf(buf, len, "%s%%%s", pct, r->significant ? "*" : "");
+}
+
 /* "label: release (accel)", and the commit or image when not Debian's. */
 static void side_header(FILE *f, const char *label, json_t *set)
 {

@@ -80,6 +80,22 @@ size_t comparison_runs(json_t *set);
  */
 double *comparison_values(json_t *cell, const char *op, size_t *n);
 
+/*
+ * What the page API costs over the phys API for @op ("map", "unmap") in
+ * @mode's cell shape @group, on the after side (@after), else the before
+ * side: the difference of the two cells' medians of batches, net, pooled
+ * over runs. NAN where either has no figure. report's conclusions and
+ * plot's MODE-gap both print it.
+ */
+double comparison_page_phys_gap(const struct comparison *c, const char *mode,
+				int group, const char *op, int after);
+
+/*
+ * A row's change as compare's table prints it ("+40.5%", "+152%"), '*'
+ * after it where the row is starred; "n/a" where there is no change.
+ */
+void comparison_change_label(const struct row *r, char *buf, size_t len);
+
 /* What the table shows: the unit, the statistic, each side's kernel, the runs. */
 void comparison_print_header(const struct comparison *c, FILE *f);
 

@@ -397,15 +397,6 @@ static const struct row *find_row(const struct comparison *c, const char *mode,
 	return NULL;
 }
 
-static double median_net(json_t *cell, const char *op)
-{
-	size_t n;
-	double *v = comparison_values(cell, op, &n), m = v ? median(v, n) : NAN;
-
-	free(v);
-	return m;
-}
-
 /*
  * One line per mode (and IOMMU, when the sets hold several), for the first
  * cell shape that mode has.
@@ -417,7 +408,8 @@ static void conclusions(FILE *f, const struct comparison *c)
 	for (size_t k = 0; k < sizeof(modes) / sizeof(modes[0]) * IOMMU_ORDER_COUNT; k++) {
 		const char *mode = modes[k / IOMMU_ORDER_COUNT];
 		const char *iommu = iommu_order[k % IOMMU_ORDER_COUNT];
-		const struct row *pm = NULL, *pu, *xm, *xu, *first = NULL;
+		const struct row *pm = NULL, *first = NULL;
+		double gm, gu;
 		char line[256], label[48];
 		int n = 0, sig = 0, g = -1;
 
@@ -437,9 +429,6 @@ static void conclusions(FILE *f, const struct comparison *c)
 		if (g < 0)
 			continue;
 		pm = find_row(c, mode, g, "page", "map");
-		pu = find_row(c, mode, g, "page", "unmap");
-		xm = find_row(c, mode, g, "phys", "map");
-		xu = find_row(c, mode, g, "phys", "unmap");
 		comparison_row_mode(first, label, sizeof(label));
 		n = snprintf(line, sizeof(line), "%s: %d/%d rows changed", label, sig, n);
 		/* the table's own figures, with their unit */
@@ -448,12 +437,11 @@ static void conclusions(FILE *f, const struct comparison *c)
 				      pm->change, pm->significant ? "*" : "", pm->before,
 				      pm->after, c->icount ? "insn" : "cycles");
 		/* the path's cost: medians, also where rows are amortized */
-		if (pm && pu && xm && xu && !isnan(pm->a) && !isnan(xm->a) &&
-		    !isnan(pu->a) && !isnan(xu->a))
+		gm = comparison_page_phys_gap(c, mode, g, "map", 1);
+		gu = comparison_page_phys_gap(c, mode, g, "unmap", 1);
+		if (!isnan(gm) && !isnan(gu))
 			snprintf(line + n, sizeof(line) - n, "; page-phys %+.1f/%+.1f %s",
-				 median_net(pm->acell, "map") - median_net(xm->acell, "map"),
-				 median_net(pu->acell, "unmap") - median_net(xu->acell, "unmap"),
-				 c->icount ? "insn" : "cycles");
+				 gm, gu, c->icount ? "insn" : "cycles");
 		/* folded to the report's width where it is written */
 		fprintf(f, "  %s\n", line);
 	}

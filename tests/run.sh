@@ -20,6 +20,7 @@ RUNNER=${RUNNER:-$TOP/runner/dmabench}
 . "$TOP/tests/shipped.sh"
 . "$TOP/tests/mapbench.sh"
 . "$TOP/tests/mail.sh"
+. "$TOP/tests/plot.sh"
 . "$TOP/tests/kselftest.sh"
 . "$TOP/tests/ci.sh"
 . "$TOP/tests/sanitize.sh"
@@ -152,6 +153,9 @@ timed series_mbox_host_tests series_mbox_host_tests
 timed report_explain_host_tests report_explain_host_tests
 timed plot_title_host_tests plot_title_host_tests
 timed plot_na_host_tests plot_na_host_tests
+timed plot_change_host_tests plot_change_host_tests
+timed plot_gap_host_tests plot_gap_host_tests
+timed plot_summary_host_tests plot_summary_host_tests
 timed report_caution_host_tests report_caution_host_tests
 timed iommu_recorded_tests iommu_recorded_tests
 timed arm64_recorded_tests arm64_recorded_tests
