@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <glob.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -52,6 +53,8 @@ static const char series_usage[] =
 "      --apply-only    with --mbox or --msgid: apply, list the commits,\n"
 "                      measure nothing\n"
 "  -F, --from ADDRESS  the reply's From (default: $EMAIL)\n"
+"      --attach        the reply carries the plots of the change per mode\n"
+"                      (MODE-change.png) as attachments\n"
 "  -k, --kconfig FILE  your .config (olddefconfig completes it) instead of\n"
 "                      allnoconfig + kvm_guest.config +\n"
 "                      harness/kconfig/dmabench.config (lean)\n"
@@ -64,6 +67,7 @@ RUN_OPTIONS_HELP
 
 #define APPLY_ONLY 0x100	/* long options only */
 #define ARCHIVE 0x101
+#define ATTACH 0x102
 
 /* The cover letter and patch list apply-mbox.sh left, and their folder. */
 static void drop_scratch(const char *scratch)
@@ -195,12 +199,19 @@ static int keep_file(const char *from, const char *out, const char *name)
 }
 
 /* The series' reply on the list, when it came with a cover letter. */
-static int write_reply(const char *out, const char *from, const char *commits, int each)
+static int write_reply(const char *out, const char *from, const char *commits, int each,
+		       const char *plots)
 {
 	char *cover = joined(out, "cover.eml"), *reply = joined(out, "reply.eml");
 	char *table = each ? joined(out, "each.txt") : NULL;
 	char *b = joined(out, "before"), *a = joined(out, "after");
+	char *pattern = plots ? joined(plots, "*-change.png") : NULL;
+	glob_t g = { 0 };
 	int rc = 0;
+
+	/* --attach: the change per mode, one PNG each, in name order */
+	if (pattern && glob(pattern, 0, NULL, &g))
+		g.gl_pathc = 0;
 
 	if (access(cover, R_OK)) {
 		/* no cover letter in the mbox: nothing to reply to */
@@ -210,11 +221,15 @@ static int write_reply(const char *out, const char *from, const char *commits, i
 	} else {
 		rc = report_write(&(struct report_request){ .before = b, .after = a,
 							    .commits = commits, .each = table,
-							    .cover = cover,
-							    .from = from, .out = reply });
+							    .cover = cover, .from = from,
+							    .attach = (const char *const *)g.gl_pathv,
+							    .nattach = g.gl_pathc, .out = reply });
 		if (!rc)
 			fprintf(stderr, "dmabench: the reply to the cover letter: %s\n", reply);
 	}
+	if (pattern)
+		globfree(&g);
+	free(pattern);
 	free(cover);
 	free(reply);
 	free(table);
@@ -273,6 +288,7 @@ int cmd_series(int argc, char **argv)
 		{ "apply-only", no_argument, NULL, APPLY_ONLY },
 		{ "msgid", required_argument, NULL, 'M' },
 		{ "archive", required_argument, NULL, ARCHIVE },
+		{ "attach", no_argument, NULL, ATTACH },
 		{ "from", required_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
 		{ }
@@ -281,7 +297,7 @@ int cmd_series(int argc, char **argv)
 	const char *msgid = NULL, *archive = NULL;
 	char *fetched = NULL;
 	char scratch[] = "/tmp/dmabench-mbox-XXXXXX", *clone = NULL;
-	int apply_only = 0;
+	int apply_only = 0, attach = 0;
 	char *base_arg, *head_arg, *dots, *base, *head, *base_line, *commits;
 	char modes[128], (*kids)[256];
 	struct run_options ro;
@@ -298,6 +314,7 @@ int cmd_series(int argc, char **argv)
 		case APPLY_ONLY: apply_only = 1; break;
 		case 'M': msgid = optarg; break;
 		case ARCHIVE: archive = optarg; break;
+		case ATTACH: attach = 1; break;
 		case 'F': from = optarg; break;
 		case 'e': each = 1; break;
 		case 'k': kconfig = optarg; break;
@@ -310,6 +327,10 @@ int cmd_series(int argc, char **argv)
 	if (!tree || optind != argc - 1 || (apply_only && !mbox && !msgid) ||
 	    (archive && !msgid))
 		return usage(series_usage, 2);
+	if (attach && !mbox && !msgid) {
+		error_msg("--attach goes with --mbox or --msgid (the reply to a cover letter)");
+		return 2;
+	}
 	if (mbox && msgid) {
 		error_msg("--mbox or --msgid: one series at a time");
 		return 2;
@@ -446,7 +467,7 @@ int cmd_series(int argc, char **argv)
 	if (harness_outputs(ro.out, ro.plots, commits, each ? joined(ro.out, "each.txt") : NULL) ||
 	    (ro.boot.explain && harness_explain_output(ro.out)))
 		return 1;
-	if (mbox && write_reply(ro.out, from, commits, each))
+	if (mbox && write_reply(ro.out, from, commits, each, attach ? ro.plots : NULL))
 		return 2;
 	run_options_finish(&ro);
 	if (each) {

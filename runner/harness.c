@@ -15,7 +15,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "commands.h"
 #include "comparison.h"
 #include "explain.h"
 #include "export.h"
@@ -24,6 +23,7 @@
 #include "report.h"
 #include "names.h"
 #include "params.h"
+#include "plot.h"
 #include "uapi/dmabench.h"
 #include "util.h"
 
@@ -816,9 +816,8 @@ int harness_outputs(const char *out, const char *plots, const char *commits,
 							    .commits = commits, .each = each,
 							    .out = rep });
 	mkdir(plots, 0755);
-	optind = 0;
 	if (!rc)
-		rc = cmd_plot(5, (char *[]){ "plot", "-o", (char *)plots, b, a, NULL });
+		rc = plot_write(b, a, plots, 0);
 	free(b);
 	free(a);
 	free(cmp);

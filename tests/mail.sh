@@ -322,6 +322,9 @@ series_msgid_host_tests() {
 	"$RUNNER" series --tree "$r" --msgid '-o/tmp/x' --apply-only base >"$d/opt.out" 2>&1
 	check_eq "a Message-ID that would be an option to b4: exit 2, refused" "2 1" \
 		"$? $(grep -c 'is not a Message-ID' "$d/opt.out")"
+	"$RUNNER" series --tree "$r" --attach base..HEAD >"$d/att.out" 2>&1
+	check_eq "--attach without a cover letter to answer: exit 2, saying so" "2 1" \
+		"$? $(grep -c 'attach goes with --mbox or --msgid' "$d/att.out")"
 	"$RUNNER" series --tree "$r" --archive "$d/archive.mbox" --apply-only base >"$d/arch.out" 2>&1
 	check_eq "--archive without --msgid: exit 2" 2 $?
 	"$RUNNER" series --tree "$r" --msgid "$id" --mbox "$d/series.mbox" --apply-only base >"$d/both.out" 2>&1

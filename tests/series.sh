@@ -239,7 +239,7 @@ series_mbox_tests() {
 	cat "$mb"/p/*.patch >"$mb/series.mbox"
 	cover_id=$(sed -n 's/^Message-I[dD]: //p' "$mb/p/0000-cover-letter.patch")
 	printf '[global]\nmodes = direct\nsize = 4k\nbatch = 16\nbatches = 20\nwarmup = 2\n[pair]\napi = null page\n' >"$mb/direct.ini"
-	EMAIL='Tester <tester@example.net>' "$RUNNER" series --each --tree "$tree" --mbox "$mb/series.mbox" \
+	EMAIL='Tester <tester@example.net>' "$RUNNER" series --each --attach --tree "$tree" --mbox "$mb/series.mbox" \
 		--config "$mb/direct.ini" --out "$mb/out" --plots "$mb/plots" --timeout 600 base \
 		>"$mb/series.out" 2>&1
 	rc=$?
@@ -267,6 +267,12 @@ print(m["In-Reply-To"], m["To"].addresses[0].addr_spec, " ".join(a.addr_spec for
 		"$(sed -n '/^Moved:/,/^$/p' "$mb/out/reply.eml" | awk '$1 ~ /^c[0-9]+$/ { print $1, $2, $3, $4 }' | paste -sd'|')"
 	check_eq "... before the per-mode table" "Moved:|mode" \
 		"$(grep -oE '^(Moved:|mode +api +op +before)' "$mb/out/reply.eml" | sed 's/ .*//' | paste -sd'|')"
+	check_eq "--attach: the plot of the change in direct mode goes with it, as drawn" "True" \
+		"$(python3 -c 'import sys, email, email.policy as p
+m = email.message_from_bytes(open(sys.argv[1], "rb").read(), policy=p.default)
+parts = list(m.iter_parts())
+print(m.get_content_type() == "multipart/mixed" and [x.get_filename() for x in parts[1:]] == ["direct-change.png"] and
+      parts[1].get_payload(decode=True) == open(sys.argv[2], "rb").read())' "$mb/out/reply.eml" "$mb/plots/direct-change.png" 2>&1)"
 	check_grep "how to reproduce: the dmabench that measured, by commit" \
 		"^  version: dmabench, commit [0-9a-f]{12}(-dirty)?$" "$mb/out/report.txt"
 	check_grep "... and the command that did" "^  run: +dmabench series " "$mb/out/report.txt"
