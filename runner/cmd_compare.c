@@ -33,6 +33,10 @@ static const char compare_usage[] =
 "Without it, one run under tcg or on a host stars nothing: the noise\n"
 "between boots is unknown.\n"
 "\n"
+"Refused (exit 2), as by every command that compares: a side mixing\n"
+"kernels or accels, and two sides of two accels or configs, or with a\n"
+"mode detected differently: they do not answer one question.\n"
+"\n"
 "  -o, --output FILE  write the table to FILE (atomically) instead of\n"
 "                     stdout (--out is the same)\n";
 

@@ -505,6 +505,65 @@ static int refuse_mixed_side(struct comparison *c, char *e, size_t elen,
 	return -1;
 }
 
+/* @set's document of the mode @requested on the same IOMMU device as @like. */
+static json_t *doc_of_mode(json_t *set, const char *requested, json_t *like)
+{
+	const char *iommu = json_string_value(json_object_get(json_object_get(like, "machine"),
+							      "iommu"));
+	json_t *doc;
+	size_t i;
+
+	json_array_foreach(set, i, doc) {
+		const char *its = json_string_value(json_object_get(json_object_get(doc, "machine"),
+								    "iommu"));
+
+		if (!strcmp(json_str(json_object_get(doc, "mode"), "requested"), requested) &&
+		    same_iommu(its, iommu))
+			return doc;
+	}
+	return NULL;
+}
+
+/*
+ * Do the two sides answer one question? One accel (the figures' unit),
+ * one config, and each mode detected alike where both sides have it.
+ * Every view refuses what is not, with this reason.
+ */
+static int comparable(const struct comparison *c, char *err, size_t len)
+{
+	json_t *b0 = json_array_get(c->before, 0), *a0 = json_array_get(c->after, 0), *doc;
+	const char *ab = json_str(json_object_get(b0, "system"), "accel");
+	const char *aa = json_str(json_object_get(a0, "system"), "accel");
+	size_t i;
+
+	if (strcmp(ab, aa)) {
+		snprintf(err, len, "before ran under %s, after under %s: figures of two accels are not comparable",
+			 ab, aa);
+		return -1;
+	}
+	json_array_foreach(c->after, i, doc) {
+		const char *requested = json_str(json_object_get(doc, "mode"), "requested");
+		json_t *other = doc_of_mode(c->before, requested, doc);
+
+		if (!json_equal(json_object_get(json_object_get(doc, "config"), "text"),
+				json_object_get(json_object_get(b0, "config"), "text"))) {
+			snprintf(err, len, "the two sides measured different configs (%s, %s): their rows do not answer the same question",
+				 json_str(json_object_get(b0, "config"), "path"),
+				 json_str(json_object_get(doc, "config"), "path"));
+			return -1;
+		}
+		if (other && strcmp(requested, "any") &&
+		    strcmp(json_str(json_object_get(doc, "mode"), "detected"),
+			   json_str(json_object_get(other, "mode"), "detected"))) {
+			snprintf(err, len, "mode %s was detected as %s before and %s after: not the same machine",
+				 requested, json_str(json_object_get(other, "mode"), "detected"),
+				 json_str(json_object_get(doc, "mode"), "detected"));
+			return -1;
+		}
+	}
+	return 0;
+}
+
 int comparison_load_stat(struct comparison *c, const char *before,
 			 const char *after, int amortize, char *err, size_t len)
 {
@@ -525,6 +584,12 @@ int comparison_load_stat(struct comparison *c, const char *before,
 	}
 	if (refuse_mixed_side(c, e, sizeof(e), err, len))
 		return -1;
+	if (comparable(c, err, len)) {
+		json_decref(c->before);
+		json_decref(c->after);
+		c->before = c->after = NULL;
+		return -1;
+	}
 	c->icount = !strcmp(accel_of(c->before), "tcg-icount") &&
 		    !strcmp(accel_of(c->after), "tcg-icount");
 	build(c);

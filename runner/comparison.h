@@ -46,7 +46,12 @@ struct comparison {
 	size_t ngroups;
 };
 
-/* Load both sides (files or folders) and compute every row. */
+/*
+ * Load both sides (files or folders) and compute every row. Refused, with
+ * the reason in @err: a side mixing kernels or accels, and two sides that
+ * answer different questions (two accels, two configs, a mode detected
+ * differently), which no view may compare.
+ */
 int comparison_load(struct comparison *c, const char *before,
 		    const char *after, char *err, size_t len);
 void comparison_free(struct comparison *c);

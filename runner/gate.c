@@ -111,60 +111,6 @@ void gate_rule_format(const struct gate_rule *g, char *buf, size_t len)
 		snprintf(buf, len, "%s/%s/%s=%g%s", g->mode, g->api, g->op, g->value, unit);
 }
 
-/* @set's document of the mode @requested on the same IOMMU device as @like. */
-static json_t *doc_of_mode(json_t *set, const char *requested, json_t *like)
-{
-	const char *iommu = json_string_value(json_object_get(json_object_get(like, "machine"),
-							      "iommu"));
-	json_t *doc;
-	size_t i;
-
-	json_array_foreach(set, i, doc) {
-		const char *its = json_string_value(json_object_get(json_object_get(doc, "machine"),
-								    "iommu"));
-
-		if (!strcmp(json_str(json_object_get(doc, "mode"), "requested"), requested) &&
-		    same_iommu(its, iommu))
-			return doc;
-	}
-	return NULL;
-}
-
-int gate_comparable(const struct comparison *c, char *err, size_t len)
-{
-	json_t *b0 = json_array_get(c->before, 0), *a0 = json_array_get(c->after, 0), *doc;
-	const char *ab = json_str(json_object_get(b0, "system"), "accel");
-	const char *aa = json_str(json_object_get(a0, "system"), "accel");
-	size_t i;
-
-	if (strcmp(ab, aa)) {
-		snprintf(err, len, "before ran under %s, after under %s: figures of two accels are not comparable",
-			 ab, aa);
-		return -1;
-	}
-	json_array_foreach(c->after, i, doc) {
-		const char *requested = json_str(json_object_get(doc, "mode"), "requested");
-		json_t *other = doc_of_mode(c->before, requested, doc);
-
-		if (!json_equal(json_object_get(json_object_get(doc, "config"), "text"),
-				json_object_get(json_object_get(b0, "config"), "text"))) {
-			snprintf(err, len, "the two sides measured different configs (%s, %s): their rows do not answer the same question",
-				 json_str(json_object_get(b0, "config"), "path"),
-				 json_str(json_object_get(doc, "config"), "path"));
-			return -1;
-		}
-		if (other && strcmp(requested, "any") &&
-		    strcmp(json_str(json_object_get(doc, "mode"), "detected"),
-			   json_str(json_object_get(other, "mode"), "detected"))) {
-			snprintf(err, len, "mode %s was detected as %s before and %s after: not the same machine",
-				 requested, json_str(json_object_get(other, "mode"), "detected"),
-				 json_str(json_object_get(doc, "mode"), "detected"));
-			return -1;
-		}
-	}
-	return 0;
-}
-
 enum gate_judgement gate_judgeable(const struct comparison *c, const struct gate_rule *rules,
 				   size_t nrules, char *err, size_t len)
 {
@@ -172,8 +118,6 @@ enum gate_judgement gate_judgeable(const struct comparison *c, const struct gate
 	json_t *doc = json_array_get(b1 ? c->before : c->after, 0);
 	char accel[64];
 
-	if (gate_comparable(c, err, len))
-		return GATE_REFUSED;
 	for (size_t i = 0; i < nrules; i++)
 		if (rules[i].absolute && !c->icount) {
 			snprintf(err, len, "thresholds in instructions (insn) need tcg-icount results on both sides");

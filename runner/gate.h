@@ -46,19 +46,12 @@ const struct gate_rule *gate_rule_for(const struct gate_rule *rules,
 /* A rule as the user wrote it: its pattern, then "5%" or "20insn". */
 void gate_rule_format(const struct gate_rule *g, char *buf, size_t len);
 
-/*
- * May these two sides be judged against each other: the same config, the
- * same accel, and each mode file detected the same mode on both? Returns
- * 0, or -1 with the reason in @err.
- */
-int gate_comparable(const struct comparison *c, char *err, size_t len);
-
 enum gate_judgement { GATE_JUDGEABLE, GATE_REFUSED, GATE_CANNOT_JUDGE };
 
 /*
  * Whether any row of @c can be judged under @rules: GATE_REFUSED for input
- * that must not be compared (gate_comparable(), or instruction thresholds
- * without tcg-icount); GATE_CANNOT_JUDGE for one boot a side where boots
+ * that must not be judged (instruction thresholds without tcg-icount;
+ * sides that answer different questions never load: comparison_load()); GATE_CANNOT_JUDGE for one boot a side where boots
  * differ (plain TCG, KVM): a verdict would be noise. @err says why. Every
  * output of a verdict (gate's KTAP and table, kcidb) asks this first.
  */

@@ -21,6 +21,7 @@ RUNNER=${RUNNER:-$TOP/runner/dmabench}
 . "$TOP/tests/mapbench.sh"
 . "$TOP/tests/mail.sh"
 . "$TOP/tests/plot.sh"
+. "$TOP/tests/views.sh"
 . "$TOP/tests/kselftest.sh"
 . "$TOP/tests/ci.sh"
 . "$TOP/tests/sanitize.sh"
@@ -157,6 +158,7 @@ timed plot_change_host_tests plot_change_host_tests
 timed plot_gap_host_tests plot_gap_host_tests
 timed plot_summary_host_tests plot_summary_host_tests
 timed report_caution_host_tests report_caution_host_tests
+timed views_host_tests views_host_tests
 timed iommu_recorded_tests iommu_recorded_tests
 timed arm64_recorded_tests arm64_recorded_tests
 if [ "$host_only" = 0 ]; then
