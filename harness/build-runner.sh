@@ -12,7 +12,7 @@ set -euo pipefail
 help_or_usage "$@"
 [ "$1" = arm64 ] || die "build-runner.sh builds for arm64 only (x86_64 guests run runner/dmabench)"
 out=$CACHE_DIR/guest/arm64
-hash=$( (cd "$TOP_DIR" && ls runner/Makefile runner/*.[ch] bench-module/uapi/dmabench.h |
+hash=$( (cd "$TOP_DIR" && ls runner/Makefile runner/builtin/*.[ch] runner/lib/*.[ch] bench-module/uapi/dmabench.h |
 	LC_ALL=C sort | xargs sha256sum) | sha256sum | cut -c1-16)
 if [ -x "$out/dmabench" ] && [ -x "$out/busybox" ] &&
 	[ "$(cat "$out/source-hash" 2>/dev/null)" = "$hash" ]; then
@@ -27,8 +27,10 @@ lock_build_dir "$root" runner-arm64
 say "cross-building the arm64 runner in the trixie build root"
 work=$root/build/runner-arm64
 rm -rf "$work"
-mkdir -p "$work/runner" "$work/bench-module/uapi" "$out"
-cp "$TOP_DIR"/runner/Makefile "$TOP_DIR"/runner/*.[ch] "$work/runner/"
+mkdir -p "$work/runner/builtin" "$work/runner/lib" "$work/bench-module/uapi" "$out"
+cp "$TOP_DIR"/runner/Makefile "$work/runner/"
+cp "$TOP_DIR"/runner/builtin/*.[ch] "$work/runner/builtin/"
+cp "$TOP_DIR"/runner/lib/*.[ch] "$work/runner/lib/"
 cp "$TOP_DIR/bench-module/uapi/dmabench.h" "$work/bench-module/uapi/"
 if ! chroot "$root" make -j"$(nproc)" -C /build/runner-arm64/runner \
 	CC=aarch64-linux-gnu-gcc dmabench >"$out/build.log" 2>&1; then

@@ -83,9 +83,9 @@ esac
 # checkout's layout so that the Makefile compares dkms.conf's version with
 # the runner's.
 rm -rf "$work"
-mkdir -p "$work/runner"
+mkdir -p "$work/runner/lib"
 cp -a "$TOP_DIR/bench-module" "$work/"
-cp "$TOP_DIR/runner/util.h" "$work/runner/"
+cp "$TOP_DIR/runner/lib/util.h" "$work/runner/lib/"
 
 case $mode in
 remove)

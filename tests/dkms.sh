@@ -31,7 +31,7 @@ dkms_tests() {
 	root=$CACHE/roots/$suite
 	v=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"$/\1/p' "$TOP/bench-module/dkms.conf")
 	check_eq "dkms.conf's PACKAGE_VERSION is the runner's DMABENCH_VERSION" \
-		"$(sed -n 's/^#define DMABENCH_VERSION "\(.*\)"$/\1/p' "$TOP/runner/util.h")" "$v"
+		"$(sed -n 's/^#define DMABENCH_VERSION "\(.*\)"$/\1/p' "$TOP/runner/lib/util.h")" "$v"
 
 	# What dkms-add would copy, from a bench-module holding build output.
 	src=$d/src/bench-module

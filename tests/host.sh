@@ -17,7 +17,7 @@ host_tests() {
 	for cmd in run info request selftest send unpack config check compare report plot export gate merge kcidb matrix series bisect explain fuzz mapbench; do
 		out=$("$RUNNER" "$cmd" --help 2>&1)
 		for opt in $(sed -n 's/^[[:space:]]*{ "\([a-z-]*\)", [a-z_]*_argument.*/\1/p' \
-				"$TOP/runner/cmd_$cmd.c" | sort -u); do
+				"$TOP/runner/builtin/cmd_$cmd.c" | sort -u); do
 			[ "$opt" = help ] || grep -q -- "--$opt" <<<"$out" || missing+=" $cmd:--$opt"
 		done
 	done
@@ -159,8 +159,8 @@ host_tests() {
 cpu_list_tests() {
 	local bin=$T/cpus_check a
 	echo "# counters: the CPUs of a request, from the online list"
-	if ! cc -std=c11 -D_GNU_SOURCE -I"$TOP/runner" -I"$TOP/bench-module" -o "$bin" \
-		"$TOP/tests/unit/cpus_check.c" "$TOP/runner/sysinfo.c" "$TOP/runner/util.c" \
+	if ! cc -std=c11 -D_GNU_SOURCE -I"$TOP/runner/lib" -I"$TOP/bench-module" -o "$bin" \
+		"$TOP/tests/unit/cpus_check.c" "$TOP/runner/lib/sysinfo.c" "$TOP/runner/lib/util.c" \
 		-ljansson 2>"$T/cc.out"; then
 		fail "tests/unit/cpus_check builds" "$(head -n 5 "$T/cc.out")"
 		return

@@ -5,8 +5,8 @@
 stats_tests() {
 	local bin=$T/stats_check
 	echo "# statistics: known inputs, and an independent implementation"
-	if ! cc -std=c11 -D_GNU_SOURCE -O2 -I"$TOP/runner" -o "$bin" \
-		"$TOP/tests/unit/stats_check.c" "$TOP/runner/stats.c" -lm 2>"$T/cc.out"; then
+	if ! cc -std=c11 -D_GNU_SOURCE -O2 -I"$TOP/runner/lib" -o "$bin" \
+		"$TOP/tests/unit/stats_check.c" "$TOP/runner/lib/stats.c" -lm 2>"$T/cc.out"; then
 		fail "tests/unit/stats_check builds" "$(head -n 5 "$T/cc.out")"
 		return
 	fi
