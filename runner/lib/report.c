@@ -236,11 +236,10 @@ static char *mode_template(const char *s, const char *word)
 		return NULL;
 	for (const char *p = s; *p; ) {
 		int start = p == s || !isalnum((unsigned char)p[-1]);
+		int match = n && start && !strncmp(p, word, n);
 
 		/* the mode as a word or a result's name, not a config's ("direct.ini") */
-		int end = !p[n] || p[n] == ' ' || !strncmp(p + n, ".json", 5);
-
-		if (n && start && !strncmp(p, word, n) && end) {
+		if (match && (!p[n] || p[n] == ' ' || !strncmp(p + n, ".json", 5))) {
 			fputs("MODE", f);
 			p += n;
 		} else {

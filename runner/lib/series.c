@@ -45,35 +45,10 @@ static void legend(FILE *f, size_t i, const char *line, const char *note)
 		fprintf(f, "     skipped: %s\n", note);
 }
 
-int series_each_write(const char *out, const struct boot_side *sides, size_t n,
-		      const char *base_line, const char *const *lines)
+/* The figures of every commit's column, a block of COLS columns at a time. */
+static int each_columns(FILE *f, const struct comparison *vs_base, const struct boot_side *sides,
+			size_t n, const struct comparison *ref)
 {
-	struct comparison *vs_base = calloc(n, sizeof(*vs_base));
-	struct comparison step;
-	const struct comparison *ref = NULL;
-	char err[1024], *text = NULL, *path;
-	size_t size = 0, prev = 0, last = 0;
-	FILE *f = open_memstream(&text, &size);
-	int rc = -1, moved = 0;
-
-	if (!vs_base || !f)
-		goto out;
-	for (size_t i = 1; i < n; i++) {
-		if (sides[i].failed)
-			continue;
-		if (comparison_load_stat(&vs_base[i], sides[0].dir, sides[i].dir, 0, err, sizeof(err))) {
-			error_msg("%s", err);
-			goto out;
-		}
-		last = i;
-	}
-	ref = &vs_base[last];
-	fprintf(f, "dmabench series: each commit, %s net of the\nnull twins "
-		"(median of batches); c0 is the base\n\n", comparison_unit(ref));
-	legend(f, 0, base_line, "");
-	for (size_t i = 1; i < n; i++)
-		legend(f, i, lines[i - 1], sides[i].failed == SIDE_NO_BUILD ?
-		       "does not build" : sides[i].failed ? "a guest failed" : "");
 	for (size_t from = 0; from < n; from += COLS) {
 		size_t to = from + COLS < n ? from + COLS : n;
 		int group = -1;
@@ -91,7 +66,7 @@ int series_each_write(const char *out, const struct boot_side *sides, size_t n,
 			char *key = row_key(ref, r);
 
 			if (!key)
-				goto out;
+				return -1;
 			if (r->group != group) {
 				group = r->group;
 				fprintf(f, "%.72s\n", ref->groups[group]);
@@ -109,6 +84,16 @@ int series_each_write(const char *out, const struct boot_side *sides, size_t n,
 			free(key);
 		}
 	}
+	return 0;
+}
+
+/* "Moved": each row a commit moved from the previous measured one. */
+static int each_moved(FILE *f, const struct boot_side *sides, size_t n)
+{
+	struct comparison step;
+	char err[1024];
+	size_t prev = 0;
+	int moved = 0;
 
 	fprintf(f, "\nMoved: rows whose change from the previous measured commit\n"
 		"has a 95%% interval that excludes zero\n");
@@ -117,7 +102,7 @@ int series_each_write(const char *out, const struct boot_side *sides, size_t n,
 			continue;
 		if (comparison_load_stat(&step, sides[prev].dir, sides[i].dir, 0, err, sizeof(err))) {
 			error_msg("%s", err);
-			goto out;
+			return -1;
 		}
 		for (size_t k = 0; k < step.nrows; k++) {
 			const struct row *r = &step.rows[k];
@@ -137,6 +122,48 @@ int series_each_write(const char *out, const struct boot_side *sides, size_t n,
 	}
 	if (!moved)
 		fprintf(f, "  none\n");
+	return 0;
+}
+
+/* Each measured commit against the base; *@last: the last of them. */
+static int each_vs_base(struct comparison *vs_base, const struct boot_side *sides, size_t n,
+			size_t *last)
+{
+	char err[1024];
+
+	for (size_t i = 1; i < n; i++) {
+		if (sides[i].failed)
+			continue;
+		if (comparison_load_stat(&vs_base[i], sides[0].dir, sides[i].dir, 0, err, sizeof(err))) {
+			error_msg("%s", err);
+			return -1;
+		}
+		*last = i;
+	}
+	return 0;
+}
+
+int series_each_write(const char *out, const struct boot_side *sides, size_t n,
+		      const char *base_line, const char *const *lines)
+{
+	struct comparison *vs_base = calloc(n, sizeof(*vs_base));
+	const struct comparison *ref;
+	char *text = NULL, *path;
+	size_t size = 0, last = 0;
+	FILE *f = open_memstream(&text, &size);
+	int rc = -1;
+
+	if (!vs_base || !f || each_vs_base(vs_base, sides, n, &last))
+		goto out;
+	ref = &vs_base[last];
+	fprintf(f, "dmabench series: each commit, %s net of the\nnull twins "
+		"(median of batches); c0 is the base\n\n", comparison_unit(ref));
+	legend(f, 0, base_line, "");
+	for (size_t i = 1; i < n; i++)
+		legend(f, i, lines[i - 1], sides[i].failed == SIDE_NO_BUILD ?
+		       "does not build" : sides[i].failed ? "a guest failed" : "");
+	if (each_columns(f, vs_base, sides, n, ref) || each_moved(f, sides, n))
+		goto out;
 	fclose(f);
 	f = NULL;
 	if (asprintf(&path, "%s/each.txt", out) < 0)
