@@ -53,8 +53,6 @@ reporting_tests() {
 	for k in "^before: " "^after: " "^  modes: " "^  guest: " "^  mitig\\.: " "^config: " "^figures: "; do
 		check_grep "report has its setup line /$k/" "$k" "$rep"
 	done
-	check_grep "report names the dmabench that booted the guests, by commit" \
-		"^  version: dmabench, commit ([0-9a-f]{12}(-dirty)?|unknown)$" "$rep"
 	cells=$(cat "$a"/*.json | jq -s '[.[] | .cells[]] | length')
 	rows=$(grep -cE '^(direct|strict|lazy|swiotlb) +[a-z_]+ +(map|unmap) ' "$rep")
 	check_eq "report has a map and an unmap row for every cell" "$((2 * cells))" "$rows"
@@ -222,6 +220,11 @@ matrix_tests() {
 	check_grep "the report shows the guest CPU's vendor" "^  cpu: +AuthenticAMD, family [0-9]+, model [0-9]+" "$out/report.txt"
 	check_grep "the report shows the QEMU machine" "^  qemu: +QEMU emulator version" "$out/report.txt"
 	check_grep "the report's command names each mode's own as MODE" "--expect-mode MODE" "$out/report.txt"
+	check_grep "the report names the dmabench that booted the guests, by commit" \
+		"^  version: dmabench, commit ([0-9a-f]{12}(-dirty)?|unknown)$" "$out/report.txt"
+	check_grep "... and the command that measured, to run again" \
+		"^  run: +dmabench matrix --config $T/m.ini --out $out " \
+		<(sed -z 's/\n           / /g' "$out/report.txt")
 
 	echo "# matrix: two runs into one folder"
 	cp "$out/after/direct.json" "$T/matrix-first.json"
