@@ -42,7 +42,16 @@ RUN_OPTIONS_HELP
 "125 HEAD does not build or boot (git bisect skips it), 128 something\n"
 "else went wrong (git bisect run stops).\n";
 
-int cmd_bisect(int argc, char **argv)
+/* One bisect step: its options, and the two kernels' ids. */
+struct bisect_step {
+	const char *tree, *good, *kconfig, *threshold;
+	struct gate_request q;
+	struct run_options ro;
+	char kg[256], kh[256];
+};
+
+/* The options into @b, the threshold judged; -1 to go on, else the exit. */
+static int bisect_options(int argc, char **argv, struct bisect_step *b)
 {
 	static const struct option opts[] = {
 		RUN_LONG_OPTIONS,
@@ -55,78 +64,93 @@ int cmd_bisect(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ }
 	};
-	const char *tree = ".", *good = NULL, *kconfig = NULL, *threshold = "5";
-	const char *api = NULL, *op = NULL;
-	static struct gate_request q;
-	char kg[256], kh[256], modes[128], *out;
-	struct boot_side sides[2] = { { .kid = kg }, { .kid = kh } };
-	struct run_options ro;
-	int opt, rc;
+	int opt;
 
-	run_options_init(&ro, "tcg-icount");
 	while ((opt = getopt_long(argc, argv, RUN_SHORT_OPTIONS "g:T:k:h", opts, NULL)) != -1) {
 		switch (opt) {
-		case 'g': good = optarg; break;
-		case 'T': tree = optarg; break;
-		case 'k': kconfig = optarg; break;
-		case 1: threshold = optarg; break;
-		case 2: api = optarg; break;
-		case 3: op = optarg; break;
+		case 'g': b->good = optarg; break;
+		case 'T': b->tree = optarg; break;
+		case 'k': b->kconfig = optarg; break;
+		case 1: b->threshold = optarg; break;
+		case 2: b->q.apis = optarg; break;
+		case 3: b->q.op = optarg; break;
 		case 'h': return usage(bisect_usage, 0);
 		default:
-			if (run_option(&ro, opt, optarg) <= 0)
+			if (run_option(&b->ro, opt, optarg) <= 0)
 				return usage(bisect_usage, BISECT_ABORT);
 		}
 	}
-	if (!good || optind != argc)
+	if (!b->good || optind != argc)
 		return usage(bisect_usage, BISECT_ABORT);
-	if (op && strcmp(op, "map") && strcmp(op, "unmap")) {
-		error_msg("--op is map or unmap, not '%s'", op);
+	if (b->q.op && strcmp(b->q.op, "map") && strcmp(b->q.op, "unmap")) {
+		error_msg("--op is map or unmap, not '%s'", b->q.op);
 		return BISECT_ABORT;
 	}
 	/* the threshold judged now, not after two kernels were built */
-	if (gate_rules_build(q.rules, &q.nrules, NULL, (char *[]){ (char *)threshold }, 1))
+	if (gate_rules_build(b->q.rules, &b->q.nrules, NULL,
+			     (char *[]){ (char *)b->threshold }, 1))
 		return BISECT_ABORT;
-	if (!ro.out_arg) {
-		/* one folder per tested revision, not a new run id per step */
-		char *head = harness_output((char *[]){ "git", "-c", "safe.directory=*", "-C",
-							(char *)tree, "rev-parse", "--short=12",
-							"HEAD", NULL });
+	return -1;
+}
 
-		if (!head) {
-			error_msg("%s: not a git tree with a HEAD", tree);
-			return BISECT_ABORT;
-		}
-		head[strcspn(head, "\n")] = '\0';
-		if (harness_init() || asprintf(&ro.out_arg, "%s/results/bisect-%s",
-					       harness_top(), head) < 0)
-			return BISECT_ABORT;
-		free(head);
-	}
-	if (run_options_prepare(&ro))
+/* One folder per tested revision, not a new run id per step; -1 to go on. */
+static int bisect_out(struct bisect_step *b)
+{
+	char *head;
+
+	if (b->ro.out_arg)
+		return -1;
+	head = harness_output((char *[]){ "git", "-c", "safe.directory=*", "-C",
+					   (char *)b->tree, "rev-parse", "--short=12",
+					   "HEAD", NULL });
+	if (!head) {
+		error_msg("%s: not a git tree with a HEAD", b->tree);
 		return BISECT_ABORT;
-	if (strcmp(ro.boot.arch, "x86_64")) {
+	}
+	head[strcspn(head, "\n")] = '\0';
+	if (harness_init() || asprintf(&b->ro.out_arg, "%s/results/bisect-%s",
+				       harness_top(), head) < 0)
+		return BISECT_ABORT;
+	free(head);
+	return -1;
+}
+
+/* The good revision's and HEAD's kernels; -1 to go on, else the exit. */
+static int bisect_kernels(struct bisect_step *b)
+{
+	char modes[128];
+	int rc;
+
+	if (run_options_prepare(&b->ro))
+		return BISECT_ABORT;
+	if (strcmp(b->ro.boot.arch, "x86_64")) {
 		error_msg("bisect builds x86_64 kernels: --arch arm64 is matrix's (Debian kernels)");
 		return BISECT_ABORT;
 	}
-	harness_mode_list(ro.boot.modes, modes, sizeof(modes));
-	rc = harness_git_kernel(tree, good, kconfig, modes, kg, sizeof(kg));
-	if (rc) {
-		error_msg("the good revision %s could not be built", good);
+	harness_mode_list(b->ro.boot.modes, modes, sizeof(modes));
+	if (harness_git_kernel(b->tree, b->good, b->kconfig, modes, b->kg, sizeof(b->kg))) {
+		error_msg("the good revision %s could not be built", b->good);
 		return BISECT_ABORT;
 	}
-	rc = harness_git_kernel(tree, "HEAD", kconfig, modes, kh, sizeof(kh));
+	rc = harness_git_kernel(b->tree, "HEAD", b->kconfig, modes, b->kh, sizeof(b->kh));
 	if (rc == KERNEL_NO_BUILD) {
 		fprintf(stderr, "dmabench: HEAD does not build: skip (125)\n");
 		return BISECT_SKIP;
 	}
-	if (rc)
+	return rc ? BISECT_ABORT : -1;
+}
+
+/* Both measured and judged by the gate: git bisect run's exit status. */
+static int bisect_judge(struct bisect_step *b)
+{
+	struct boot_side sides[2] = { { .kid = b->kg }, { .kid = b->kh } };
+	int rc;
+
+	if (run_options_make_out(&b->ro))
 		return BISECT_ABORT;
-	if (run_options_make_out(&ro))
-		return BISECT_ABORT;
-	sides[0].dir = ro.before;
-	sides[1].dir = ro.after;
-	harness_boot(&ro.boot, sides, 2, 1);
+	sides[0].dir = b->ro.before;
+	sides[1].dir = b->ro.after;
+	harness_boot(&b->ro.boot, sides, 2, 1);
 	if (sides[0].failed) {
 		error_msg("the good revision's guests failed");
 		return BISECT_ABORT;
@@ -135,12 +159,25 @@ int cmd_bisect(int argc, char **argv)
 		fprintf(stderr, "dmabench: HEAD does not boot or measure: skip (125)\n");
 		return BISECT_SKIP;
 	}
-	out = ro.out;
-	q.apis = api;
-	q.op = op;
-	rc = gate_run(&q, ro.before, ro.after);
+	rc = gate_run(&b->q, b->ro.before, b->ro.after);
 	fprintf(stderr, "dmabench: %s: HEAD is %s (results in %s)\n",
 		rc == 0 ? "good" : rc == 1 ? "bad" : "no verdict",
-		rc == 0 ? "not slower" : rc == 1 ? "slower" : "not judged", out);
+		rc == 0 ? "not slower" : rc == 1 ? "slower" : "not judged", b->ro.out);
 	return rc == 0 || rc == 1 ? rc : BISECT_ABORT;
+}
+
+int cmd_bisect(int argc, char **argv)
+{
+	static struct bisect_step b = { .tree = ".", .threshold = "5" };
+	int rc;
+
+	run_options_init(&b.ro, "tcg-icount");
+	rc = bisect_options(argc, argv, &b);
+	if (rc < 0)
+		rc = bisect_out(&b);
+	if (rc < 0)
+		rc = bisect_kernels(&b);
+	if (rc < 0)
+		rc = bisect_judge(&b);
+	return rc;
 }

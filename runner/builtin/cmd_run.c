@@ -255,7 +255,35 @@ static int write_text_symbols(const char *path, char *err, size_t len)
 	return 0;
 }
 
-int cmd_run(int argc, char **argv)
+/* One run: its options, then the device and what it measured. */
+struct run_job {
+	const char *out, *dev, *accel, *config_name, *explain, *frames, *pci, *group_type;
+	const char *config;
+	int force, set_mode, expect, quiet, fd, cfg_loaded;
+	size_t measured;	/* cells, when a stop signal came */
+	json_t *source, *machine;
+	char *cmdline;
+	struct config cfg;
+	struct pci_claim claim;
+	struct dmabench_info info;
+	time_t start;
+};
+
+/* --kernel-source and --machine: JSON objects kept in the result. */
+static int json_option(const char *name, const char *path, json_t **to)
+{
+	json_error_t jerr = { .text = "" };
+
+	json_decref(*to);
+	*to = json_load_file(path, 0, &jerr);
+	if (json_is_object(*to))
+		return 0;
+	error_msg("--%s %s: not a JSON object (%s)", name, path, jerr.text);
+	return -1;
+}
+
+/* The options into @j; -1 to go on, else the exit status. */
+static int run_parse(int argc, char **argv, struct run_job *j)
 {
 	static const struct option opts[] = {
 		{ "output", required_argument, NULL, 'o' },
@@ -274,44 +302,30 @@ int cmd_run(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ }
 	};
-	const char *out = "dmabench-result.json", *dev = DMABENCH_DEVICE;
-	const char *accel = "host", *config_name = NULL, *explain = NULL, *frames = NULL;
-	const char *pci = NULL, *group_type = NULL;
-	struct pci_claim claim = { .group = -1 };
-	int force = 0, set_mode = -1;
-	int expect = -1, quiet = !isatty(STDERR_FILENO), opt, failed = 0, fd;
-	char err[1024], created[32], *cmdline;
-	struct dmabench_info info;
-	struct measure_env env;
-	struct config cfg;
-	json_t *doc, *cells, *source = NULL, *machine = NULL;
-	json_error_t jerr = { .text = "" };
-	time_t start = time(NULL);
+	int opt;
 
-	cmdline = command_line(argc, argv);
 	while ((opt = getopt_long(argc, argv, "o:m:a:d:n:k:M:x:F:p:fs:qh", opts, NULL)) != -1) {
 		switch (opt) {
-		case 'o': out = optarg; break;
-		case 'a': accel = optarg; break;
-		case 'd': dev = optarg; break;
-		case 'n': config_name = optarg; break;
-		case 'q': quiet = 1; break;
-		case 'x': explain = optarg; break;
-		case 'F': frames = optarg; break;
+		case 'o': j->out = optarg; break;
+		case 'a': j->accel = optarg; break;
+		case 'd': j->dev = optarg; break;
+		case 'n': j->config_name = optarg; break;
+		case 'q': j->quiet = 1; break;
+		case 'x': j->explain = optarg; break;
+		case 'F': j->frames = optarg; break;
 		case 'k':
-		case 'M':
-			*(opt == 'k' ? &source : &machine) = json_load_file(optarg, 0, &jerr);
-			if (!json_is_object(opt == 'k' ? source : machine)) {
-				error_msg("--%s %s: not a JSON object (%s)",
-					  opt == 'k' ? "kernel-source" : "machine", optarg, jerr.text);
+			if (json_option("kernel-source", optarg, &j->source))
 				return 2;
-			}
 			break;
-		case 'p': pci = optarg; break;
-		case 'f': force = 1; break;
+		case 'M':
+			if (json_option("machine", optarg, &j->machine))
+				return 2;
+			break;
+		case 'p': j->pci = optarg; break;
+		case 'f': j->force = 1; break;
 		case 'm':
 		case 's':
-			*(opt == 'm' ? &expect : &set_mode) = mode_from_name(optarg);
+			*(opt == 'm' ? &j->expect : &j->set_mode) = mode_from_name(optarg);
 			if (mode_from_name(optarg) <= 0) {
 				error_msg("unknown mode '%s' (known: %s)", optarg, mode_names());
 				return 2;
@@ -323,172 +337,254 @@ int cmd_run(int argc, char **argv)
 	}
 	if (optind != argc - 1)
 		return usage(run_usage, 2);
-	if ((force || set_mode > 0) && !pci) {
-		error_msg("--%s needs --pci ADDRESS (the device to bind)", force ? "force" : "set-mode");
+	j->config = argv[optind];
+	return -1;
+}
+
+/* Options that disagree, the config, the output's folder; -1 to go on. */
+static int run_check(struct run_job *j)
+{
+	char err[1024];
+
+	if ((j->force || j->set_mode > 0) && !j->pci) {
+		error_msg("--%s needs --pci ADDRESS (the device to bind)",
+			  j->force ? "force" : "set-mode");
 		return 2;
 	}
-	if (set_mode > 0 && expect > 0 && set_mode != expect) {
-		error_msg("--set-mode %s and --expect-mode %s disagree", mode_name(set_mode),
-			  mode_name(expect));
+	if (j->set_mode > 0 && j->expect > 0 && j->set_mode != j->expect) {
+		error_msg("--set-mode %s and --expect-mode %s disagree", mode_name(j->set_mode),
+			  mode_name(j->expect));
 		return 2;
 	}
-	if (set_mode > 0) {
-		expect = set_mode;
-		group_type = pci_group_type_for_mode(set_mode);
+	if (j->set_mode > 0) {
+		j->expect = j->set_mode;
+		j->group_type = pci_group_type_for_mode(j->set_mode);
 	}
-	if (strcmp(accel, "host") && strcmp(accel, "tcg") &&
-	    strcmp(accel, "tcg-icount") && strcmp(accel, "kvm")) {
-		error_msg("unknown accel '%s' (known: host tcg tcg-icount kvm)", accel);
+	if (strcmp(j->accel, "host") && strcmp(j->accel, "tcg") &&
+	    strcmp(j->accel, "tcg-icount") && strcmp(j->accel, "kvm")) {
+		error_msg("unknown accel '%s' (known: host tcg tcg-icount kvm)", j->accel);
 		return 2;
 	}
-	if (config_load(argv[optind], &cfg, err, sizeof(err))) {
+	if (config_load(j->config, &j->cfg, err, sizeof(err))) {
 		error_msg("%s", err);
 		return 2;
 	}
-	if (check_writable(out)) {
-		error_msg("%s: cannot write the result there (%s): nothing measured", out,
+	j->cfg_loaded = 1;
+	if (check_writable(j->out)) {
+		error_msg("%s: cannot write the result there (%s): nothing measured", j->out,
 			  strerror(errno));
 		return 2;
 	}
-	if (pci) {
-		int group;
-		char type[16];
+	return -1;
+}
 
-		/* Modes a running kernel cannot switch to: only if already there. */
-		if (set_mode > 0 && !group_type) {
-			char bdf[16];
+/* --pci: the device taken, its IOMMU group switched if asked; -1 to go on. */
+static int run_claim(struct run_job *j)
+{
+	struct pci_claim *claim = &j->claim;
+	char err[1024], type[16], bdf[16];
+	int group = -1;
 
-			/* a malformed address is refused by pci_claim() below */
-			group = -1;
-			if (!pci_parse_bdf(pci, bdf, sizeof(bdf)))
-				pci_iommu_group(bdf, &group, type, sizeof(type));
-			if (group >= 0) {
-				error_msg("%s mode needs a reboot: %s (the device is in IOMMU group %d, type %s)",
-					  mode_name(set_mode), pci_mode_boot_hint(set_mode), group, type);
-				return 2;
-			}
-		}
-		catch_stop_signals();
-		if (pci_claim(&claim, pci, force, group_type, err, sizeof(err))) {
-			error_msg("--pci: %s", err);
+	if (!j->pci)
+		return -1;
+	/* Modes a running kernel cannot switch to: only if already there. */
+	if (j->set_mode > 0 && !j->group_type) {
+		/* a malformed address is refused by pci_claim() below */
+		if (!pci_parse_bdf(j->pci, bdf, sizeof(bdf)))
+			pci_iommu_group(bdf, &group, type, sizeof(type));
+		if (group >= 0) {
+			error_msg("%s mode needs a reboot: %s (the device is in IOMMU group %d, type %s)",
+				  mode_name(j->set_mode), pci_mode_boot_hint(j->set_mode), group, type);
 			return 2;
 		}
-		if (claim.old_type[0])
-			fprintf(stderr, "dmabench: IOMMU group %d of %s: type %s -> %s for this run\n",
-				claim.group, claim.bdf, claim.old_type, claim.type);
-		if (claim.bound)
-			fprintf(stderr, "dmabench: %s bound to dmabench%s%s\n", claim.bdf,
-				claim.old_driver[0] ? ", taken from " : "", claim.old_driver);
 	}
-	fd = device_open(dev, err, sizeof(err));
-	if (fd < 0 || device_info(fd, &info, err, sizeof(err))) {
+	catch_stop_signals();
+	if (pci_claim(claim, j->pci, j->force, j->group_type, err, sizeof(err))) {
+		error_msg("--pci: %s", err);
+		return 2;
+	}
+	if (claim->old_type[0])
+		fprintf(stderr, "dmabench: IOMMU group %d of %s: type %s -> %s for this run\n",
+			claim->group, claim->bdf, claim->old_type, claim->type);
+	if (claim->bound)
+		fprintf(stderr, "dmabench: %s bound to dmabench%s%s\n", claim->bdf,
+			claim->old_driver[0] ? ", taken from " : "", claim->old_driver);
+	return -1;
+}
+
+/* The device opened, and in the mode asked for; -1 to go on. */
+static int run_open(struct run_job *j)
+{
+	const struct dmabench_info *info = &j->info;
+	char err[1024], waiting[512];
+	int w;
+
+	j->fd = device_open(j->dev, err, sizeof(err));
+	if (j->fd < 0 || device_info(j->fd, &j->info, err, sizeof(err))) {
 		error_msg("%s", err);
-		give_back(&claim);
 		return 2;
 	}
-	if (pci && strcmp(info.device, claim.bdf)) {
-		error_msg("%s drives %s, not %s", dev, info.device, claim.bdf);
-		close(fd);
-		give_back(&claim);
+	if (j->pci && strcmp(info->device, j->claim.bdf)) {
+		error_msg("%s drives %s, not %s", j->dev, info->device, j->claim.bdf);
 		return 2;
 	}
-	if (expect == DMABENCH_MODE_LAZY && info.mode == DMABENCH_MODE_STRICT &&
-	    cmdline_has("iommu.strict=0") && !pci) {
+	if (j->expect == DMABENCH_MODE_LAZY && info->mode == DMABENCH_MODE_STRICT &&
+	    cmdline_has("iommu.strict=0") && !j->pci) {
 		error_msg("lazy is not available on this machine: the kernel was booted with iommu.strict=0 and still runs %s's IOMMU domain strict (AMD-Vi does under virtualization: \"Using strict mode due to virtualization\")",
-			  info.device);
-		close(fd);
+			  info->device);
 		return 3;
 	}
-	if (expect > 0 && (uint32_t)expect != info.mode) {
-		char waiting[512];
-		int w = pci_iommu_without_driver(waiting, sizeof(waiting));
-
+	if (j->expect > 0 && (uint32_t)j->expect != info->mode) {
+		w = pci_iommu_without_driver(waiting, sizeof(waiting));
 		error_msg("mode mismatch: requested %s, but %s is in %s mode (IOMMU domain type %#x, swiotlb force %u): refusing to report it%s%s",
-			  mode_name(expect), info.device, mode_name(info.mode),
-			  info.iommu_domain_type, info.swiotlb_force, w ? ": " : "", w ? waiting : "");
-		close(fd);
-		give_back(&claim);
+			  mode_name(j->expect), info->device, mode_name(info->mode),
+			  info->iommu_domain_type, info->swiotlb_force, w ? ": " : "", w ? waiting : "");
 		return 3;
 	}
+	return -1;
+}
 
-	strftime(created, sizeof(created), "%Y-%m-%dT%H:%M:%SZ", gmtime(&start));
-	cells = json_array();
+/* The result's document before its cells: where and how it ran. */
+static json_t *run_document(struct run_job *j)
+{
+	char created[32];
+	json_t *doc;
+
+	strftime(created, sizeof(created), "%Y-%m-%dT%H:%M:%SZ", gmtime(&j->start));
 	doc = json_pack("{s:s, s:i, s:s, s:s, s:s, s:o, s:o, s:{s:s, s:s}, s:{s:s, s:s, s:s*}}",
 			"schema", RESULT_SCHEMA, "schema_version", RESULT_SCHEMA_VERSION,
 			"dmabench_version", DMABENCH_VERSION, "created", created,
-			"command_line", cmdline ? cmdline : "",
-			"system", sysinfo_collect(accel),
-			"module", module_json(&info),
-			"mode", "requested", expect > 0 ? mode_name(expect) : "any",
-			"detected", mode_name(info.mode),
-			"config", "path", config_name ? config_name : cfg.path, "text", cfg.text ? cfg.text : "",
-			"description", cfg.description);
-	free(cmdline);
-	if (source)
-		json_object_set_new(doc, "kernel_source", source);
-	if (machine)
-		json_object_set_new(doc, "machine", machine);
-	if (pci)
-		json_object_set_new(doc, "binding", binding_json(&claim, force));
+			"command_line", j->cmdline ? j->cmdline : "",
+			"system", sysinfo_collect(j->accel),
+			"module", module_json(&j->info),
+			"mode", "requested", j->expect > 0 ? mode_name(j->expect) : "any",
+			"detected", mode_name(j->info.mode),
+			"config", "path", j->config_name ? j->config_name : j->cfg.path,
+			"text", j->cfg.text ? j->cfg.text : "", "description", j->cfg.description);
+	if (!doc)
+		return NULL;
+	if (j->source)
+		json_object_set(doc, "kernel_source", j->source);
+	if (j->machine)
+		json_object_set(doc, "machine", j->machine);
+	if (j->pci)
+		json_object_set_new(doc, "binding", binding_json(&j->claim, j->force));
+	return doc;
+}
 
-	env.fd = fd;
-	env.info = &info;
-	env.icount = !strcmp(accel, "tcg-icount");
-	env.baselines = json_object();
-	env.explain = explain != NULL;
-	env.explain_sessions = 0;
-	if (explain && write_text_symbols(explain, err, sizeof(err))) {
+/*
+ * Every cell into @cells, each sent as a frame as it ends with
+ * --cell-frames; -1 to go on (*@failed: a cell failed), else 2.
+ */
+static int run_cells(struct run_job *j, json_t *doc, json_t *cells, int *failed)
+{
+	struct measure_env env = {
+		.fd = j->fd, .info = &j->info, .icount = !strcmp(j->accel, "tcg-icount"),
+		.baselines = json_object(), .explain = j->explain != NULL,
+	};
+	char err[1024];
+	int rc = -1;
+
+	if (j->explain && write_text_symbols(j->explain, err, sizeof(err))) {
 		error_msg("--explain: %s", err);
-		give_back(&claim);
-		return 2;
+		rc = 2;
+	} else if (j->frames && send_frame(j->frames, "partial.head.json",
+					    json_pack("{s:O, s:I}", "result", doc, "cells_total",
+						      (json_int_t)j->cfg.ncells))) {
+		error_msg("--cell-frames %s: cannot send", j->frames);
+		rc = 2;
 	}
-	if (frames && send_frame(frames, "partial.head.json",
-				 json_pack("{s:O, s:I}", "result", doc,
-					   "cells_total", (json_int_t)cfg.ncells))) {
-		error_msg("--cell-frames %s: cannot send", frames);
-		give_back(&claim);
-		return 2;
-	}
-	for (size_t i = 0; i < cfg.ncells && !stop_signal; i++) {
+	for (size_t i = 0; rc < 0 && i < j->cfg.ncells && !stop_signal; i++) {
 		char name[48];
 		json_t *cj;
 
-		if (!quiet)
-			progress(i, cfg.ncells, &cfg.cells[i], start);
-		cj = measure_cell(&env, &cfg.cells[i], &failed);
+		if (!j->quiet)
+			progress(i, j->cfg.ncells, &j->cfg.cells[i], j->start);
+		cj = measure_cell(&env, &j->cfg.cells[i], failed);
 		if (!cj) {
 			error_msg("out of memory");
-			give_back(&claim);
-			return 2;
+			rc = 2;
+			break;
 		}
 		json_array_append_new(cells, cj);
 		snprintf(name, sizeof(name), "partial.%05zu.json", i);
-		if (frames && send_frame(frames, name, json_incref(cj)))
-			error_msg("--cell-frames %s: cannot send cell %zu", frames, i);
+		if (j->frames && send_frame(j->frames, name, json_incref(cj)))
+			error_msg("--cell-frames %s: cannot send cell %zu", j->frames, i);
 	}
 	json_decref(env.baselines);
-	close(fd);
-	if (pci && give_back(&claim))
-		failed = failed ? failed : 1;
-	if (stop_signal) {
-		error_msg("stopped by SIG%s after %zu of %zu cells: no result written",
-			  sigabbrev_np(stop_signal), json_array_size(cells), cfg.ncells);
+	return rc;
+}
+
+/* Measure and write the result; the exit status (-1: a stop signal came). */
+static int run_measure(struct run_job *j)
+{
+	json_t *doc = run_document(j), *cells = json_array();
+	char err[1024];
+	int failed = 0, rc;
+
+	if (!doc || !cells) {
+		error_msg("out of memory");
 		json_decref(doc);
 		json_decref(cells);
-		config_free(&cfg);
-		signal(stop_signal, SIG_DFL);
-		raise(stop_signal);
-		return 128 + stop_signal;
+		return 2;
 	}
-	if (!quiet)
-		progress(cfg.ncells, cfg.ncells, &cfg.cells[cfg.ncells - 1], start);
-	json_object_set_new(doc, "cells", cells);
-	json_object_set_new(doc, "complete", json_true());
-	if (result_write(out, doc, err, sizeof(err))) {
-		error_msg("%s", err);
-		failed = 2;
+	rc = run_cells(j, doc, cells, &failed);
+	j->measured = json_array_size(cells);
+	if (rc < 0 && stop_signal) {
+		rc = -1;	/* said once the device is given back */
+	} else if (rc < 0) {
+		if (!j->quiet)
+			progress(j->cfg.ncells, j->cfg.ncells, &j->cfg.cells[j->cfg.ncells - 1],
+				 j->start);
+		json_object_set(doc, "cells", cells);
+		json_object_set_new(doc, "complete", json_true());
+		rc = failed;
+		if (result_write(j->out, doc, err, sizeof(err))) {
+			error_msg("%s", err);
+			rc = 2;
+		}
 	}
+	json_decref(cells);
 	json_decref(doc);
-	config_free(&cfg);
-	return failed;
+	return rc;
+}
+
+int cmd_run(int argc, char **argv)
+{
+	struct run_job j = {
+		.out = "dmabench-result.json", .dev = DMABENCH_DEVICE, .accel = "host",
+		.set_mode = -1, .expect = -1, .quiet = !isatty(STDERR_FILENO), .fd = -1,
+		.claim = { .group = -1 }, .start = time(NULL),
+	};
+	int rc, sig;
+
+	j.cmdline = command_line(argc, argv);
+	rc = run_parse(argc, argv, &j);
+	if (rc < 0)
+		rc = run_check(&j);
+	if (rc < 0)
+		rc = run_claim(&j);
+	if (rc < 0)
+		rc = run_open(&j);
+	if (rc < 0)
+		rc = run_measure(&j);	/* -1 after a stop signal */
+	if (j.fd >= 0)
+		close(j.fd);
+	/* the device back to its driver and group type, whatever happened */
+	if (give_back(&j.claim) && !rc)
+		rc = 1;
+	free(j.cmdline);
+	json_decref(j.source);
+	json_decref(j.machine);
+	if (rc < 0) {
+		sig = stop_signal;
+		error_msg("stopped by SIG%s after %zu of %zu cells: no result written",
+			  sigabbrev_np(sig), j.measured, j.cfg.ncells);
+		signal(sig, SIG_DFL);
+		raise(sig);
+		return 128 + sig;
+	}
+	if (j.cfg_loaded)
+		config_free(&j.cfg);
+	return rc;
 }

@@ -277,7 +277,19 @@ static int link_side(const char *out, const char *name, const char *target)
 	return rc;
 }
 
-int cmd_series(int argc, char **argv)
+/* One series command: its options, then what each step found. */
+struct series_job {
+	const char *tree, *kconfig, *mbox, *from, *msgid, *archive, *range;
+	int apply_only, attach, each;
+	struct run_options ro;
+	char scratch[32], *fetched, *base, *head, *base_line;
+	struct revisions r;
+	struct boot_side *sides;
+	size_t nrev;
+};
+
+/* The options into @j; -1 to go on, else the exit status. */
+static int series_options(int argc, char **argv, struct series_job *j)
 {
 	static const struct option opts[] = {
 		RUN_LONG_OPTIONS,
@@ -293,185 +305,243 @@ int cmd_series(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ }
 	};
-	const char *tree = NULL, *kconfig = NULL, *mbox = NULL, *from = getenv("EMAIL");
-	const char *msgid = NULL, *archive = NULL;
-	char *fetched = NULL;
-	char scratch[] = "/tmp/dmabench-mbox-XXXXXX", *clone = NULL;
-	int apply_only = 0, attach = 0;
-	char *base_arg, *head_arg, *dots, *base, *head, *base_line, *commits;
-	char modes[128], (*kids)[256];
-	struct run_options ro;
-	struct revisions r;
-	struct boot_side *sides;
-	size_t nrev;
-	int opt, each = 0, rc;
+	int opt;
 
-	run_options_init(&ro, "tcg-icount");
 	while ((opt = getopt_long(argc, argv, RUN_SHORT_OPTIONS "T:ek:m:M:F:h", opts, NULL)) != -1) {
 		switch (opt) {
-		case 'T': tree = optarg; break;
-		case 'm': mbox = optarg; break;
-		case APPLY_ONLY: apply_only = 1; break;
-		case 'M': msgid = optarg; break;
-		case ARCHIVE: archive = optarg; break;
-		case ATTACH: attach = 1; break;
-		case 'F': from = optarg; break;
-		case 'e': each = 1; break;
-		case 'k': kconfig = optarg; break;
+		case 'T': j->tree = optarg; break;
+		case 'm': j->mbox = optarg; break;
+		case APPLY_ONLY: j->apply_only = 1; break;
+		case 'M': j->msgid = optarg; break;
+		case ARCHIVE: j->archive = optarg; break;
+		case ATTACH: j->attach = 1; break;
+		case 'F': j->from = optarg; break;
+		case 'e': j->each = 1; break;
+		case 'k': j->kconfig = optarg; break;
 		case 'h': return usage(series_usage, 0);
 		default:
-			if (run_option(&ro, opt, optarg) <= 0)
+			if (run_option(&j->ro, opt, optarg) <= 0)
 				return usage(series_usage, 2);
 		}
 	}
-	if (!tree || optind != argc - 1 || (apply_only && !mbox && !msgid) ||
-	    (archive && !msgid))
+	if (!j->tree || optind != argc - 1 || (j->apply_only && !j->mbox && !j->msgid) ||
+	    (j->archive && !j->msgid))
 		return usage(series_usage, 2);
-	if (attach && !mbox && !msgid) {
+	j->range = argv[optind];
+	return -1;
+}
+
+/* Options that do not go together, a range that is none; -1 to go on. */
+static int series_check(struct series_job *j)
+{
+	const char *dots = strstr(j->range, "..");
+
+	if (j->attach && !j->mbox && !j->msgid) {
 		error_msg("--attach goes with --mbox or --msgid (the reply to a cover letter)");
 		return 2;
 	}
-	if (mbox && msgid) {
+	if (j->mbox && j->msgid) {
 		error_msg("--mbox or --msgid: one series at a time");
 		return 2;
 	}
-	if (msgid)	/* fetched into the scratch folder below */
-		mbox = fetched = strdup("series.mbox");
-	dots = strstr(argv[optind], "..");
-	if (mbox && dots) {
+	if (j->msgid)	/* fetched into the scratch folder */
+		j->mbox = "series.mbox";
+	if (j->mbox && dots) {
 		error_msg("with --mbox or --msgid, give the BASE to apply it on, not a range ('%s')",
-			  argv[optind]);
+			  j->range);
 		return 2;
 	}
-	if (!mbox && (!dots || dots == argv[optind] || !dots[2] || dots[2] == '.')) {
-		error_msg("'%s' is not a range BASE..HEAD", argv[optind]);
+	if (!j->mbox && (!dots || dots == j->range || !dots[2] || dots[2] == '.')) {
+		error_msg("'%s' is not a range BASE..HEAD", j->range);
 		return 2;
 	}
-	if (kconfig && access(kconfig, R_OK)) {
-		error_msg("--kconfig %s: %s", kconfig, strerror(errno));
+	if (j->kconfig && access(j->kconfig, R_OK)) {
+		error_msg("--kconfig %s: %s", j->kconfig, strerror(errno));
 		return 2;
 	}
-	base_arg = mbox ? strdup(argv[optind]) : strndup(argv[optind], dots - argv[optind]);
-	head_arg = mbox ? NULL : strdup(dots + 2);
-	base = resolve(tree, base_arg);
-	if (mbox && !base) {
-		error_msg("%s is not a revision of %s (git's error above)", base_arg, tree);
-		free(base_arg);
+	return -1;
+}
+
+/*
+ * A posted series applied onto BASE in a scratch clone, which is the tree
+ * from here on; its cover letter and patch list wait in the scratch folder
+ * for the output folder. -1 to go on, else the exit status (--apply-only).
+ */
+static int series_apply(struct series_job *j)
+{
+	char *clone = NULL;
+	int rc;
+
+	j->base = resolve(j->tree, j->range);
+	if (!j->base) {
+		error_msg("%s is not a revision of %s (git's error above)", j->range, j->tree);
 		return 2;
 	}
-	/* the series in a scratch clone, which is the tree from here on; its
-	 * cover letter and patch list wait in @scratch for the output folder */
-	if (mbox && (harness_init() || !mkdtemp(scratch) ||
-		     (msgid && fetch_series(msgid, archive, scratch, &fetched)) ||
-		     harness_apply_mbox(tree, base, fetched ? fetched : mbox, scratch,
-					&clone, &head))) {
-		drop_scratch(scratch);
-		free(base_arg);
-		free(base);
+	snprintf(j->scratch, sizeof(j->scratch), "/tmp/dmabench-mbox-XXXXXX");
+	if (harness_init() || !mkdtemp(j->scratch) ||
+	    (j->msgid && fetch_series(j->msgid, j->archive, j->scratch, &j->fetched)) ||
+	    harness_apply_mbox(j->tree, j->base, j->fetched ? j->fetched : j->mbox, j->scratch,
+			       &clone, &j->head)) {
+		drop_scratch(j->scratch);
 		return 2;	/* said: the patch that does not apply and git's reason */
 	}
-	if (mbox)
-		tree = clone;
-	if (mbox && apply_only) {
-		rc = list_applied(scratch, tree);
-		drop_scratch(scratch);
-		free(base_arg);
-		free(base);
-		free(head);
-		free((char *)tree);
-		return rc;
-	}
-	if (!mbox)
-		head = base ? resolve(tree, head_arg) : NULL;
-	if (!base || !head) {
-		error_msg("the range %s does not resolve in %s (git's error above)",
-			  argv[optind], tree);
-		return 2;
-	}
-	if (list_range(tree, base, head, &r) || !r.n) {
-		error_msg("%s has no commits in %s", argv[optind], tree);
-		return 2;
-	}
-	base_line = git_line(tree, (char *[]){ "log", "-1", "--abbrev=12",
-					       "--format=%h %s", base, NULL });
-	if (run_options_prepare(&ro))
-		return 2;
-	if (strcmp(ro.boot.arch, "x86_64")) {
-		error_msg("series builds x86_64 kernels: --arch arm64 is matrix's (Debian kernels)");
-		return 2;
-	}
-	harness_mode_list(ro.boot.modes, modes, sizeof(modes));
+	j->tree = clone;
+	if (!j->apply_only)
+		return -1;
+	rc = list_applied(j->scratch, j->tree);
+	drop_scratch(j->scratch);
+	return rc;
+}
 
-	/* Without --each: the base and the head. */
-	nrev = each ? r.n + 1 : 2;
-	kids = calloc(nrev, sizeof(*kids));
-	sides = calloc(nrev, sizeof(*sides));
-	if (!kids || !sides)
+/* BASE and HEAD, the commits between, the base's line; -1 to go on. */
+static int series_revisions(struct series_job *j)
+{
+	int rc;
+
+	if (j->mbox) {
+		rc = series_apply(j);
+		if (rc >= 0)
+			return rc;
+	} else {
+		const char *dots = strstr(j->range, "..");
+		char *base_arg = strndup(j->range, dots - j->range);
+
+		j->base = resolve(j->tree, base_arg);
+		j->head = j->base ? resolve(j->tree, dots + 2) : NULL;
+		free(base_arg);
+	}
+	if (!j->base || !j->head) {
+		error_msg("the range %s does not resolve in %s (git's error above)",
+			  j->range, j->tree);
+		return 2;
+	}
+	if (list_range(j->tree, j->base, j->head, &j->r) || !j->r.n) {
+		error_msg("%s has no commits in %s", j->range, j->tree);
+		return 2;
+	}
+	j->base_line = git_line(j->tree, (char *[]){ "log", "-1", "--abbrev=12",
+						     "--format=%h %s", j->base, NULL });
+	if (!j->base_line)
+		j->base_line = j->base;
+	return -1;
+}
+
+/* A kernel per side (the base and the head, or every commit); -1 to go on. */
+static int series_kernels(struct series_job *j)
+{
+	char modes[128], (*kids)[256];
+
+	harness_mode_list(j->ro.boot.modes, modes, sizeof(modes));
+	j->nrev = j->each ? j->r.n + 1 : 2;
+	kids = calloc(j->nrev, sizeof(*kids));
+	j->sides = calloc(j->nrev, sizeof(*j->sides));
+	if (!kids || !j->sides)
 		return 1;
-	for (size_t i = 0; i < nrev; i++) {
-		const char *rev = !i ? base : each ? r.id[i - 1] : head;
+	for (size_t i = 0; i < j->nrev; i++) {
+		const char *rev = !i ? j->base : j->each ? j->r.id[i - 1] : j->head;
+		int rc = harness_git_kernel(j->tree, rev, j->kconfig, modes, kids[i],
+					    sizeof(kids[i]));
 		char name[64];
 
-		rc = harness_git_kernel(tree, rev, kconfig, modes, kids[i], sizeof(kids[i]));
 		if (rc == KERNEL_BAD_INPUT)
 			return 2;
-		if (rc && (!each || !i || rc != KERNEL_NO_BUILD)) {
+		if (rc && (!j->each || !i || rc != KERNEL_NO_BUILD)) {
 			error_msg("%s %.12s could not be built (see above)",
 				  !i ? "the base" : "the head", rev);
 			return 1;
 		}
-		sides[i].kid = kids[i];
-		sides[i].failed = rc ? SIDE_NO_BUILD : 0;
-		if (each) {
+		j->sides[i].kid = kids[i];
+		j->sides[i].failed = rc ? SIDE_NO_BUILD : 0;
+		if (j->each) {
 			snprintf(name, sizeof(name), "each/%02zu-%.12s", i, rev);
-			sides[i].dir = joined(ro.out, name);
+			j->sides[i].dir = joined(j->ro.out, name);
 		} else {
-			sides[i].dir = i ? ro.after : ro.before;
+			j->sides[i].dir = i ? j->ro.after : j->ro.before;
 		}
 		if (rc)
 			fprintf(stderr, "dmabench: %.12s does not build: skipped\n", rev);
 	}
-	commits = joined(ro.out, "commits.txt");
-	if (run_options_make_out(&ro) ||
-	    write_commits(commits, base_line ? base_line : base, &r) ||
-	    (mbox && (keep_file(scratch, ro.out, "cover.eml") ||
-		      keep_file(scratch, ro.out, "applied.txt"))))
-		return 2;	/* an output it cannot write */
-	if (mbox)
-		drop_scratch(scratch);
-	if (each)
-		mkdir(joined(ro.out, "each"), 0755);
-	if (harness_boot(&ro.boot, sides, nrev, each) && !each)
+	return -1;
+}
+
+/* --each: before and after linked to the base and the last measured commit. */
+static int series_each(struct series_job *j)
+{
+	const char *out = j->ro.out;
+	size_t last = 0;
+
+	for (size_t i = 1; i < j->nrev; i++)
+		if (!j->sides[i].failed)
+			last = i;
+	if (!last) {
+		error_msg("no commit of the series was measured");
 		return 1;
-	if (sides[0].failed) {
+	}
+	if (link_side(out, "before", j->sides[0].dir + strlen(out) + 1) ||
+	    link_side(out, "after", j->sides[last].dir + strlen(out) + 1) ||
+	    series_each_write(out, j->sides, j->nrev, j->base_line,
+			      (const char *const *)j->r.line))
+		return 1;
+	return -1;
+}
+
+/* The guests, then the comparison, report, plots and reply; the exit status. */
+static int series_measure(struct series_job *j)
+{
+	struct run_options *ro = &j->ro;
+	char *commits = joined(ro->out, "commits.txt");
+	int rc;
+
+	if (run_options_make_out(ro) || write_commits(commits, j->base_line, &j->r) ||
+	    (j->mbox && (keep_file(j->scratch, ro->out, "cover.eml") ||
+			 keep_file(j->scratch, ro->out, "applied.txt"))))
+		return 2;	/* an output it cannot write */
+	if (j->mbox)
+		drop_scratch(j->scratch);
+	if (j->each)
+		mkdir(joined(ro->out, "each"), 0755);
+	if (harness_boot(&ro->boot, j->sides, j->nrev, j->each) && !j->each)
+		return 1;
+	if (j->sides[0].failed) {
 		error_msg("the base's guests failed: nothing to compare against");
 		return 1;
 	}
-	if (each) {
-		size_t last = 0;
-
-		for (size_t i = 1; i < nrev; i++)
-			if (!sides[i].failed)
-				last = i;
-		if (!last) {
-			error_msg("no commit of the series was measured");
-			return 1;
-		}
-		if (link_side(ro.out, "before", sides[0].dir + strlen(ro.out) + 1) ||
-		    link_side(ro.out, "after", sides[last].dir + strlen(ro.out) + 1))
-			return 1;
-		if (series_each_write(ro.out, sides, nrev, base_line ? base_line : base,
-				      (const char *const *)r.line))
-			return 1;
-	}
-	if (harness_outputs(ro.out, ro.plots, commits, each ? joined(ro.out, "each.txt") : NULL) ||
-	    (ro.boot.explain && harness_explain_output(ro.out)))
+	if (j->each && (rc = series_each(j)) >= 0)
+		return rc;
+	if (harness_outputs(ro->out, ro->plots, commits,
+			    j->each ? joined(ro->out, "each.txt") : NULL) ||
+	    (ro->boot.explain && harness_explain_output(ro->out)))
 		return 1;
-	if (mbox && write_reply(ro.out, from, commits, each, attach ? ro.plots : NULL))
+	if (j->mbox && write_reply(ro->out, j->from, commits, j->each,
+				   j->attach ? ro->plots : NULL))
 		return 2;
-	run_options_finish(&ro);
-	if (each) {
-		char *path = joined(ro.out, "each.txt"), *text;
+	run_options_finish(ro);
+	return 0;
+}
+
+int cmd_series(int argc, char **argv)
+{
+	struct series_job j = { .from = getenv("EMAIL") };
+	int rc;
+
+	run_options_init(&j.ro, "tcg-icount");
+	rc = series_options(argc, argv, &j);
+	if (rc < 0)
+		rc = series_check(&j);
+	if (rc < 0)
+		rc = series_revisions(&j);
+	if (rc < 0 && run_options_prepare(&j.ro))
+		rc = 2;
+	if (rc < 0 && strcmp(j.ro.boot.arch, "x86_64")) {
+		error_msg("series builds x86_64 kernels: --arch arm64 is matrix's (Debian kernels)");
+		rc = 2;
+	}
+	if (rc < 0)
+		rc = series_kernels(&j);
+	if (rc < 0)
+		rc = series_measure(&j);
+	if (!rc && j.each) {
+		char *path = joined(j.ro.out, "each.txt"), *text;
 		size_t len;
 
 		text = read_file(path, &len);
@@ -480,5 +550,5 @@ int cmd_series(int argc, char **argv)
 		free(text);
 		free(path);
 	}
-	return 0;
+	return rc;
 }

@@ -345,126 +345,111 @@ static int add_callees(struct fn_table *t, const struct sym *syms, size_t nsyms,
  * "end N", folded into per-function figures. Returns the JSON of the
  * cell's explain object (without the pass's own figures), or NULL.
  */
-static json_t *fold_session(FILE *f, const char *path, unsigned long *lineno,
-			    unsigned long session, uint64_t windows,
-			    const struct sym *syms, size_t nsyms, double ops,
-			    char *err, size_t len)
+/* What folding a session gathers as its lines come. */
+struct fold {
+	struct fn_table t;
+	struct path *paths;
+	size_t npaths;
+	struct ctx_line *cl;
+	size_t ncl, clcap;
+	uint64_t tot[3], own[2];
+	unsigned long long overflow;
+	const struct sym *syms;
+	size_t nsyms;
+};
+
+enum { FOLD_OK = 0, FOLD_GARBLED = -1, FOLD_OOM = -2 };
+
+/* "node ID PARENT SITE PC": one more call path, its parent's plus a call. */
+static int fold_node(struct fold *fo, const char *line)
 {
-	struct fn_table t = { 0 };
-	size_t npaths = 0, ncl = 0, clcap = 0;
-	struct path *paths = NULL;
-	struct ctx_line *cl = NULL;
-	uint64_t tot[3] = { 0, 0, 0 }, own[2] = { 0, 0 }, scratch[3], zero[3] = { 0, 0, 0 };
-	unsigned long long overflow = 0;
-	int callees;
-	char line[256];
-	json_t *arr, *obj = NULL;
+	uint64_t scratch[3], zero[3] = { 0, 0, 0 };
+	unsigned long long site, pc;
+	long id, parent, fs, fe;
+	struct path *tp, *p;
+	int entry;
 
-	while (fgets(line, sizeof(line), f)) {
-		unsigned long long pc, c[5] = { 0, 0, 0, 0, 0 }, site;
-		unsigned long end;
-		long id, parent;
-		const char *name;
-		int cols, entry;
+	if (sscanf(line, "node %ld %ld %llx %llx", &id, &parent, &site, &pc) != 4 ||
+	    id < 0 || (size_t)id != fo->npaths || parent < -1 || parent >= id ||
+	    (parent == -1) != (id == 0) ||
+	    (parent >= 0 && fo->paths[parent].depth >= EXPLAIN_MAX_DEPTH))
+		return FOLD_GARBLED;
+	tp = realloc(fo->paths, (fo->npaths + 1) * sizeof(*fo->paths));
+	if (!tp)
+		return FOLD_OOM;
+	fo->paths = tp;
+	p = &fo->paths[fo->npaths++];
+	memset(p, 0, sizeof(*p));
+	if (path_from(p, parent >= 0 ? &fo->paths[parent] : NULL))
+		return FOLD_OOM;
+	fe = add_fn(&fo->t, pc_name(fo->syms, fo->nsyms, pc, &entry), 0, zero, scratch);
+	fs = parent < 0 ? fe :
+	     add_fn(&fo->t, pc_name(fo->syms, fo->nsyms, site, &entry), 0, zero, scratch);
+	if (fe < 0 || fs < 0 || path_add(p, (size_t)fs) || path_add(p, (size_t)fe))
+		return FOLD_OOM;
+	return FOLD_OK;
+}
 
-		(*lineno)++;
-		if (sscanf(line, "end %lu", &end) == 1) {
-			if (end != session) {
-				snprintf(err, len, "%s:%lu: end of session %lu inside session %lu",
-					 path, *lineno, end, session);
-				goto fail;
-			}
-			goto done;
-		}
-		if (!strncmp(line, "overflow ", 9)) {
-			if (sscanf(line, "overflow %llu", &overflow) != 1)
-				goto garbled;
-			continue;
-		}
-		if (!strncmp(line, "node ", 5)) {
-			struct path *tp, *p;
-			long fs, fe;
+/* "ctx ID PC MAP UNMAP": a PC's instructions on one call path. */
+static int fold_ctx(struct fold *fo, const char *line)
+{
+	unsigned long long pc, c[2];
+	long id;
 
-			if (sscanf(line, "node %ld %ld %llx %llx", &id, &parent, &site, &pc) != 4 ||
-			    id < 0 || (size_t)id != npaths || parent < -1 || parent >= id ||
-			    (parent == -1) != (id == 0) ||
-			    (parent >= 0 && paths[parent].depth >= EXPLAIN_MAX_DEPTH))
-				goto garbled;
-			tp = realloc(paths, (npaths + 1) * sizeof(*paths));
-			if (!tp)
-				goto oom;
-			paths = tp;
-			p = &paths[npaths++];
-			memset(p, 0, sizeof(*p));
-			if (path_from(p, parent >= 0 ? &paths[parent] : NULL))
-				goto oom;
-			fe = add_fn(&t, pc_name(syms, nsyms, pc, &entry), 0, zero, scratch);
-			fs = parent < 0 ? fe :
-			     add_fn(&t, pc_name(syms, nsyms, site, &entry), 0, zero, scratch);
-			if (fe < 0 || fs < 0 || path_add(p, (size_t)fs) || path_add(p, (size_t)fe))
-				goto oom;
-			continue;
-		}
-		if (!strncmp(line, "ctx ", 4)) {
-			if (ncl == clcap) {
-				struct ctx_line *t = realloc(cl, (clcap = clcap ? clcap * 2 : 256) * sizeof(*cl));
+	if (fo->ncl == fo->clcap) {
+		size_t cap = fo->clcap ? fo->clcap * 2 : 256;
+		struct ctx_line *t = realloc(fo->cl, cap * sizeof(*fo->cl));
 
-				if (!t)
-					goto oom;
-				cl = t;
-			}
-			if (sscanf(line, "ctx %ld %llx %llu %llu", &id, &pc, &c[0], &c[1]) != 4)
-				goto garbled;
-			cl[ncl++] = (struct ctx_line){ id, pc, { c[0], c[1] } };
-			continue;
-		}
-		cols = sscanf(line, "%llx %llu %llu %llu %llu %llu", &pc, &c[0], &c[1], &c[2],
-			      &c[3], &c[4]);
-		if (cols != 4 && cols != 6)
-			goto garbled;
-		name = pc_name(syms, nsyms, pc, &entry);
-		/*
-		 * Another vCPU's instructions inside a window (the counter is
-		 * QEMU's one clock): a function of their own, "NAME (other CPU)".
-		 */
-		if (c[3] || c[4]) {
-			static char other[1100];
-
-			snprintf(other, sizeof(other), "%s (other CPU)", name);
-			if (add_fn(&t, other, entry,
-				   (uint64_t[3]){ c[3], c[4], 0 }, tot) < 0)
-				goto oom;
-		}
-		if ((c[0] || c[1] || c[2]) &&
-		    add_fn(&t, name, entry, (uint64_t[3]){ c[0], c[1], c[2] }, tot) < 0)
-			goto oom;
-		own[0] += c[0];
-		own[1] += c[1];
+		if (!t)
+			return FOLD_OOM;
+		fo->cl = t;
+		fo->clcap = cap;
 	}
-	snprintf(err, len, "%s: session %lu has no end (truncated)", path, session);
-	goto fail;
-garbled:
-	snprintf(err, len, "%s:%lu: garbled line", path, *lineno);
-	goto fail;
-oom:
-	snprintf(err, len, "out of memory");
-	goto fail;
-done:
-	/* Raw files of a plugin without call contexts have no node lines. */
-	callees = npaths > 0 && !overflow;
-	if (callees) {
-		char why[512];
+	if (sscanf(line, "ctx %ld %llx %llu %llu", &id, &pc, &c[0], &c[1]) != 4)
+		return FOLD_GARBLED;
+	fo->cl[fo->ncl++] = (struct ctx_line){ id, pc, { c[0], c[1] } };
+	return FOLD_OK;
+}
 
-		if (add_callees(&t, syms, nsyms, paths, npaths, cl, ncl, own,
-				why, sizeof(why))) {
-			snprintf(err, len, "%s: session %lu: %s", path, session, why);
-			goto fail;
-		}
+/* "PC MAP UNMAP OUT [OTHER_MAP OTHER_UNMAP]": a PC's instructions. */
+static int fold_pc(struct fold *fo, const char *line)
+{
+	unsigned long long pc, c[5] = { 0, 0, 0, 0, 0 };
+	const char *name;
+	int cols, entry;
+
+	cols = sscanf(line, "%llx %llu %llu %llu %llu %llu", &pc, &c[0], &c[1], &c[2],
+		      &c[3], &c[4]);
+	if (cols != 4 && cols != 6)
+		return FOLD_GARBLED;
+	name = pc_name(fo->syms, fo->nsyms, pc, &entry);
+	/*
+	 * Another vCPU's instructions inside a window (the counter is
+	 * QEMU's one clock): a function of their own, "NAME (other CPU)".
+	 */
+	if (c[3] || c[4]) {
+		static char other[1100];
+
+		snprintf(other, sizeof(other), "%s (other CPU)", name);
+		if (add_fn(&fo->t, other, entry, (uint64_t[3]){ c[3], c[4], 0 }, fo->tot) < 0)
+			return FOLD_OOM;
 	}
-	qsort(t.fns, t.n, sizeof(*t.fns), by_total);
-	arr = json_array();
-	for (size_t i = 0; i < t.n; i++) {
-		const struct fn *fn = &t.fns[i];
+	if ((c[0] || c[1] || c[2]) &&
+	    add_fn(&fo->t, name, entry, (uint64_t[3]){ c[0], c[1], c[2] }, fo->tot) < 0)
+		return FOLD_OOM;
+	fo->own[0] += c[0];
+	fo->own[1] += c[1];
+	return FOLD_OK;
+}
+
+/* The session's explain figures, per op, from what was folded. */
+static json_t *fold_figures(struct fold *fo, uint64_t windows, double ops, int callees)
+{
+	json_t *arr = json_array(), *obj;
+
+	qsort(fo->t.fns, fo->t.n, sizeof(*fo->t.fns), by_total);
+	for (size_t i = 0; i < fo->t.n; i++) {
+		const struct fn *fn = &fo->t.fns[i];
 		json_t *o;
 
 		if (!fn->n[0] && !fn->n[1])
@@ -483,30 +468,166 @@ done:
 	}
 	obj = json_pack("{s:I, s:I, s:I, s:I, s:f, s:o}",
 			"windows", (json_int_t)windows,
-			"map_explained_total", (json_int_t)tot[0],
-			"unmap_explained_total", (json_int_t)tot[1],
-			"outside_total", (json_int_t)tot[2],
-			"outside_per_op", tot[2] / ops,
+			"map_explained_total", (json_int_t)fo->tot[0],
+			"unmap_explained_total", (json_int_t)fo->tot[1],
+			"outside_total", (json_int_t)fo->tot[2],
+			"outside_per_op", fo->tot[2] / ops,
 			"functions", arr);
-	if (overflow)
+	if (fo->overflow)
 		json_object_set_new(obj, "callees", json_sprintf(
-			"not counted: %llu calls went deeper than the plugin's stack", overflow));
-fail:
-	fn_table_free(&t);
-	for (size_t i = 0; i < npaths; i++)
-		free(paths[i].fn);
-	free(paths);
-	free(cl);
+			"not counted: %llu calls went deeper than the plugin's stack", fo->overflow));
 	return obj;
+}
+
+/* Lines up to "end SESSION"; 1 at the end, 0 when the file ends first. */
+static int fold_lines(struct fold *fo, FILE *f, const char *path, unsigned long *lineno,
+		      unsigned long session, char *err, size_t len)
+{
+	char line[256];
+	unsigned long end;
+	int rc;
+
+	while (fgets(line, sizeof(line), f)) {
+		(*lineno)++;
+		if (sscanf(line, "end %lu", &end) == 1) {
+			if (end == session)
+				return 1;
+			snprintf(err, len, "%s:%lu: end of session %lu inside session %lu",
+				 path, *lineno, end, session);
+			return -1;
+		}
+		if (!strncmp(line, "overflow ", 9))
+			rc = sscanf(line, "overflow %llu", &fo->overflow) == 1 ? FOLD_OK : FOLD_GARBLED;
+		else if (!strncmp(line, "node ", 5))
+			rc = fold_node(fo, line);
+		else if (!strncmp(line, "ctx ", 4))
+			rc = fold_ctx(fo, line);
+		else
+			rc = fold_pc(fo, line);
+		if (rc == FOLD_GARBLED)
+			snprintf(err, len, "%s:%lu: garbled line", path, *lineno);
+		else if (rc == FOLD_OOM)
+			snprintf(err, len, "out of memory");
+		if (rc)
+			return -1;
+	}
+	snprintf(err, len, "%s: session %lu has no end (truncated)", path, session);
+	return -1;
+}
+
+static json_t *fold_session(FILE *f, const char *path, unsigned long *lineno,
+			    unsigned long session, uint64_t windows,
+			    const struct sym *syms, size_t nsyms, double ops,
+			    char *err, size_t len)
+{
+	struct fold fo = { .syms = syms, .nsyms = nsyms };
+	json_t *obj = NULL;
+	int callees;
+
+	if (fold_lines(&fo, f, path, lineno, session, err, len) < 0)
+		goto out;
+	/* Raw files of a plugin without call contexts have no node lines. */
+	callees = fo.npaths > 0 && !fo.overflow;
+	if (callees) {
+		char why[512];
+
+		if (add_callees(&fo.t, syms, nsyms, fo.paths, fo.npaths, fo.cl, fo.ncl, fo.own,
+				why, sizeof(why))) {
+			snprintf(err, len, "%s: session %lu: %s", path, session, why);
+			goto out;
+		}
+	}
+	obj = fold_figures(&fo, windows, ops, callees);
+out:
+	fn_table_free(&fo.t);
+	for (size_t i = 0; i < fo.npaths; i++)
+		free(fo.paths[i].fn);
+	free(fo.paths);
+	free(fo.cl);
+	return obj;
+}
+
+/* The plugin's next line, which must open session @want: its windows. */
+static int next_session(FILE *f, const char *raw, unsigned long *lineno, json_int_t want,
+			size_t cell, json_t *c, unsigned long long *windows)
+{
+	char line[256];
+	unsigned long session;
+
+	if (!fgets(line, sizeof(line), f)) {
+		error_msg("%s: no session %lld (cell %zu, job %s): the plugin saw fewer explain requests than the runner made",
+			  raw, (long long)want, cell, json_str(c, "job"));
+		return -1;
+	}
+	++*lineno;
+	if (sscanf(line, "session %lu windows %llu", &session, windows) != 2) {
+		error_msg("%s:%lu: expected a session line", raw, *lineno);
+		return -1;
+	}
+	if ((json_int_t)session != want) {
+		error_msg("%s:%lu: session %lu where session %lld was due", raw, *lineno,
+			  session, (long long)want);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Cell @i's session folded into its explain figures: 1, 0 for a cell
+ * without an explain pass, -1 (said) for plugin output that does not fit.
+ */
+static int attach_cell(FILE *f, const char *raw, const char *result, unsigned long *lineno,
+		       json_t *c, size_t i, const struct sym *syms, size_t nsyms)
+{
+	json_t *ex = json_object_get(c, "explain"), *figs;
+	json_int_t want, ops, mt, ut;
+	unsigned long long windows;
+	char err[1024];
+
+	if (!ex || !json_is_integer(json_object_get(ex, "session")))
+		return 0;
+	want = json_integer_value(json_object_get(ex, "session"));
+	ops = json_integer_value(json_object_get(ex, "ops"));
+	mt = json_integer_value(json_object_get(ex, "map_cycles_total"));
+	ut = json_integer_value(json_object_get(ex, "unmap_cycles_total"));
+	if (ops <= 0) {
+		error_msg("%s: cell %zu: explain pass without ops", result, i);
+		return -1;
+	}
+	if (next_session(f, raw, lineno, want, i, c, &windows))
+		return -1;
+	figs = fold_session(f, raw, lineno, (unsigned long)want, windows, syms, nsyms,
+			    (double)ops, err, sizeof(err));
+	if (!figs) {
+		error_msg("%s", err);
+		return -1;
+	}
+	/*
+	 * Exact: every instruction of a map window is one cycle of the
+	 * pass's map figure under icount, and so on for unmap.
+	 */
+	if (json_integer_value(json_object_get(figs, "map_explained_total")) != mt ||
+	    json_integer_value(json_object_get(figs, "unmap_explained_total")) != ut) {
+		error_msg("%s: session %lld (job %s %s): the plugin counted %lld map and %lld unmap instructions, the pass's counter %lld and %lld",
+			  raw, (long long)want, json_str(c, "job"), json_str(c, "api"),
+			  (long long)json_integer_value(json_object_get(figs, "map_explained_total")),
+			  (long long)json_integer_value(json_object_get(figs, "unmap_explained_total")),
+			  (long long)mt, (long long)ut);
+		json_decref(figs);
+		return -1;
+	}
+	json_object_update(ex, figs);
+	json_decref(figs);
+	return 1;
 }
 
 int explain_attach(const char *result, const char *raw, const char *symfile)
 {
 	char err[1024], line[256];
 	unsigned long lineno = 0;
-	size_t nsyms = 0, ncells, explained = 0;
+	size_t nsyms = 0, explained = 0;
 	struct sym *syms;
-	json_t *doc, *cells, *c;
+	json_t *doc, *cells;
 	FILE *f;
 	int ret = 2;
 
@@ -527,66 +648,14 @@ int explain_attach(const char *result, const char *raw, const char *symfile)
 		goto out;
 	}
 	cells = json_object_get(doc, "cells");
-	ncells = json_array_size(cells);
 	/* Sessions come in the order the runner's explain requests ended. */
-	for (size_t i = 0; i < ncells; i++) {
-		json_t *ex, *figs;
-		json_int_t want, ops, mt, ut;
-		unsigned long session;
-		unsigned long long windows;
+	for (size_t i = 0; i < json_array_size(cells); i++) {
+		int rc = attach_cell(f, raw, result, &lineno, json_array_get(cells, i), i,
+				     syms, nsyms);
 
-		c = json_array_get(cells, i);
-		ex = json_object_get(c, "explain");
-		if (!ex || !json_is_integer(json_object_get(ex, "session")))
-			continue;
-		want = json_integer_value(json_object_get(ex, "session"));
-		ops = json_integer_value(json_object_get(ex, "ops"));
-		mt = json_integer_value(json_object_get(ex, "map_cycles_total"));
-		ut = json_integer_value(json_object_get(ex, "unmap_cycles_total"));
-		if (ops <= 0) {
-			error_msg("%s: cell %zu: explain pass without ops", result, i);
+		if (rc < 0)
 			goto out;
-		}
-		for (;;) {
-			if (!fgets(line, sizeof(line), f)) {
-				error_msg("%s: no session %lld (cell %zu, job %s): the plugin saw fewer explain requests than the runner made",
-					  raw, (long long)want, i, json_str(c, "job"));
-				goto out;
-			}
-			lineno++;
-			if (sscanf(line, "session %lu windows %llu", &session, &windows) == 2)
-				break;
-			error_msg("%s:%lu: expected a session line", raw, lineno);
-			goto out;
-		}
-		if ((json_int_t)session != want) {
-			error_msg("%s:%lu: session %lu where session %lld was due", raw, lineno,
-				  session, (long long)want);
-			goto out;
-		}
-		figs = fold_session(f, raw, &lineno, session, windows, syms, nsyms,
-				    (double)ops, err, sizeof(err));
-		if (!figs) {
-			error_msg("%s", err);
-			goto out;
-		}
-		/*
-		 * Exact: every instruction of a map window is one cycle of the
-		 * pass's map figure under icount, and so on for unmap.
-		 */
-		if (json_integer_value(json_object_get(figs, "map_explained_total")) != mt ||
-		    json_integer_value(json_object_get(figs, "unmap_explained_total")) != ut) {
-			error_msg("%s: session %lu (job %s %s): the plugin counted %lld map and %lld unmap instructions, the pass's counter %lld and %lld",
-				  raw, session, json_str(c, "job"), json_str(c, "api"),
-				  (long long)json_integer_value(json_object_get(figs, "map_explained_total")),
-				  (long long)json_integer_value(json_object_get(figs, "unmap_explained_total")),
-				  (long long)mt, (long long)ut);
-			json_decref(figs);
-			goto out;
-		}
-		json_object_update(ex, figs);
-		json_decref(figs);
-		explained++;
+		explained += rc;
 	}
 	if (fgets(line, sizeof(line), f)) {
 		error_msg("%s:%lu: more sessions than explained cells", raw, lineno + 1);
@@ -802,85 +871,101 @@ static int has_callees(json_t *ex)
 	return json_is_number(json_object_get(f, "map_with_callees"));
 }
 
+/* Where explain pass figures of one cell are unusable, why, on stderr. */
+static int cell_usable(const char *before, const char *after, json_t *doc, json_t *c,
+		       json_t *bex, json_t *aex, int callees)
+{
+	char err[256];
+	int b_ok = explain_valid(bex, err, sizeof(err));
+
+	if (!b_ok || !explain_valid(aex, err, sizeof(err))) {
+		error_msg("%s: %s %s %s: %s", b_ok ? after : before, mode_of(doc),
+			  json_str(c, "job"), json_str(c, "api"), err);
+		return 0;
+	}
+	if (callees && (!has_callees(bex) || !has_callees(aex))) {
+		error_msg("%s: %s %s %s: no figures with callees (measured before the plugin kept call paths: measure again)",
+			  has_callees(bex) ? after : before, mode_of(doc),
+			  json_str(c, "job"), json_str(c, "api"));
+		return 0;
+	}
+	return 1;
+}
+
+/* A cell's map and unmap rows, each with the functions that moved. */
+static void cell_rows(FILE *out, json_t *doc, json_t *c, json_t *bex, json_t *aex,
+		      int several, int top, int callees)
+{
+	static const char *const ops[] = { "map", "unmap" };
+	static const char *const incl[] = { "map_with_callees", "unmap_with_callees" };
+	char label[48];
+
+	result_mode_label(doc, several, label, sizeof(label));
+	for (int k = 0; k < 2; k++) {
+		double b = fns_sum(json_object_get(bex, "functions"), ops[k]);
+		double a = fns_sum(json_object_get(aex, "functions"), ops[k]);
+
+		fprintf(out, "%-7s %-9s %-5s %9.1f -> %9.1f  %+.1f  [%s]\n",
+			label, json_str(c, "api"), ops[k], b, a, a - b, json_str(c, "job"));
+		explain_row_changes(bex, aex, callees ? incl[k] : ops[k], top, 0, "  ", out);
+	}
+}
+
+/* Every cell with explain figures on both sides; -1 at an unusable one. */
+static long all_rows(FILE *out, const char *before, const char *after, json_t *bset,
+		     json_t *aset, int top, int callees)
+{
+	int several = result_sets_several_iommus(bset, aset);
+	json_t *doc, *c;
+	size_t i, j;
+	long rows = 0;
+
+	json_array_foreach(bset, i, doc) {
+		json_array_foreach(json_object_get(doc, "cells"), j, c) {
+			json_t *ac = find_cell(aset, doc, c), *bex = json_object_get(c, "explain");
+			json_t *aex = ac ? json_object_get(ac, "explain") : NULL;
+
+			if (!bex || !aex)
+				continue;
+			if (!cell_usable(before, after, doc, c, bex, aex, callees))
+				return -1;
+			cell_rows(out, doc, c, bex, aex, several, top, callees);
+			rows += 2;
+		}
+	}
+	return rows;
+}
+
 int explain_write(const char *before, const char *after, int top, int callees,
 		  const char *output)
 {
-	char err[1024];
-	json_t *bset, *aset, *doc, *c;
-	size_t i, j, rows = 0;
-	char *text = NULL, label[48];
+	char err[1024], *text = NULL;
+	json_t *bset, *aset = NULL;
 	size_t tlen = 0;
+	long rows = -1;
 	FILE *out;
-	int ret = 2, several;
+	int ret = 2;
 
 	bset = result_load_set(before, err, sizeof(err));
-	if (!bset) {
-		error_msg("%s", err);
-		return 2;
-	}
-	aset = result_load_set(after, err, sizeof(err));
+	aset = bset ? result_load_set(after, err, sizeof(err)) : NULL;
 	if (!aset) {
 		error_msg("%s", err);
 		json_decref(bset);
 		return 2;
 	}
-	several = result_sets_several_iommus(bset, aset);
 	out = open_memstream(&text, &tlen);
-	if (!out)
-		goto done;
-	fprintf(out, "instructions per op in the explain pass (the loop's own on the\n"
-		     "module's functions), before -> after; under each row the\n"
-		     "functions whose %s per op changed\n",
-		callees ? "instructions with callees" : "own instructions");
-	json_array_foreach(bset, i, doc) {
-		json_array_foreach(json_object_get(doc, "cells"), j, c) {
-			json_t *ac, *bex = json_object_get(c, "explain"), *aex;
-			static const char *const ops[] = { "map", "unmap" };
-
-			if (!bex)
-				continue;
-			ac = find_cell(aset, doc, c);
-			aex = ac ? json_object_get(ac, "explain") : NULL;
-			if (!aex)
-				continue;
-			if (!explain_valid(bex, err, sizeof(err))) {
-				error_msg("%s: %s %s %s: %s", before, mode_of(doc), json_str(c, "job"),
-					  json_str(c, "api"), err);
-				goto done;
-			}
-			if (!explain_valid(aex, err, sizeof(err))) {
-				error_msg("%s: %s %s %s: %s", after, mode_of(doc), json_str(c, "job"),
-					  json_str(c, "api"), err);
-				goto done;
-			}
-			if (callees && (!has_callees(bex) || !has_callees(aex))) {
-				error_msg("%s: %s %s %s: no figures with callees (measured before the plugin kept call paths: measure again)",
-					  has_callees(bex) ? after : before, mode_of(doc),
-					  json_str(c, "job"), json_str(c, "api"));
-				goto done;
-			}
-			for (int k = 0; k < 2; k++) {
-				static const char *const incl[] = { "map_with_callees", "unmap_with_callees" };
-				double b = fns_sum(json_object_get(bex, "functions"), ops[k]);
-				double a = fns_sum(json_object_get(aex, "functions"), ops[k]);
-
-				result_mode_label(doc, several, label, sizeof(label));
-				fprintf(out, "%-7s %-9s %-5s %9.1f -> %9.1f  %+.1f  [%s]\n",
-					label, json_str(c, "api"), ops[k], b, a, a - b,
-					json_str(c, "job"));
-				explain_row_changes(bex, aex, callees ? incl[k] : ops[k], top, 0,
-						    "  ", out);
-				rows++;
-			}
-		}
+	if (out) {
+		fprintf(out, "instructions per op in the explain pass (the loop's own on the\n"
+			     "module's functions), before -> after; under each row the\n"
+			     "functions whose %s per op changed\n",
+			callees ? "instructions with callees" : "own instructions");
+		rows = all_rows(out, before, after, bset, aset, top, callees);
+		fclose(out);
 	}
-	fclose(out);
-	if (!rows) {
+	if (!rows)
 		error_msg("no row has explain figures on both sides (measure with --explain)");
-		goto done;
-	}
-	ret = emit_plain_text(output, text, tlen) ? 2 : 0;
-done:
+	else if (rows > 0)
+		ret = emit_plain_text(output, text, tlen) ? 2 : 0;
 	free(text);
 	json_decref(bset);
 	json_decref(aset);

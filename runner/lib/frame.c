@@ -175,14 +175,85 @@ out:
 	return msg;
 }
 
+/*
+ * The frame whose "BEGIN" marker is at @p (before @end) into @fr, its
+ * header, length, end marker and CRC-32 checked: the byte after it, or
+ * NULL with why in @err (@n: its number, for the message).
+ */
+static const char *verify_frame(const char *channel, const char *p, const char *end,
+				struct frame *fr, size_t n, char *err, size_t errlen)
+{
+	const char *head = p + strlen(FRAME_BEGIN), *nl, *payload;
+	size_t remaining, endlen = strlen(FRAME_END);
+	unsigned long crc = 0;
+	char *msg;
+
+	nl = memchr(head, '\n', end - head);
+	if (!nl) {
+		snprintf(err, errlen, "%s: frame %zu: malformed header (transfer cut short?)",
+			 channel, n);
+		return NULL;
+	}
+	msg = parse_header(head, nl, fr, &crc);
+	if (msg) {
+		/* Named once the name is known to be sane. */
+		snprintf(err, errlen, "%s: frame %zu%s%s%s: %s", channel, n,
+			 fr->name ? " '" : "", fr->name ? fr->name : "",
+			 fr->name ? "'" : "", msg);
+		free(msg);
+		return NULL;
+	}
+	payload = nl + 1;
+	remaining = end - payload;
+	/* Compare against what is left, never payload + bytes: it may wrap. */
+	if (fr->bytes > remaining || remaining - fr->bytes < 1 + endlen) {
+		snprintf(err, errlen, "%s: frame '%s' truncated: %zu of %zu bytes arrived",
+			 channel, fr->name, fr->bytes > remaining ? remaining : fr->bytes, fr->bytes);
+		return NULL;
+	}
+	if (payload[fr->bytes] != '\n' || memcmp(payload + fr->bytes + 1, FRAME_END, endlen)) {
+		snprintf(err, errlen, "%s: frame '%s': no end marker after %zu bytes",
+			 channel, fr->name, fr->bytes);
+		return NULL;
+	}
+	if (crc32_z(0L, (const Bytef *)payload, fr->bytes) != crc) {
+		snprintf(err, errlen, "%s: frame '%s': CRC-32 mismatch (garbled transfer)",
+			 channel, fr->name);
+		return NULL;
+	}
+	fr->payload = payload;
+	return payload + fr->bytes + 1 + endlen;
+}
+
+/* The verified frames, each into OUTDIR/NAME; 0, or -1 with why in @err. */
+static int write_frames(const char *channel, const char *outdir, const struct frame *frames,
+			size_t n, char *err, size_t errlen)
+{
+	for (size_t i = 0; i < n; i++) {
+		char *path;
+
+		if (asprintf(&path, "%s/%s", outdir, frames[i].name) < 0) {
+			snprintf(err, errlen, "%s: out of memory", channel);
+			return -1;
+		}
+		if (write_file_atomic(path, frames[i].payload, frames[i].bytes)) {
+			snprintf(err, errlen, "%s: %s", path, strerror(errno));
+			free(path);
+			return -1;
+		}
+		free(path);
+	}
+	return 0;
+}
+
 int frame_unpack(const char *channel, const char *outdir, int salvage,
 		 char *err, size_t errlen)
 {
-	size_t size, nframes = 0, cap = 0, endlen = strlen(FRAME_END);
+	size_t size, nframes = 0, cap = 0;
 	char *buf = read_file(channel, &size);
 	struct frame *frames = NULL;
 	const char *p, *end;
-	int ret = -1;
+	int ret = -1, damaged = 0;
 
 	if (!buf) {
 		snprintf(err, errlen, "%s: %s", channel, strerror(errno));
@@ -191,84 +262,34 @@ int frame_unpack(const char *channel, const char *outdir, int salvage,
 	err[0] = '\0';
 	end = buf + size;
 	/* Verify every frame before writing any: a bad channel writes nothing. */
-	for (p = memmem(buf, size, FRAME_BEGIN, strlen(FRAME_BEGIN)); p;
-	     p = memmem(p, end - p, FRAME_BEGIN, strlen(FRAME_BEGIN))) {
-		const char *head = p + strlen(FRAME_BEGIN), *nl, *payload;
-		struct frame *fr;
-		unsigned long crc = 0;
-		size_t remaining;
-		char *msg;
-
+	p = memmem(buf, size, FRAME_BEGIN, strlen(FRAME_BEGIN));
+	while (p) {
 		if (nframes == cap) {
-			cap = cap ? 2 * cap : 16;
-			fr = realloc(frames, cap * sizeof(*frames));
+			struct frame *fr = realloc(frames, (cap ? 2 * cap : 16) * sizeof(*frames));
+
 			if (!fr) {
 				snprintf(err, errlen, "%s: out of memory", channel);
 				goto out;
 			}
 			frames = fr;
+			cap = cap ? 2 * cap : 16;
 		}
-		fr = &frames[nframes++];
-		memset(fr, 0, sizeof(*fr));
-		nl = memchr(head, '\n', end - head);
-		if (!nl) {
-			snprintf(err, errlen, "%s: frame %zu: malformed header (transfer cut short?)",
-				 channel, nframes);
-			goto damaged;
+		memset(&frames[nframes], 0, sizeof(*frames));
+		nframes++;
+		p = verify_frame(channel, p, end, &frames[nframes - 1], nframes, err, errlen);
+		if (!p) {
+			damaged = 1;
+			break;
 		}
-		msg = parse_header(head, nl, fr, &crc);
-		if (msg) {
-			/* Named once the name is known to be sane. */
-			snprintf(err, errlen, "%s: frame %zu%s%s%s: %s", channel, nframes,
-				 fr->name ? " '" : "", fr->name ? fr->name : "",
-				 fr->name ? "'" : "", msg);
-			free(msg);
-			goto damaged;
-		}
-		payload = nl + 1;
-		remaining = end - payload;
-		/* Compare against what is left, never payload + bytes: it may wrap. */
-		if (fr->bytes > remaining || remaining - fr->bytes < 1 + endlen) {
-			snprintf(err, errlen, "%s: frame '%s' truncated: %zu of %zu bytes arrived",
-				 channel, fr->name,
-				 fr->bytes > remaining ? remaining : fr->bytes, fr->bytes);
-			goto damaged;
-		}
-		if (payload[fr->bytes] != '\n' ||
-		    memcmp(payload + fr->bytes + 1, FRAME_END, endlen)) {
-			snprintf(err, errlen, "%s: frame '%s': no end marker after %zu bytes",
-				 channel, fr->name, fr->bytes);
-			goto damaged;
-		}
-		if (crc32_z(0L, (const Bytef *)payload, fr->bytes) != crc) {
-			snprintf(err, errlen, "%s: frame '%s': CRC-32 mismatch (garbled transfer)",
-				 channel, fr->name);
-			goto damaged;
-		}
-		fr->payload = payload;
-		p = payload + fr->bytes + 1 + endlen;
+		p = memmem(p, end - p, FRAME_BEGIN, strlen(FRAME_BEGIN));
 	}
-	goto verified;
-damaged:
-	/* the frame being checked is not whole; those before it are */
-	if (!salvage)
+	/* a damaged frame is not whole; those before it are */
+	if (damaged && !salvage)
 		goto out;
-	free(frames[--nframes].name);
-verified:
-	for (size_t i = 0; i < nframes; i++) {
-		char *path;
-
-		if (asprintf(&path, "%s/%s", outdir, frames[i].name) < 0) {
-			snprintf(err, errlen, "%s: out of memory", channel);
-			goto out;
-		}
-		if (write_file_atomic(path, frames[i].payload, frames[i].bytes)) {
-			snprintf(err, errlen, "%s: %s", path, strerror(errno));
-			free(path);
-			goto out;
-		}
-		free(path);
-	}
+	if (damaged)
+		free(frames[--nframes].name);
+	if (write_frames(channel, outdir, frames, nframes, err, errlen))
+		goto out;
 	ret = nframes > INT_MAX ? INT_MAX : (int)nframes;
 out:
 	for (size_t i = 0; i < nframes; i++)

@@ -627,37 +627,20 @@ unsigned int harness_default_runs(const char *accel)
 	return accel && !strcmp(accel, "tcg-icount") ? 1 : 3;
 }
 
-int harness_boot(const struct boot_opts *o, struct boot_side *sides,
-		 size_t nsides, int keep_going)
+/* A (side, mode, IOMMU) per group: direct and swiotlb boot without one, once. */
+static size_t plan_groups(const struct boot_opts *o, struct boot_side *sides, size_t nsides,
+			  struct run_group *groups)
 {
-	int icount = !strcmp(o->accel, "tcg-icount"), total = 0, n = 0, running = 0;
-	int jobs = icount && o->jobs > 0 ? o->jobs : 1, failed = 0;
-	unsigned int runs = o->runs ? o->runs : 1;
-	struct run_group *groups;
-	struct guest *guests, *slots;
-	size_t ng = 0, ngroups = 0;
-	struct sigaction old_actions[3];
 	uint32_t iommus = o->iommus ? o->iommus : 1u;
 	int several = (iommus & (iommus - 1)) != 0;
+	size_t ngroups = 0;
 
-	if (jobs > MAX_GUEST_GROUPS)
-		jobs = MAX_GUEST_GROUPS;
-	for (uint32_t m = 1; m < DMABENCH_MODE_COUNT; m++)
-		total += !!(o->modes & (1u << m)) * (mode_uses_iommu(m) ? IOMMU_COUNT : 1);
-	groups = calloc(total * nsides + 1, sizeof(*groups));
-	guests = calloc(total * nsides * runs + 1, sizeof(*guests));
-	slots = calloc(jobs, sizeof(*slots));
-	if (!groups || !guests || !slots) {
-		error_msg("out of memory");
-		return -1;
-	}
 	for (size_t s = 0; s < nsides; s++) {
 		if (!sides[s].failed)
 			mkdir(sides[s].dir, 0755);
 		for (uint32_t m = 1; m < DMABENCH_MODE_COUNT; m++) {
 			if (!(o->modes & (1u << m)))
 				continue;
-			/* direct and swiotlb boot without an IOMMU: once */
 			for (uint32_t i = 0; i < IOMMU_COUNT; i++) {
 				struct run_group *k = &groups[ngroups];
 
@@ -675,11 +658,19 @@ int harness_boot(const struct boot_opts *o, struct boot_side *sides,
 			}
 		}
 	}
-	/*
-	 * Run after run over every (side, mode): what drifts with time on the
-	 * host then falls on both sides alike. Only a single run is cached:
-	 * several runs under icount are asked for to see them repeat.
-	 */
+	return ngroups;
+}
+
+/*
+ * Run after run over every (side, mode): what drifts with time on the
+ * host then falls on both sides alike. Only a single run is cached:
+ * several runs under icount are asked for to see them repeat.
+ */
+static size_t plan_guests(const struct boot_opts *o, struct run_group *groups, size_t ngroups,
+			  unsigned int runs, int icount, struct guest *guests)
+{
+	size_t ng = 0;
+
 	for (unsigned int r = 1; r <= runs; r++) {
 		for (size_t k = 0; k < ngroups; k++) {
 			struct guest *g = &guests[ng++];
@@ -700,75 +691,125 @@ int harness_boot(const struct boot_opts *o, struct boot_side *sides,
 				 measure_key(o, g->side->kid, g->iommu) : NULL;
 		}
 	}
-	total = 0;
-	for (size_t s = 0; s < ng; s++)
-		total += !guests[s].side->failed;
-	catch_stop_signals(1, old_actions);
-	for (size_t next = 0;;) {
-		while (next < ng && running < jobs && !stop_signal) {
-			struct guest *g = &guests[next++];
-			int j = 0;
+	return ng;
+}
 
-			if (g->side->failed || (failed && !keep_going))
-				continue;	/* its side, or the run, has failed */
-			n++;
-			if (g->key && !from_cache(g->key, g->side->dir, g->mode, g->stem) &&
-			    !export_csv(g->side->dir, g->stem)) {
-				fprintf(stderr, "dmabench: [%d/%d] %s %s (%s): cached\n", n,
-					total, g->side->kid, g->stem, o->accel);
-				continue;
-			}
-			if (runs > 1)
-				fprintf(stderr, "dmabench: [%d/%d] %s %s (%s, run %u of %u)\n",
-					n, total, g->side->kid, g->stem, o->accel, g->run, runs);
-			else
-				fprintf(stderr, "dmabench: [%d/%d] %s %s (%s)\n", n, total,
-					g->side->kid, g->stem, o->accel);
-			while (slots[j].pid)
-				j++;
-			slots[j] = *g;
-			slots[j].pid = g->tmp ? start_guest(o, g) : -1;
-			if (slots[j].pid < 0) {
-				error_msg("could not start the guest: %s", strerror(errno));
-				slots[j].pid = 0;
-				g->side->failed = failed = 1;
-			} else {
-				setpgid(slots[j].pid, slots[j].pid);
-				running_groups[j] = slots[j].pid;
-				running++;
-			}
+/* The guests of one harness_boot(), up to @jobs at a time in @slots. */
+struct boot_queue {
+	const struct boot_opts *o;
+	struct guest *slots;
+	int jobs, running, n, total, failed, keep_going;
+	unsigned int runs;
+};
+
+/* @g served from the cache, or started in a free slot (or failed: said). */
+static void launch(struct boot_queue *q, struct guest *g)
+{
+	int j = 0;
+
+	q->n++;
+	if (g->key && !from_cache(g->key, g->side->dir, g->mode, g->stem) &&
+	    !export_csv(g->side->dir, g->stem)) {
+		fprintf(stderr, "dmabench: [%d/%d] %s %s (%s): cached\n", q->n, q->total,
+			g->side->kid, g->stem, q->o->accel);
+		return;
+	}
+	if (q->runs > 1)
+		fprintf(stderr, "dmabench: [%d/%d] %s %s (%s, run %u of %u)\n", q->n, q->total,
+			g->side->kid, g->stem, q->o->accel, g->run, q->runs);
+	else
+		fprintf(stderr, "dmabench: [%d/%d] %s %s (%s)\n", q->n, q->total,
+			g->side->kid, g->stem, q->o->accel);
+	while (q->slots[j].pid)
+		j++;
+	q->slots[j] = *g;
+	q->slots[j].pid = g->tmp ? start_guest(q->o, g) : -1;
+	if (q->slots[j].pid < 0) {
+		error_msg("could not start the guest: %s", strerror(errno));
+		q->slots[j].pid = 0;
+		g->side->failed = q->failed = 1;
+		return;
+	}
+	setpgid(q->slots[j].pid, q->slots[j].pid);
+	running_groups[j] = q->slots[j].pid;
+	q->running++;
+}
+
+/* One guest ended: its results kept, or its files dropped after a stop; -1: wait failed. */
+static int reap(struct boot_queue *q)
+{
+	int status;
+	pid_t pid = wait(&status);
+
+	if (pid < 0 && errno == EINTR)
+		return 0;
+	if (pid < 0) {
+		error_msg("wait: %s", strerror(errno));
+		q->failed = 1;
+		return -1;
+	}
+	for (int j = 0; j < q->jobs; j++) {
+		if (q->slots[j].pid != pid)
+			continue;
+		running_groups[j] = 0;
+		if (stop_signal)
+			harness_exec((char *[]){ "/bin/rm", "-rf", q->slots[j].tmp, NULL }, NULL, 0);
+		else if (finish_guest(q->o, &q->slots[j], status))
+			q->slots[j].side->failed = q->failed = 1;
+		q->slots[j].pid = 0;
+		q->running--;
+	}
+	return 0;
+}
+
+/* Every guest of @guests through the queue, until all ended or a stop. */
+static void run_queue(struct boot_queue *q, struct guest *guests, size_t ng)
+{
+	for (size_t next = 0;;) {
+		while (next < ng && q->running < q->jobs && !stop_signal) {
+			struct guest *g = &guests[next++];
+
+			/* its side, or the run, has failed */
+			if (!g->side->failed && (!q->failed || q->keep_going))
+				launch(q, g);
 		}
 		if (stop_signal)	/* again: a guest may have started since */
-			for (int j = 0; j < jobs; j++)
-				if (slots[j].pid > 0)
-					kill(-slots[j].pid, SIGTERM);
-		if (!running)
+			for (int j = 0; j < q->jobs; j++)
+				if (q->slots[j].pid > 0)
+					kill(-q->slots[j].pid, SIGTERM);
+		if (!q->running || reap(q))
 			break;
-		{
-			int status;
-			pid_t pid = wait(&status);
-
-			if (pid < 0 && errno == EINTR)
-				continue;
-			if (pid < 0) {
-				error_msg("wait: %s", strerror(errno));
-				failed = 1;
-				break;
-			}
-			for (int j = 0; j < jobs; j++) {
-				if (slots[j].pid != pid)
-					continue;
-				running_groups[j] = 0;
-				if (stop_signal)
-					harness_exec((char *[]){ "/bin/rm", "-rf", slots[j].tmp, NULL },
-						     NULL, 0);
-				else if (finish_guest(o, &slots[j], status))
-					slots[j].side->failed = failed = 1;
-				slots[j].pid = 0;
-				running--;
-			}
-		}
 	}
+}
+
+int harness_boot(const struct boot_opts *o, struct boot_side *sides,
+		 size_t nsides, int keep_going)
+{
+	int icount = !strcmp(o->accel, "tcg-icount"), total = 0;
+	struct boot_queue q = { .o = o, .runs = o->runs ? o->runs : 1, .keep_going = keep_going,
+				.jobs = icount && o->jobs > 0 ? o->jobs : 1 };
+	struct run_group *groups;
+	struct guest *guests;
+	size_t ng;
+	struct sigaction old_actions[3];
+
+	if (q.jobs > MAX_GUEST_GROUPS)
+		q.jobs = MAX_GUEST_GROUPS;
+	for (uint32_t m = 1; m < DMABENCH_MODE_COUNT; m++)
+		total += !!(o->modes & (1u << m)) * (mode_uses_iommu(m) ? IOMMU_COUNT : 1);
+	groups = calloc(total * nsides + 1, sizeof(*groups));
+	guests = calloc(total * nsides * q.runs + 1, sizeof(*guests));
+	q.slots = calloc(q.jobs, sizeof(*q.slots));
+	if (!groups || !guests || !q.slots) {
+		error_msg("out of memory");
+		return -1;
+	}
+	ng = plan_guests(o, groups, plan_groups(o, sides, nsides, groups), q.runs, icount,
+			 guests);
+	for (size_t s = 0; s < ng; s++)
+		q.total += !guests[s].side->failed;
+	catch_stop_signals(1, old_actions);
+	run_queue(&q, guests, ng);
 	catch_stop_signals(0, old_actions);
 	for (size_t i = 0; i < ng; i++) {
 		free(guests[i].tmp);
@@ -776,7 +817,7 @@ int harness_boot(const struct boot_opts *o, struct boot_side *sides,
 	}
 	free(groups);
 	free(guests);
-	free(slots);
+	free(q.slots);
 	if (stop_signal) {
 		int sig = stop_signal;
 
@@ -786,7 +827,7 @@ int harness_boot(const struct boot_opts *o, struct boot_side *sides,
 		raise(sig);
 		exit(128 + sig);
 	}
-	return failed ? -1 : 0;
+	return q.failed ? -1 : 0;
 }
 
 int harness_explain_output(const char *out)

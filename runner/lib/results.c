@@ -118,66 +118,15 @@ static int check_names(json_t *cell, size_t i, char *err, size_t len, const char
 	return 0;
 }
 
-static int check_cell(json_t *cell, size_t i, char *err, size_t len,
-		      const char *path)
+/* A measured cell's figures and samples: as many as batches x threads x runs. */
+static int check_samples(json_t *cell, size_t i, json_int_t batches, char *err, size_t len,
+			 const char *path)
 {
-	static const char *const keys[] = { "job", "api", "pattern", "size",
-		"offset", "dir", "batch", "batches", "status", NULL };
-	static const char *const ok_keys[] = { "ops", "map_flags",
-		"map_cycles_per_op", "unmap_cycles_per_op", "samples", NULL };
-	const char *status, *s, *k = missing(cell, keys);
-	json_t *samples, *v;
-	json_int_t batches, n, threads = 1;
+	json_t *samples = json_object_get(cell, "samples"), *v;
 	json_error_t jerr;
 	double f;
 	size_t j;
 
-	if (k) {
-		snprintf(err, len, "%s: cells[%zu] lacks '%s'", path, i, k);
-		return -1;
-	}
-	/* Types, not just keys: a number where a name belongs is refused. */
-	if (json_unpack_ex(cell, &jerr, 0, "{s:s, s:s, s:s, s:I, s:I, s:s, s:I, s:I, s:s}",
-			   "job", &s, "api", &s, "pattern", &s, "size", &n, "offset", &n,
-			   "dir", &s, "batch", &n, "batches", &batches, "status", &status)) {
-		snprintf(err, len, "%s: cells[%zu]: %s", path, i, jerr.text);
-		return -1;
-	}
-	if (check_names(cell, i, err, len, path))
-		return -1;
-	/* the module's own bounds: sample counts below cannot overflow */
-	n = json_integer_value(json_object_get(cell, "batch"));
-	if (n < 1 || n > DMABENCH_MAX_BATCH || batches < 1 || batches > DMABENCH_MAX_BATCHES) {
-		snprintf(err, len, "%s: cells[%zu]: batch must be 1..%u and batches 1..%u",
-			 path, i, DMABENCH_MAX_BATCH, DMABENCH_MAX_BATCHES);
-		return -1;
-	}
-	if (json_object_get(cell, "threads") &&
-	    (json_unpack_ex(cell, &jerr, 0, "{s:I}", "threads", &threads) || threads < 1 ||
-	     threads > RESULT_MAX_THREADS)) {
-		snprintf(err, len, "%s: cells[%zu]: threads must be an integer from 1 to %d",
-			 path, i, RESULT_MAX_THREADS);
-		return -1;
-	}
-	if (json_object_get(cell, "ops") &&
-	    (!json_is_integer(json_object_get(cell, "ops")) ||
-	     json_integer_value(json_object_get(cell, "ops")) < 0)) {
-		snprintf(err, len, "%s: cells[%zu]: ops must be a count (an integer, not negative)",
-			 path, i);
-		return -1;
-	}
-	if (strcmp(status, "ok") && strcmp(status, "unsupported") &&
-	    strcmp(status, "error")) {
-		snprintf(err, len, "%s: cells[%zu] has an unknown status", path, i);
-		return -1;
-	}
-	if (strcmp(status, "ok"))
-		return 0;
-	k = missing(cell, ok_keys);
-	if (k) {
-		snprintf(err, len, "%s: cells[%zu] lacks '%s'", path, i, k);
-		return -1;
-	}
 	/* F: 12 and 12.0 are the same figure (a jq round trip writes 12) */
 	if (json_unpack_ex(cell, &jerr, 0, "{s:F, s:F, s:{s:o, s:o}}",
 			   "map_cycles_per_op", &f, "unmap_cycles_per_op", &f,
@@ -188,8 +137,6 @@ static int check_cell(json_t *cell, size_t i, char *err, size_t len,
 		snprintf(err, len, "%s: cells[%zu]: %s", path, i, jerr.text);
 		return -1;
 	}
-	batches *= threads;
-	samples = json_object_get(cell, "samples");
 	if (check_runs(cell, samples, batches, err, len, path, i))
 		return -1;
 	if (json_object_get(cell, "runs"))
@@ -208,6 +155,77 @@ static int check_cell(json_t *cell, size_t i, char *err, size_t len,
 		return -1;
 	}
 	return 0;
+}
+
+/* The counts of a cell: batch, batches, threads and ops in the module's bounds. */
+static int check_counts(json_t *cell, size_t i, json_int_t batches, json_int_t *threads,
+			char *err, size_t len, const char *path)
+{
+	json_int_t n = json_integer_value(json_object_get(cell, "batch"));
+	json_error_t jerr;
+
+	/* the module's own bounds: sample counts below cannot overflow */
+	if (n < 1 || n > DMABENCH_MAX_BATCH || batches < 1 || batches > DMABENCH_MAX_BATCHES) {
+		snprintf(err, len, "%s: cells[%zu]: batch must be 1..%u and batches 1..%u",
+			 path, i, DMABENCH_MAX_BATCH, DMABENCH_MAX_BATCHES);
+		return -1;
+	}
+	*threads = 1;
+	if (json_object_get(cell, "threads") &&
+	    (json_unpack_ex(cell, &jerr, 0, "{s:I}", "threads", threads) || *threads < 1 ||
+	     *threads > RESULT_MAX_THREADS)) {
+		snprintf(err, len, "%s: cells[%zu]: threads must be an integer from 1 to %d",
+			 path, i, RESULT_MAX_THREADS);
+		return -1;
+	}
+	if (json_object_get(cell, "ops") &&
+	    (!json_is_integer(json_object_get(cell, "ops")) ||
+	     json_integer_value(json_object_get(cell, "ops")) < 0)) {
+		snprintf(err, len, "%s: cells[%zu]: ops must be a count (an integer, not negative)",
+			 path, i);
+		return -1;
+	}
+	return 0;
+}
+
+static int check_cell(json_t *cell, size_t i, char *err, size_t len,
+		      const char *path)
+{
+	static const char *const keys[] = { "job", "api", "pattern", "size",
+		"offset", "dir", "batch", "batches", "status", NULL };
+	static const char *const ok_keys[] = { "ops", "map_flags",
+		"map_cycles_per_op", "unmap_cycles_per_op", "samples", NULL };
+	const char *status, *s, *k = missing(cell, keys);
+	json_int_t batches, n, threads;
+	json_error_t jerr;
+
+	if (k) {
+		snprintf(err, len, "%s: cells[%zu] lacks '%s'", path, i, k);
+		return -1;
+	}
+	/* Types, not just keys: a number where a name belongs is refused. */
+	if (json_unpack_ex(cell, &jerr, 0, "{s:s, s:s, s:s, s:I, s:I, s:s, s:I, s:I, s:s}",
+			   "job", &s, "api", &s, "pattern", &s, "size", &n, "offset", &n,
+			   "dir", &s, "batch", &n, "batches", &batches, "status", &status)) {
+		snprintf(err, len, "%s: cells[%zu]: %s", path, i, jerr.text);
+		return -1;
+	}
+	if (check_names(cell, i, err, len, path) ||
+	    check_counts(cell, i, batches, &threads, err, len, path))
+		return -1;
+	if (strcmp(status, "ok") && strcmp(status, "unsupported") &&
+	    strcmp(status, "error")) {
+		snprintf(err, len, "%s: cells[%zu] has an unknown status", path, i);
+		return -1;
+	}
+	if (strcmp(status, "ok"))
+		return 0;
+	k = missing(cell, ok_keys);
+	if (k) {
+		snprintf(err, len, "%s: cells[%zu] lacks '%s'", path, i, k);
+		return -1;
+	}
+	return check_samples(cell, i, batches * threads, err, len, path);
 }
 
 /*
