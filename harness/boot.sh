@@ -293,25 +293,41 @@ salvage() {
 		mv "$out/$mode.partial.json.tmp" "$out/$mode.partial.json" &&
 		say "$n of $(jq .cells_total "$s/partial.head.json") cells were measured before the guest died: $out/$mode.partial.json"
 }
-set +e
-# In the background and waited for: a trapped signal interrupts the wait.
-timeout --kill-after=10 "$timeout" "${qemu[@]}" </dev/null >"$work/qemu.log" 2>&1 &
-qpid=$!
-if [ -n "$nudge" ]; then
-	python3 "$HARNESS_DIR/icount-nudge.py" "$nudge" "$qpid" "$work/nudge.log" \
-		"$out/console.log" "$out/channel.log" &
-	npid=$!
+# run_qemu: the guest once; QEMU's exit status in rc.
+run_qemu() {
+	rm -f "$out/console.log" "$out/channel.log" "$out/explain.raw" "$work/nudge.log"
+	set +e
+	# In the background and waited for: a trapped signal interrupts the wait.
+	timeout --kill-after=10 "$timeout" "${qemu[@]}" </dev/null >"$work/qemu.log" 2>&1 &
+	qpid=$!
+	if [ -n "$nudge" ]; then
+		python3 "$HARNESS_DIR/icount-nudge.py" "$nudge" "$qpid" "$work/nudge.log" \
+			"$out/console.log" "$out/channel.log" &
+		npid=$!
+	fi
+	wait "$qpid"
+	rc=$?
+	qpid=
+	if [ -n "$npid" ]; then
+		kill "$npid" 2>/dev/null
+		wait "$npid" 2>/dev/null
+		npid=
+	fi
+	[ ! -s "$work/nudge.log" ] || say "QEMU's icount livelock, $(wc -l <"$work/nudge.log") time(s): $(tail -n 1 "$work/nudge.log")"
+	set -e
+}
+run_qemu
+# A guest kernel that died while booting, before anything of dmabench ran
+# in it (lib.sh's panicked_before_job), is emulation's or the kernel's
+# fault, not the measurement's (seen once: a double fault in slub's
+# cmpxchg16b fast path during kernel_init, not again on the same inputs):
+# booted once more, and said. A panic once the guest's init ran never is.
+# (Not under --gdb: the debugger holds the first QEMU.)
+if [ $rc -eq 0 ] && [ -z "$gdb_port" ] && panicked_before_job "$out/console.log" "$out/channel.log"; then
+	say "the guest kernel ($kver, $mode) died while booting, before the job began ($(grep -m1 -o 'RIP: .*' "$out/console.log" || echo 'no RIP')): booting it once more"
+	cp "$out/console.log" "$out/console.first-boot.log"
+	run_qemu
 fi
-wait "$qpid"
-rc=$?
-qpid=
-if [ -n "$npid" ]; then
-	kill "$npid" 2>/dev/null
-	wait "$npid" 2>/dev/null
-	npid=
-fi
-[ ! -s "$work/nudge.log" ] || say "QEMU's icount livelock, $(wc -l <"$work/nudge.log") time(s): $(tail -n 1 "$work/nudge.log")"
-set -e
 if [ $rc -eq 124 ] || [ $rc -eq 137 ]; then
 	tail -n 20 "$out/console.log" >&2 || true
 	say "guest ($kver, $mode) timed out after ${timeout}s: console above, in $out/console.log"

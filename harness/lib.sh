@@ -86,6 +86,15 @@ check_kconfig() {
 }
 
 # git in a tree that root does not own (a user's checkout): read only.
+# panicked_before_job CONSOLE CHANNEL: did the guest kernel die before
+# the job began? A panic on the console before the guest's init said
+# "dmabench-guest:" (which it does before it loads any module), and
+# nothing on the channel. A panic once the init ran never is.
+panicked_before_job() {
+	[ -s "$1" ] && [ ! -s "$2" ] && grep -q 'Kernel panic' "$1" &&
+		! grep -q '^dmabench-guest:' "$1"
+}
+
 tree_git() {
 	local tree=$1
 	shift

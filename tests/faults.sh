@@ -102,6 +102,14 @@ faults_fuzz_checks() {
 	faults_dmesg "$n" "$d"
 }
 
+# faults_early_panic_checks DIR: a guest kernel that panics before the
+# guest's init ran is booted once more, then reported as the panic it is.
+faults_early_panic_checks() {
+	local d=$1
+	check_eq "a kernel that panics while booting: booted once more, then exit 1 naming the panic" "1 1 1" \
+		"$(grep -c 'died while booting, before the job began.*booting it once more' "$d/early-panic.out") $(grep -c 'the guest kernel panicked' "$d/early-panic.out") $(ls "$d/early-panic" | grep -c '^console.first-boot.log$')"
+}
+
 # faults_tests KERNEL_6.12 KERNEL_7.x: two guests at a time.
 faults_tests() {
 	local kb=$1 ka=$2 d=$T/faults
@@ -115,7 +123,12 @@ faults_tests() {
 	wait
 	faults_boot "$ka" direct "$d/fuzz-$ka" "$TOP/tests/guest/fuzz.sh" &
 	faults_boot "$kb" swiotlb "$d/fuzz-$kb" "$TOP/tests/guest/fuzz.sh" &
+	# a kernel that dies before the guest's init runs (no init to run)
+	"$TOP/harness/boot.sh" --accel tcg-icount \
+		--append 'rdinit=/nonexistent init=/nonexistent' --timeout 300 "$ka" direct \
+		"$d/early-panic" >"$d/early-panic.out" 2>&1 &
 	wait
+	faults_early_panic_checks "$d"
 	faults_unbind_checks "$ka direct faults" "$d/unbind-$ka"
 	faults_unbind_checks "$kb strict faults" "$d/unbind-$kb"
 	faults_exhaust_checks "$kb swiotlb=64" "$d/exhaust-$kb"
@@ -167,4 +180,26 @@ PY
 	sleep 1
 	check_eq "it ends when QEMU ends" gone "$(kill -0 "$npid" 2>/dev/null && echo running || echo gone)"
 	kill "$npid" "$spid" 2>/dev/null; wait "$npid" "$spid" 2>/dev/null
+}
+
+# early_panic_host_tests: which guest deaths boot.sh boots again, on
+# recorded consoles (tests/data/consoles): a double fault in kernel_init
+# before the guest's init ran, and a sysrq crash in the middle of a job.
+early_panic_host_tests() {
+	local c=$TOP/tests/data/consoles d=$T/early-panic
+	echo "# boot.sh: a guest kernel that died while booting is booted once more"
+	mkdir -p "$d"
+	: >"$d/empty"
+	echo "frame" >"$d/channel"
+	(. "$TOP/harness/lib.sh" && panicked_before_job "$c/early-double-fault.log" "$d/empty")
+	check_eq "a panic before the guest's init said anything, nothing on the channel: booted again" 0 $?
+	(. "$TOP/harness/lib.sh" && panicked_before_job "$c/early-double-fault.log" "$d/channel")
+	check_eq "... not when the channel got anything" 1 $?
+	(. "$TOP/harness/lib.sh" && panicked_before_job "$c/sysrq-midrun.log" "$d/empty")
+	check_eq "a panic once the init ran (the job's own, or the module's): never" 1 $?
+	grep -v 'Kernel panic' "$c/early-double-fault.log" >"$d/no-panic.log"
+	(. "$TOP/harness/lib.sh" && panicked_before_job "$d/no-panic.log" "$d/empty")
+	check_eq "a console without a panic: not booted again" 1 $?
+	check_grep "boot.sh asks before judging the guest, once, not under --gdb" \
+		'if \[ \$rc -eq 0 \] && \[ -z "\$gdb_port" \] && panicked_before_job' "$TOP/harness/boot.sh"
 }

@@ -148,6 +148,7 @@ timed explain_host_tests explain_host_tests
 timed bind_fake_tests bind_fake_tests
 timed iommu_host_tests iommu_host_tests
 timed nudge_host_tests nudge_host_tests
+timed early_panic_host_tests early_panic_host_tests
 timed mail_host_tests mail_host_tests
 timed report_setup_host_tests report_setup_host_tests
 timed series_mbox_host_tests series_mbox_host_tests
