@@ -552,12 +552,6 @@ void error_msg(const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
-int usage(const char *text, int code)
-{
-	fputs(text, code ? stderr : stdout);
-	return code;
-}
-
 /* @s as one shell word: as it is when it needs no quoting, else in '...'. */
 static void shell_word(FILE *f, const char *s)
 {

@@ -78,7 +78,4 @@ void record_command(int argc, char **argv);
 
 void error_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-/* Print a subcommand's usage text and return @code. */
-int usage(const char *text, int code);
-
 #endif
