@@ -4,7 +4,6 @@
  * tree's HEAD and a known good revision, and answers good (0), bad (1)
  * or cannot test (125) by the gate's verdict.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +11,7 @@
 #include "commands.h"
 #include "gate.h"
 #include "harness.h"
+#include "options.h"
 #include "run_options.h"
 #include "util.h"
 
@@ -31,16 +31,23 @@ static const char bisect_usage[] =
 "Under tcg-icount (the default) every figure is exact, so the bisection\n"
 "is deterministic, and each revision is measured once.\n"
 "\n"
-"  -g, --good REV        a revision known to be good\n"
-"  -T, --tree DIR        the kernel git tree (default: .)\n"
-"  -k, --kconfig FILE    your .config, as for 'dmabench series'\n"
-"      --threshold PCT   allowed slowdown in percent (default 5)\n"
-"      --api LIST, --op OP   only these rows, as for 'dmabench gate'\n"
-RUN_OPTIONS_HELP
-"\n"
 "Exit status: 0 HEAD is not slower than REV beyond the threshold, 1 it is,\n"
 "125 HEAD does not build or boot (git bisect skips it), 128 something\n"
 "else went wrong (git bisect run stops).\n";
+
+/* No -t, -a: the run options' --timeout and --accel have them. */
+enum { THRESHOLD = CLI_LONG_ONLY, API, OP };
+
+static const struct cli_option bisect_options[] = {
+	CLI_OPT("good", 'g', "REV", "a revision known to be good"),
+	CLI_GROUP(tree_cli_options),
+	CLI_OPT("threshold", THRESHOLD, "PCT", "allowed slowdown in percent (default 5)"),
+	CLI_OPT("api", API, "LIST", "only these APIs' rows, as for 'dmabench gate'"),
+	CLI_OPT("op", OP, "OP", "only map or only unmap rows, as for 'dmabench gate'"),
+	CLI_GROUP(run_cli_options),
+	CLI_HELP,
+	CLI_END
+};
 
 /* One bisect step: its options, and the two kernels' ids. */
 struct bisect_step {
@@ -51,37 +58,26 @@ struct bisect_step {
 };
 
 /* The options into @b, the threshold judged; -1 to go on, else the exit. */
-static int bisect_options(int argc, char **argv, struct bisect_step *b)
+static int bisect_parse(int argc, char **argv, struct bisect_step *b)
 {
-	static const struct option opts[] = {
-		RUN_LONG_OPTIONS,
-		{ "good", required_argument, NULL, 'g' },
-		{ "tree", required_argument, NULL, 'T' },
-		{ "kconfig", required_argument, NULL, 'k' },
-		{ "threshold", required_argument, NULL, 1 },
-		{ "api", required_argument, NULL, 2 },
-		{ "op", required_argument, NULL, 3 },
-		{ "help", no_argument, NULL, 'h' },
-		{ }
-	};
 	int opt;
 
-	while ((opt = getopt_long(argc, argv, RUN_SHORT_OPTIONS "g:T:k:h", opts, NULL)) != -1) {
+	while ((opt = cli_getopt(argc, argv, bisect_options)) != -1) {
 		switch (opt) {
 		case 'g': b->good = optarg; break;
 		case 'T': b->tree = optarg; break;
 		case 'k': b->kconfig = optarg; break;
-		case 1: b->threshold = optarg; break;
-		case 2: b->q.apis = optarg; break;
-		case 3: b->q.op = optarg; break;
-		case 'h': return usage(bisect_usage, 0);
+		case THRESHOLD: b->threshold = optarg; break;
+		case API: b->q.apis = optarg; break;
+		case OP: b->q.op = optarg; break;
+		case 'h': return cli_usage(bisect_usage, bisect_options, 0);
 		default:
 			if (run_option(&b->ro, opt, optarg) <= 0)
-				return usage(bisect_usage, BISECT_ABORT);
+				return cli_usage(bisect_usage, bisect_options, BISECT_ABORT);
 		}
 	}
 	if (!b->good || optind != argc)
-		return usage(bisect_usage, BISECT_ABORT);
+		return cli_usage(bisect_usage, bisect_options, BISECT_ABORT);
 	if (b->q.op && strcmp(b->q.op, "map") && strcmp(b->q.op, "unmap")) {
 		error_msg("--op is map or unmap, not '%s'", b->q.op);
 		return BISECT_ABORT;
@@ -172,7 +168,7 @@ int cmd_bisect(int argc, char **argv)
 	int rc;
 
 	run_options_init(&b.ro, "tcg-icount");
-	rc = bisect_options(argc, argv, &b);
+	rc = bisect_parse(argc, argv, &b);
 	if (rc < 0)
 		rc = bisect_out(&b);
 	if (rc < 0)

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /* dmabench check: validate result files the way every reader does. */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "commands.h"
+#include "options.h"
 #include "params.h"
 #include "results.h"
 #include "util.h"
@@ -17,11 +17,15 @@ static const char check_usage[] =
 "Load each result as compare and report do: schema and version, required\n"
 "fields, one sample per batch in every measured cell. Exits 1 on the\n"
 "first file that is truncated, incomplete or of an unknown schema, 2 on\n"
-"one that is not there or unreadable, or an -o it cannot write.\n"
-"\n"
-"  -o, --output FILE  write the (one) document as loaded back to FILE:\n"
-"                     the schema round trip, and a canonical copy of a\n"
-"                     result (--out is the same)\n";
+"one that is not there or unreadable, or an -o it cannot write.\n";
+
+static const struct cli_option check_options[] = {
+	CLI_OUTPUT("FILE",
+		   "write the (one) document as loaded back to FILE: the schema "
+		   "round trip, and a canonical copy of a result"),
+	CLI_HELP,
+	CLI_END
+};
 
 /*
  * Ends check's line for @path: the cell keys it lacks, which the loader
@@ -49,25 +53,19 @@ static void say_defaults(const char *path)
 
 int cmd_check(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "output", required_argument, NULL, 'o' },
-		{ "out", required_argument, NULL, 'o' },	/* its first name */
-		{ "help", no_argument, NULL, 'h' },
-		{ }
-	};
 	const char *out = NULL;
 	char err[1024];
 	int opt;
 
-	while ((opt = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
+	while ((opt = cli_getopt(argc, argv, check_options)) != -1) {
 		switch (opt) {
 		case 'o': out = optarg; break;
-		case 'h': return usage(check_usage, 0);
-		default: return usage(check_usage, 2);
+		case 'h': return cli_usage(check_usage, check_options, 0);
+		default: return cli_usage(check_usage, check_options, 2);
 		}
 	}
 	if (optind == argc || (out && argc - optind != 1))
-		return usage(check_usage, 2);
+		return cli_usage(check_usage, check_options, 2);
 	for (int i = optind; i < argc; i++) {
 		char name[512], release[256], accel[64];
 		json_t *doc, *sys, *mode;

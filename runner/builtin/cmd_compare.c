@@ -3,12 +3,12 @@
  * dmabench compare: a before/after table of two result sets, one row per
  * mode, API and operation, grouped by cell shape, at most 72 columns wide.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "commands.h"
 #include "comparison.h"
+#include "options.h"
 #include "results.h"
 #include "stats.h"
 #include "util.h"
@@ -35,30 +35,27 @@ static const char compare_usage[] =
 "\n"
 "Refused (exit 2), as by every command that compares: a side mixing\n"
 "kernels or accels, and two sides of two accels or configs, or with a\n"
-"mode detected differently: they do not answer one question.\n"
-"\n"
-"  -o, --output FILE  write the table to FILE (atomically) instead of\n"
-"                     stdout (--out is the same)\n";
+"mode detected differently: they do not answer one question.\n";
+
+static const struct cli_option compare_options[] = {
+	CLI_GROUP(cli_output_options),
+	CLI_HELP,
+	CLI_END
+};
 
 int cmd_compare(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "output", required_argument, NULL, 'o' },
-		{ "out", required_argument, NULL, 'o' },	/* its first name */
-		{ "help", no_argument, NULL, 'h' },
-		{ }
-	};
 	const char *out = NULL;
 	int opt;
 
-	while ((opt = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
+	while ((opt = cli_getopt(argc, argv, compare_options)) != -1) {
 		switch (opt) {
 		case 'o': out = optarg; break;
-		case 'h': return usage(compare_usage, 0);
-		default: return usage(compare_usage, 2);
+		case 'h': return cli_usage(compare_usage, compare_options, 0);
+		default: return cli_usage(compare_usage, compare_options, 2);
 		}
 	}
 	if (argc - optind != 2)
-		return usage(compare_usage, 2);
+		return cli_usage(compare_usage, compare_options, 2);
 	return comparison_write(argv[optind], argv[optind + 1], out);
 }

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /* dmabench config: parse a config and show its matrix (or its modes). */
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "commands.h"
 #include "config.h"
 #include "names.h"
+#include "options.h"
 #include "params.h"
 #include "util.h"
 
@@ -16,38 +16,40 @@ static const char config_usage[] =
 "\n"
 "Parse CONFIG as 'run' would and print one line per matrix cell, or with\n"
 "--modes only the DMA modes the harness should boot for it. Errors name\n"
-"the file, line and key.\n"
-"--keys: every key a config takes, with its values and default, as the\n"
-"markdown table in docs/configs.md (both come from one table in the runner).\n";
+"the file, line and key.\n";
+
+static const struct cli_option config_options[] = {
+	CLI_OPT("modes", 'm', NULL, "print only the DMA modes the harness should boot for CONFIG"),
+	CLI_OPT("keys", 'k', NULL,
+		"print every key a config takes, with its values and default, as the "
+		"markdown table in docs/configs.md (both come from one table in "
+		"the runner)"),
+	CLI_HELP,
+	CLI_END
+};
 
 int cmd_config(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "modes", no_argument, NULL, 'm' },
-		{ "keys", no_argument, NULL, 'k' },
-		{ "help", no_argument, NULL, 'h' },
-		{ }
-	};
 	int modes_only = 0, keys = 0, opt;
 	struct config cfg;
 	char err[1024];
 
-	while ((opt = getopt_long(argc, argv, "mkh", opts, NULL)) != -1) {
+	while ((opt = cli_getopt(argc, argv, config_options)) != -1) {
 		switch (opt) {
 		case 'm': modes_only = 1; break;
 		case 'k': keys = 1; break;
-		case 'h': return usage(config_usage, 0);
-		default: return usage(config_usage, 2);
+		case 'h': return cli_usage(config_usage, config_options, 0);
+		default: return cli_usage(config_usage, config_options, 2);
 		}
 	}
 	if (keys) {
 		if (argc != optind || modes_only)
-			return usage(config_usage, 2);
+			return cli_usage(config_usage, config_options, 2);
 		params_markdown(stdout);
 		return 0;
 	}
 	if (argc - optind != 1)
-		return usage(config_usage, 2);
+		return cli_usage(config_usage, config_options, 2);
 	if (config_load(argv[optind], &cfg, err, sizeof(err))) {
 		error_msg("%s", err);
 		return 2;

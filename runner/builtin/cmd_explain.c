@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /* dmabench explain: where the instructions go, per function (explain.c). */
-#include <getopt.h>
 #include <stdlib.h>
 
 #include "commands.h"
 #include "explain.h"
+#include "options.h"
 #include "util.h"
 
 static const char explain_usage[] =
@@ -18,12 +18,6 @@ static const char explain_usage[] =
 "function whose own instructions per op changed, largest change first:\n"
 "  +69.0 dma_direct_map_phys (new)\n"
 "\n"
-"  -c, --callees    rank and print each function's instructions with its\n"
-"                   callees (all executed while it is on the call path)\n"
-"                   instead of its own\n"
-"  -n, --top N      at most N functions per row (default 10, 0: all)\n"
-"  -o, --output F   write the text to F instead of stdout\n"
-"\n"
 "--attach: read RAW (the explain plugin's output file, per guest PC the\n"
 "instructions in map windows, unmap windows and outside them), symbolize\n"
 "with SYMS (the guest's /proc/kallsyms text symbols, gzip'd, written by\n"
@@ -33,21 +27,26 @@ static const char explain_usage[] =
 "that is missing, garbled, or does not add up to the pass's own counter\n"
 "totals.\n";
 
+static const struct cli_option explain_options[] = {
+	CLI_OPT("attach", 'A', NULL,
+		"the second form: add RAW's per-function figures to RESULT, as "
+		"above"),
+	CLI_OPT("callees", 'c', NULL,
+		"rank and print each function's instructions with its callees "
+		"(all executed while it is on the call path) instead of its own"),
+	CLI_OPT("top", 'n', "N", "at most N functions per row (default 10, 0: all)"),
+	CLI_GROUP(cli_output_options),
+	CLI_HELP,
+	CLI_END
+};
+
 int cmd_explain(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "attach", no_argument, NULL, 'A' },
-		{ "callees", no_argument, NULL, 'c' },
-		{ "top", required_argument, NULL, 'n' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "help", no_argument, NULL, 'h' },
-		{ }
-	};
 	const char *output = NULL;
 	int opt, do_attach = 0, top = EXPLAIN_TOP_DEFAULT, callees = 0;
 	char *end;
 
-	while ((opt = getopt_long(argc, argv, "Acn:o:h", opts, NULL)) != -1) {
+	while ((opt = cli_getopt(argc, argv, explain_options)) != -1) {
 		switch (opt) {
 		case 'A': do_attach = 1; break;
 		case 'c': callees = 1; break;
@@ -59,16 +58,16 @@ int cmd_explain(int argc, char **argv)
 			}
 			break;
 		case 'o': output = optarg; break;
-		case 'h': return usage(explain_usage, 0);
-		default: return usage(explain_usage, 2);
+		case 'h': return cli_usage(explain_usage, explain_options, 0);
+		default: return cli_usage(explain_usage, explain_options, 2);
 		}
 	}
 	if (do_attach) {
 		if (argc - optind != 3)
-			return usage(explain_usage, 2);
+			return cli_usage(explain_usage, explain_options, 2);
 		return explain_attach(argv[optind], argv[optind + 1], argv[optind + 2]);
 	}
 	if (argc - optind != 2)
-		return usage(explain_usage, 2);
+		return cli_usage(explain_usage, explain_options, 2);
 	return explain_write(argv[optind], argv[optind + 1], top, callees, output);
 }

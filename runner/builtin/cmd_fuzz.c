@@ -8,7 +8,6 @@
  */
 #include <ctype.h>
 #include <errno.h>
-#include <getopt.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,10 +18,11 @@
 
 #include "commands.h"
 #include "device.h"
+#include "options.h"
 #include "util.h"
 
 static const char fuzz_usage[] =
-"usage: dmabench fuzz [-d|--device DEVICE] [-n|--count N] [-s|--seed S]\n"
+"usage: dmabench fuzz [-d|--device PATH] [-n|--count N] [-s|--seed S]\n"
 "\n"
 "Send N (default 10000) random and edge-value INFO, RUN and unknown ioctl\n"
 "requests, the same ones for the same seed (default 1). Every answer must\n"
@@ -33,6 +33,14 @@ static const char fuzz_usage[] =
 "Set /sys/module/dmabench/parameters/max_run_ms low first: some requests\n"
 "are valid and long. Prints the count of each answer; exits 1 on any\n"
 "undocumented answer or inconsistent result.\n";
+
+static const struct cli_option fuzz_options[] = {
+	CLI_GROUP(device_cli_options),
+	CLI_OPT("count", 'n', "N", "how many requests to send (default 10000)"),
+	CLI_OPT("seed", 's', "S", "the seed the requests are drawn from (default 1)"),
+	CLI_HELP,
+	CLI_END
+};
 
 static uint64_t rng;
 
@@ -303,13 +311,6 @@ static int parse_count(const char *v, unsigned long *out)
 
 int cmd_fuzz(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "device", required_argument, NULL, 'd' },
-		{ "count", required_argument, NULL, 'n' },
-		{ "seed", required_argument, NULL, 's' },
-		{ "help", no_argument, NULL, 'h' },
-		{ }
-	};
 	const char *dev = DMABENCH_DEVICE;
 	unsigned long count = 10000, seed = 1, i;
 	double ref0[2], mean0[2], ref1[2], mean1[2];
@@ -318,7 +319,7 @@ int cmd_fuzz(int argc, char **argv)
 	char err[512];
 	int fd, k, ret, opt;
 
-	while ((opt = getopt_long(argc, argv, "d:n:s:h", opts, NULL)) != -1) {
+	while ((opt = cli_getopt(argc, argv, fuzz_options)) != -1) {
 		switch (opt) {
 		case 'd': dev = optarg; break;
 		case 'n':
@@ -329,12 +330,12 @@ int cmd_fuzz(int argc, char **argv)
 				return 2;
 			}
 			break;
-		case 'h': return usage(fuzz_usage, 0);
-		default: return usage(fuzz_usage, 2);
+		case 'h': return cli_usage(fuzz_usage, fuzz_options, 0);
+		default: return cli_usage(fuzz_usage, fuzz_options, 2);
 		}
 	}
 	if (optind != argc)
-		return usage(fuzz_usage, 2);
+		return cli_usage(fuzz_usage, fuzz_options, 2);
 	rng = seed * 0x9E3779B97F4A7C15ULL + 1;
 	fd = device_open(dev, err, sizeof(err));
 	if (fd < 0 || device_info(fd, &info, err, sizeof(err))) {

@@ -5,13 +5,13 @@
  * regresses when the lower end of its 95 % interval of the change is above
  * its threshold, so noise alone does not trip the gate.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "commands.h"
 #include "gate.h"
+#include "options.h"
 #include "util.h"
 
 static const char gate_usage[] =
@@ -42,28 +42,27 @@ static const char gate_usage[] =
 "different configs or accels, a side mixing kernels or accels, or a mode\n"
 "detected differently on the two sides, are refused (exit 5).\n"
 "\n"
-"  -t, --threshold RULE  a threshold rule, as above (repeatable)\n"
-"  -c, --config FILE     threshold rules from FILE's [gate] section\n"
-"  -a, --api LIST        only these APIs (comma separated)\n"
-"      --op OP           only map or only unmap rows (-o is every other\n"
-"                        command's --output: gate writes to stdout)\n"
-"  -f, --format FMT      ktap (default), table (regressions and a count) or\n"
-"                        junit (JUnit XML for CI test views: a testcase\n"
-"                        per row, <failure> or <skipped> with the reason)\n"
 "Exit status: kselftest's 0 no row regressed, 1 a row regressed, 4 no row\n"
 "could be judged (skip); 5 bad usage or input (not 2, kselftest's XFAIL).\n";
 
+enum { OP = CLI_LONG_ONLY };
+
+static const struct cli_option gate_options[] = {
+	CLI_GROUP(gate_cli_options),
+	CLI_OPT("api", 'a', "LIST", "only these APIs (comma separated)"),
+	CLI_OPT("op", OP, "OP",
+		"only map or only unmap rows (-o is every other command's "
+		"--output: gate writes to stdout)"),
+	CLI_OPT("format", 'f', "FMT",
+		"ktap (default), table (regressions and a count) or junit (JUnit "
+		"XML for CI test views: a testcase per row, <failure> or <skipped> "
+		"with the reason)"),
+	CLI_HELP,
+	CLI_END
+};
+
 int cmd_gate(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "threshold", required_argument, NULL, 't' },
-		{ "config", required_argument, NULL, 'c' },
-		{ "api", required_argument, NULL, 'a' },
-		{ "op", required_argument, NULL, 'O' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "help", no_argument, NULL, 'h' },
-		{ }
-	};
 	static struct gate_request o;
 	const char *config = NULL;
 	char *cli[GATE_MAX_RULES];
@@ -71,7 +70,7 @@ int cmd_gate(int argc, char **argv)
 	int opt;
 
 	memset(&o, 0, sizeof(o));
-	while ((opt = getopt_long(argc, argv, "t:c:a:f:h", opts, NULL)) != -1) {
+	while ((opt = cli_getopt(argc, argv, gate_options)) != -1) {
 		switch (opt) {
 		case 't':
 			if (ncli == GATE_MAX_RULES) {
@@ -82,7 +81,7 @@ int cmd_gate(int argc, char **argv)
 			break;
 		case 'c': config = optarg; break;
 		case 'a': o.apis = optarg; break;
-		case 'O':
+		case OP:
 			if (strcmp(optarg, "map") && strcmp(optarg, "unmap")) {
 				error_msg("--op is map or unmap, not '%s'", optarg);
 				return GATE_INPUT_EXIT;
@@ -101,12 +100,12 @@ int cmd_gate(int argc, char **argv)
 				return GATE_INPUT_EXIT;
 			}
 			break;
-		case 'h': return usage(gate_usage, 0);
-		default: return usage(gate_usage, GATE_INPUT_EXIT);
+		case 'h': return cli_usage(gate_usage, gate_options, 0);
+		default: return cli_usage(gate_usage, gate_options, GATE_INPUT_EXIT);
 		}
 	}
 	if (optind != argc - 2)
-		return usage(gate_usage, GATE_INPUT_EXIT);
+		return cli_usage(gate_usage, gate_options, GATE_INPUT_EXIT);
 	if (gate_rules_build(o.rules, &o.nrules, config, cli, ncli))
 		return GATE_INPUT_EXIT;
 	return gate_run(&o, argv[optind], argv[optind + 1]);

@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
 /* dmabench info: the module's view of the device and this kernel. */
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -9,20 +8,25 @@
 #include "counters.h"
 #include "device.h"
 #include "names.h"
+#include "options.h"
 #include "pci_claim.h"
 #include "sysinfo.h"
 #include "util.h"
 
 static const char info_usage[] =
-"usage: dmabench info [-d DEVICE] [--json]\n"
+"usage: dmabench info [-d PATH] [--json]\n"
 "\n"
 "Print the kernel, the module's ABI, the device it drives with its IOMMU\n"
-"group and the group's domain type, the DMA mode the module detected, which APIs this kernel has and this mode can use, the cycle\n"
-"counter in use, and which perf counters and tracepoints can be counted.\n"
-"\n"
-"  -d, --device PATH  device node (default /dev/dmabench)\n"
-"  -j, --json         print JSON instead of text\n"
-"  -h, --help         this text\n";
+"group and the group's domain type, the DMA mode the module detected,\n"
+"which APIs this kernel has and this mode can use, the cycle counter in\n"
+"use, and which perf counters and tracepoints can be counted.\n";
+
+static const struct cli_option info_options[] = {
+	CLI_GROUP(device_cli_options),
+	CLI_OPT("json", 'j', NULL, "print JSON instead of text"),
+	CLI_HELP,
+	CLI_END
+};
 
 /* What the module and this kernel can do, as one JSON object (takes @sys, @counters). */
 static void info_json(const struct dmabench_info *info, json_t *sys, json_t *counters,
@@ -104,28 +108,22 @@ static void info_text(const struct dmabench_info *info, json_t *sys, json_t *cou
 
 int cmd_info(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "device", required_argument, NULL, 'd' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ }
-	};
 	const char *dev = DMABENCH_DEVICE;
 	struct dmabench_info info;
 	int opt, as_json = 0, fd, group = -1;
 	char err[512], bdf[16], type[16] = "";
 	json_t *sys, *counters;
 
-	while ((opt = getopt_long(argc, argv, "d:jh", opts, NULL)) != -1) {
+	while ((opt = cli_getopt(argc, argv, info_options)) != -1) {
 		switch (opt) {
 		case 'd': dev = optarg; break;
 		case 'j': as_json = 1; break;
-		case 'h': return usage(info_usage, 0);
-		default: return usage(info_usage, 2);
+		case 'h': return cli_usage(info_usage, info_options, 0);
+		default: return cli_usage(info_usage, info_options, 2);
 		}
 	}
 	if (optind != argc)
-		return usage(info_usage, 2);
+		return cli_usage(info_usage, info_options, 2);
 	fd = device_open(dev, err, sizeof(err));
 	if (fd < 0 || device_info(fd, &info, err, sizeof(err))) {
 		error_msg("%s", err);

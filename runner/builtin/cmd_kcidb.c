@@ -7,7 +7,6 @@
  * each row is a test of the after build with status PASS, FAIL or SKIP.
  */
 #include <ctype.h>
-#include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +15,7 @@
 #include "commands.h"
 #include "comparison.h"
 #include "gate.h"
+#include "options.h"
 #include "results.h"
 #include "util.h"
 
@@ -35,13 +35,15 @@ static const char kcidb_usage[] =
 "its number). The verdicts are the gate's own: what the gate refuses\n"
 "kcidb refuses (exit 2), and where the gate cannot judge (exit 4) every\n"
 "verdict is SKIP with its reason. Submit with kcidb's own tools\n"
-"(kcidb-submit).\n"
-"\n"
-"  -O, --origin NAME     the CI system's name, [a-z0-9_]+ (default dmabench)\n"
-"  -t, --threshold RULE  the gate's rules, as for 'dmabench gate'\n"
-"  -c, --config FILE     ... and from FILE's [gate] section\n"
-"  -o, --output FILE     write there (atomically) instead of stdout\n"
-"                        (--out is the same)\n";
+"(kcidb-submit).\n";
+
+static const struct cli_option kcidb_options[] = {
+	CLI_OPT("origin", 'O', "NAME", "the CI system's name, [a-z0-9_]+ (default dmabench)"),
+	CLI_GROUP(gate_cli_options),
+	CLI_GROUP(cli_output_options),
+	CLI_HELP,
+	CLI_END
+};
 
 /* [A-Za-z0-9_.-] kept, anything else '_': ids and path parts from data. */
 static char *clean(const char *s)
@@ -236,15 +238,6 @@ static int origin_ok(const char *s)
 
 int cmd_kcidb(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "origin", required_argument, NULL, 'O' },
-		{ "threshold", required_argument, NULL, 't' },
-		{ "config", required_argument, NULL, 'c' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "out", required_argument, NULL, 'o' },	/* its first name */
-		{ "help", no_argument, NULL, 'h' },
-		{ }
-	};
 	static struct gate_rule rules[GATE_MAX_RULES];
 	const char *origin = "dmabench", *out = NULL, *config = NULL, *cannot = NULL;
 	char *cli[GATE_MAX_RULES], err[1024], *text;
@@ -253,7 +246,7 @@ int cmd_kcidb(int argc, char **argv)
 	json_t *doc;
 	int opt, rc = 2;
 
-	while ((opt = getopt_long(argc, argv, "O:t:c:o:h", opts, NULL)) != -1) {
+	while ((opt = cli_getopt(argc, argv, kcidb_options)) != -1) {
 		switch (opt) {
 		case 'O':
 			if (!origin_ok(optarg)) {
@@ -271,12 +264,12 @@ int cmd_kcidb(int argc, char **argv)
 			break;
 		case 'c': config = optarg; break;
 		case 'o': out = optarg; break;
-		case 'h': return usage(kcidb_usage, 0);
-		default: return usage(kcidb_usage, 2);
+		case 'h': return cli_usage(kcidb_usage, kcidb_options, 0);
+		default: return cli_usage(kcidb_usage, kcidb_options, 2);
 		}
 	}
 	if (optind != argc - 2)
-		return usage(kcidb_usage, 2);
+		return cli_usage(kcidb_usage, kcidb_options, 2);
 	if (gate_rules_build(rules, &nrules, config, cli, ncli))
 		return 2;
 	if (comparison_load(&c, argv[optind], argv[optind + 1], err, sizeof(err))) {

@@ -12,7 +12,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -26,6 +25,7 @@
 
 #include "commands.h"
 #include "device.h"
+#include "options.h"
 #include "results.h"
 #include "util.h"
 
@@ -80,24 +80,31 @@ static const char mapbench_usage[] =
 "ktime_get() and reports means in 100 ns steps (each sample rounded down),\n"
 "its own ktime_get() cost included. Run it after dmabench's measurements.\n"
 "\n"
-"  -r, --result FILE  add the cross-check to this result as \"map_benchmark\";\n"
-"                     it is made beside the first `single` cell of one page,\n"
-"                     pair pattern, one thread (its direction); a result\n"
-"                     without a `single` cell is left alone\n"
-"  -D, --dir DIR      to_device, from_device or bidirectional (default: the\n"
-"                     cell's; without --result, bidirectional)\n"
-"  -s, --seconds N    how long dma_map_benchmark runs, 1..300 (default 1)\n"
-"  -b, --dma-bits N   DMA mask it sets, 1..64 (default 64, as dmabench.ko)\n"
-"  -d, --device PATH  dmabench's node (default /dev/dmabench)\n"
-"      --debugfs DIR  where debugfs is mounted (default /sys/kernel/debug)\n"
-"      --sysfs DIR    sysfs (default /sys)\n"
-"  -h, --help         this text\n"
-"\n"
 "Prints the cross-check as JSON. status \"ok\"; \"not available\" with the\n"
 "reason (no such driver in this kernel: exit 0); or \"error\" (exit 1):\n"
 "debugfs not mounted, the ioctl refused, the device not back with\n"
 "dmabench. With --result the result keeps its cells either way. No\n"
 "dmabench node, or a result it cannot load: exit 2, nothing touched.\n";
+
+enum { DEBUGFS = CLI_LONG_ONLY, SYSFS };
+
+static const struct cli_option mapbench_options[] = {
+	CLI_OPT("result", 'r', "FILE",
+		"add the cross-check to this result as \"map_benchmark\"; it is "
+		"made beside the first `single` cell of one page, pair pattern, one "
+		"thread (its direction); a result without a `single` cell is left "
+		"alone"),
+	CLI_OPT("dir", 'D', "DIR",
+		"to_device, from_device or bidirectional (default: the cell's; "
+		"without --result, bidirectional)"),
+	CLI_OPT("seconds", 's', "N", "how long dma_map_benchmark runs, 1..300 (default 1)"),
+	CLI_OPT("dma-bits", 'b', "N", "DMA mask it sets, 1..64 (default 64, as dmabench.ko)"),
+	CLI_GROUP(device_cli_options),
+	CLI_OPT("debugfs", DEBUGFS, "DIR", "where debugfs is mounted (default /sys/kernel/debug)"),
+	CLI_OPT("sysfs", SYSFS, "DIR", "sysfs (default /sys)"),
+	CLI_HELP,
+	CLI_END
+};
 
 struct ctx {
 	const char *sysfs, *debugfs, *node;
@@ -367,17 +374,6 @@ back:
 
 int cmd_mapbench(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "result", required_argument, NULL, 'r' },
-		{ "dir", required_argument, NULL, 'D' },
-		{ "seconds", required_argument, NULL, 's' },
-		{ "dma-bits", required_argument, NULL, 'b' },
-		{ "device", required_argument, NULL, 'd' },
-		{ "debugfs", required_argument, NULL, 'F' },
-		{ "sysfs", required_argument, NULL, 'S' },
-		{ "help", no_argument, NULL, 'h' },
-		{ }
-	};
 	struct ctx c = { .sysfs = "/sys", .debugfs = "/sys/kernel/debug",
 			 .node = DMABENCH_DEVICE };
 	const char *result = NULL, *dirname = NULL;
@@ -388,7 +384,7 @@ int cmd_mapbench(int argc, char **argv)
 	int opt, dir, fd, rc, returned = -1, any;
 	char *end, *text, clock[64] = "", clock_after[64] = "";
 
-	while ((opt = getopt_long(argc, argv, "r:D:s:b:d:h", opts, NULL)) != -1) {
+	while ((opt = cli_getopt(argc, argv, mapbench_options)) != -1) {
 		switch (opt) {
 		case 'r': result = optarg; break;
 		case 'D': dirname = optarg; break;
@@ -407,14 +403,14 @@ int cmd_mapbench(int argc, char **argv)
 			}
 			break;
 		case 'd': c.node = optarg; break;
-		case 'F': c.debugfs = optarg; break;
-		case 'S': c.sysfs = optarg; break;
-		case 'h': return usage(mapbench_usage, 0);
-		default: return usage(mapbench_usage, 2);
+		case DEBUGFS: c.debugfs = optarg; break;
+		case SYSFS: c.sysfs = optarg; break;
+		case 'h': return cli_usage(mapbench_usage, mapbench_options, 0);
+		default: return cli_usage(mapbench_usage, mapbench_options, 2);
 		}
 	}
 	if (optind != argc)
-		return usage(mapbench_usage, 2);
+		return cli_usage(mapbench_usage, mapbench_options, 2);
 	if (dirname && parse_dir(dirname) < 0) {
 		error_msg("--dir takes to_device, from_device or bidirectional, not '%s'", dirname);
 		return 2;

@@ -3,11 +3,11 @@
  * dmabench matrix: two kernels x the config's modes under QEMU, then the
  * comparison, report and plots of the run: what 'make demo' does.
  */
-#include <getopt.h>
 #include <stdio.h>
 
 #include "commands.h"
 #include "harness.h"
+#include "options.h"
 #include "run_options.h"
 #include "util.h"
 
@@ -22,35 +22,34 @@ static const char matrix_usage[] =
 "                 (its O= folder, or /lib/modules/RELEASE/build)\n"
 "Kernels from your git tree: 'dmabench series'.\n"
 "\n"
-RUN_OPTIONS_HELP
-"\n"
 "Default accel: tcg-icount (guest instructions, exact from boot to boot).\n"
 "Writes DIR/{before,after}/MODE.{json,csv} with each\n"
 "guest's console, kernel log and channel capture beside them,\n"
 "DIR/compare.txt, DIR/report.txt and the plots. DMABENCH_CACHE sets the\n"
 "cache.\n";
 
+static const struct cli_option matrix_options[] = {
+	CLI_GROUP(run_cli_options),
+	CLI_HELP,
+	CLI_END
+};
+
 int cmd_matrix(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		RUN_LONG_OPTIONS,
-		{ "help", no_argument, NULL, 'h' },
-		{ }
-	};
 	struct run_options ro;
 	char kb[256], ka[256], modes[128];
 	struct boot_side sides[2] = { { .kid = kb }, { .kid = ka } };
 	int opt, rc;
 
 	run_options_init(&ro, "tcg-icount");
-	while ((opt = getopt_long(argc, argv, RUN_SHORT_OPTIONS "h", opts, NULL)) != -1) {
+	while ((opt = cli_getopt(argc, argv, matrix_options)) != -1) {
 		if (opt == 'h')
-			return usage(matrix_usage, 0);
+			return cli_usage(matrix_usage, matrix_options, 0);
 		if (run_option(&ro, opt, optarg) <= 0)
-			return usage(matrix_usage, 2);
+			return cli_usage(matrix_usage, matrix_options, 2);
 	}
 	if (optind != argc - 2)
-		return usage(matrix_usage, 2);
+		return cli_usage(matrix_usage, matrix_options, 2);
 	if (run_options_prepare(&ro))
 		return 2;
 	harness_mode_list(ro.boot.modes, modes, sizeof(modes));

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /* dmabench plot: gnuplot plots of two result sets (plot.c draws them). */
-#include <getopt.h>
 
 #include "commands.h"
+#include "options.h"
 #include "plot.h"
 #include "util.h"
 
@@ -24,31 +24,31 @@ static const char plot_usage[] =
 "                         (amd-strict-bars.png: --iommu intel,amd)\n"
 "  summary.txt            a text plot (gnuplot dumb, 72 columns) of the\n"
 "                         map figures of every API in every mode\n"
-"  --no-render            write .dat and .gp only\n"
 "Files of these names that an earlier plot left in DIR are removed first;\n"
 "other files in DIR are left alone. gnuplot runs without a shell. DIR is\n"
 "held while plot writes: a second plot or run into it exits 2.\n";
 
+static const struct cli_option plot_options[] = {
+	CLI_OUTPUT("DIR", "write into DIR, plots/ when not given"),
+	CLI_OPT("no-render", 'n', NULL, "write .dat and .gp only"),
+	CLI_HELP,
+	CLI_END
+};
+
 int cmd_plot(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "output", required_argument, NULL, 'o' },
-		{ "no-render", no_argument, NULL, 'n' },
-		{ "help", no_argument, NULL, 'h' },
-		{ }
-	};
 	const char *dir = "plots";
 	int opt, no_render = 0;
 
-	while ((opt = getopt_long(argc, argv, "o:nh", opts, NULL)) != -1) {
+	while ((opt = cli_getopt(argc, argv, plot_options)) != -1) {
 		switch (opt) {
 		case 'o': dir = optarg; break;
 		case 'n': no_render = 1; break;
-		case 'h': return usage(plot_usage, 0);
-		default: return usage(plot_usage, 2);
+		case 'h': return cli_usage(plot_usage, plot_options, 0);
+		default: return cli_usage(plot_usage, plot_options, 2);
 		}
 	}
 	if (optind != argc - 2)
-		return usage(plot_usage, 2);
+		return cli_usage(plot_usage, plot_options, 2);
 	return plot_write(argv[optind], argv[optind + 1], dir, no_render);
 }

@@ -3,10 +3,11 @@
  * dmabench report: the plain-text report of two result sets, or a reply
  * on the list with it (report.c writes both).
  */
-#include <getopt.h>
 #include <stdlib.h>
 
 #include "commands.h"
+#include "mail.h"
+#include "options.h"
 #include "report.h"
 #include "util.h"
 
@@ -26,37 +27,34 @@ static const char report_usage[] =
 "a file from 'git format-patch --cover-letter', 'b4 am' or a mail\n"
 "client): 'Re:' its subject, In-Reply-To and References for its thread,\n"
 "To its author, Cc its recipients, a short quote, then the report. Ready\n"
-"for 'git send-email' or a mail client. SOURCE_DATE_EPOCH dates it.\n"
-"\n"
-"  -o, --output FILE    write to FILE (atomically) instead of stdout\n"
-"  -c, --commits FILE   list the series measured (one line per commit, as\n"
-"                       'dmabench series' writes commits.txt)\n"
-"  -e, --each FILE      the per-commit table of 'dmabench series --each'\n"
-"                       (each.txt): which commit moved which row\n"
-"  -r, --reply-to COVER the cover letter to reply to\n"
-"  -F, --from ADDRESS   the reply's From (default: $EMAIL)\n"
-"  -a, --attach FILE    send FILE (a plot: PNG, SVG, text) with the reply,\n"
-"                       as a MIME attachment after the text; repeatable\n";
+"for 'git send-email' or a mail client. SOURCE_DATE_EPOCH dates it.\n";
+
+static const struct cli_option report_options[] = {
+	CLI_GROUP(cli_output_options),
+	CLI_OPT("commits", 'c', "FILE",
+		"list the series measured (one line per commit, as 'dmabench "
+		"series' writes commits.txt)"),
+	CLI_OPT("each", 'e', "FILE",
+		"the per-commit table of 'dmabench series --each' (each.txt): "
+		"which commit moved which row"),
+	CLI_OPT("reply-to", 'r', "COVER", "the cover letter to reply to"),
+	CLI_GROUP(mail_cli_options),
+	CLI_OPT("attach", 'a', "FILE",
+		"send FILE (a plot: PNG, SVG, text) with the reply, as a MIME "
+		"attachment after the text; repeatable"),
+	CLI_HELP,
+	CLI_END
+};
 
 int cmd_report(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "output", required_argument, NULL, 'o' },
-		{ "commits", required_argument, NULL, 'c' },
-		{ "reply-to", required_argument, NULL, 'r' },
-		{ "from", required_argument, NULL, 'F' },
-		{ "each", required_argument, NULL, 'e' },
-		{ "attach", required_argument, NULL, 'a' },
-		{ "help", no_argument, NULL, 'h' },
-		{ }
-	};
 	const char **attach = calloc(argc, sizeof(*attach));
 	struct report_request q = { .from = getenv("EMAIL"), .attach = attach };
 	int opt, from_given = 0, ret;
 
 	if (!attach)
 		return 2;
-	while ((opt = getopt_long(argc, argv, "o:c:e:r:F:a:h", opts, NULL)) != -1) {
+	while ((opt = cli_getopt(argc, argv, report_options)) != -1) {
 		switch (opt) {
 		case 'o': q.out = optarg; break;
 		case 'c': q.commits = optarg; break;
@@ -64,13 +62,13 @@ int cmd_report(int argc, char **argv)
 		case 'F': q.from = optarg; from_given = 1; break;
 		case 'e': q.each = optarg; break;
 		case 'a': attach[q.nattach++] = optarg; break;
-		case 'h': ret = usage(report_usage, 0); goto out;
-		default: ret = usage(report_usage, 2); goto out;
+		case 'h': ret = cli_usage(report_usage, report_options, 0); goto out;
+		default: ret = cli_usage(report_usage, report_options, 2); goto out;
 		}
 	}
 	ret = 2;
 	if (optind != argc - 2) {
-		ret = usage(report_usage, 2);
+		ret = cli_usage(report_usage, report_options, 2);
 		goto out;
 	}
 	if (q.from && !*q.from && !from_given)	/* EMAIL set empty: as if unset */

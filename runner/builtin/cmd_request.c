@@ -5,7 +5,6 @@
  */
 #include <ctype.h>
 #include <errno.h>
-#include <getopt.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -17,16 +16,15 @@
 #include "config.h"
 #include "device.h"
 #include "names.h"
+#include "options.h"
 #include "util.h"
 
 static const char request_usage[] =
-"usage: dmabench request [-d|--device DEVICE] [--wait-for FILE]\n"
+"usage: dmabench request [-d|--device PATH] [--wait-for FILE]\n"
 "                        KEY=VALUE...\n"
 "\n"
 "Send one RUN request without the config parser's checks and print what\n"
-"the module answered. --wait-for FILE: open the device, ask INFO, then\n"
-"wait until FILE exists, then send INFO and RUN on the same open file\n"
-"(for fault tests: unbind or rmmod while the node is open).\n"
+"the module answered.\n"
 "Keys (numbers reach the module unchecked, but must fit the field: decimal\n"
 "or 0x hex, no octal; cpu may be negative):\n"
 "  api=NAME|N  size=BYTES  offset=N  pattern=NAME|N  dir=NAME|N\n"
@@ -36,6 +34,16 @@ static const char request_usage[] =
 "batches=4 warmup=1.\n"
 "Exit: 0 measured, 1 the module refused or failed, 2 bad usage or no\n"
 "device.\n";
+
+static const struct cli_option request_options[] = {
+	CLI_GROUP(device_cli_options),
+	CLI_OPT("wait-for", 'w', "FILE",
+		"open the device, ask INFO, then wait until FILE exists, then send "
+		"INFO and RUN on the same open file (for fault tests: unbind or "
+		"rmmod while the node is open)"),
+	CLI_HELP,
+	CLI_END
+};
 
 /* The request's fields by key, with their width: a value must fit. */
 struct field {
@@ -135,12 +143,6 @@ static int set_field(struct dmabench_run *r, const char *k, const char *v)
 
 int cmd_request(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "device", required_argument, NULL, 'd' },
-		{ "wait-for", required_argument, NULL, 'w' },
-		{ "help", no_argument, NULL, 'h' },
-		{ }
-	};
 	struct dmabench_run r = {
 		.api = DMABENCH_API_PAGE, .length = 4096,
 		.dir = DMABENCH_DIR_TO_DEVICE, .batch = 16, .batches = 4,
@@ -152,13 +154,13 @@ int cmd_request(int argc, char **argv)
 	char err[512];
 	int fd, ret, opt;
 
-	/* "+": KEY=VALUE words end the options; "cpu=-1" is not an option */
-	while ((opt = getopt_long(argc, argv, "+d:w:h", opts, NULL)) != -1) {
+	/* in order: KEY=VALUE words end the options; "cpu=-1" is not one */
+	while ((opt = cli_getopt_in_order(argc, argv, request_options)) != -1) {
 		switch (opt) {
 		case 'd': dev = optarg; break;
 		case 'w': wait_for = optarg; break;
-		case 'h': return usage(request_usage, 0);
-		default: return usage(request_usage, 2);
+		case 'h': return cli_usage(request_usage, request_options, 0);
+		default: return cli_usage(request_usage, request_options, 2);
 		}
 	}
 	for (int i = optind; i < argc; i++) {

@@ -2,7 +2,6 @@
 /* dmabench run: measure a config's matrix on /dev/dmabench, write a result. */
 #include <errno.h>
 #include <stdint.h>
-#include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +15,7 @@
 #include "device.h"
 #include "frame.h"
 #include "names.h"
+#include "options.h"
 #include "pci_claim.h"
 #include "results.h"
 #include "measure.h"
@@ -28,45 +28,53 @@ static const char run_usage[] =
 "Measure every cell of CONFIG's matrix on the dmabench device and write\n"
 "one result document (JSON) with all per-batch samples.\n"
 "\n"
-"  -o, --output FILE       result file (default: dmabench-result.json)\n"
-"  -m, --expect-mode MODE  refuse to run unless the device is in MODE\n"
-"                          (direct strict lazy swiotlb passthrough)\n"
-"  -a, --accel NAME        how the machine runs: host, tcg, tcg-icount, kvm\n"
-"                          (recorded in the result; default host)\n"
-"  -d, --device PATH       the module's device node (default /dev/dmabench)\n"
-"  -n, --config-name NAME  record NAME as the config's path (e.g. where it\n"
-"                          lives on the host when run in a guest)\n"
-"  -k, --kernel-source FILE  JSON object saying where the kernel came\n"
-"                          from (the harness passes it), kept in the\n"
-"                          result as kernel_source\n"
-"  -M, --machine FILE      JSON object describing the (virtual) machine\n"
-"                          (the harness passes QEMU's version, command\n"
-"                          line, CPU model, IOMMU), kept as machine\n"
-"  -x, --explain SYMS      also run each cell once more with the explain\n"
-"                          markers (for QEMU's explain plugin, which the\n"
-"                          harness loads with boot.sh --explain), and write\n"
-"                          the kernel's text symbols (/proc/kallsyms, as\n"
-"                          root) to SYMS, gzip'd, for dmabench explain --attach\n"
-"  -F, --cell-frames DEV   send the result's head, then each cell as it is\n"
-"                          measured, as frames to DEV (the harness's\n"
-"                          channel): a guest that dies keeps what it\n"
-"                          measured (unpack --salvage)\n"
-"  -p, --pci ADDRESS       bind the PCI device at ADDRESS (lspci -D) to\n"
-"                          dmabench through driver_override for the run,\n"
-"                          and give it back afterwards, also on Ctrl-C\n"
-"  -f, --force             with --pci: take the device from the driver\n"
-"                          that holds it (bound back afterwards)\n"
-"  -s, --set-mode MODE     with --pci: put the device's IOMMU group in MODE\n"
-"                          for the run (strict, lazy or passthrough: the\n"
-"                          group type DMA, DMA-FQ or identity), restored\n"
-"                          afterwards; direct and swiotlb need a reboot.\n"
-"                          Implies --expect-mode MODE\n"
-"  -q, --quiet             no progress line\n"
-"  -h, --help              this text\n"
-"\n"
 "Exit status: 0 all cells measured or unsupported, 1 some cell failed,\n"
 "2 bad usage or config, 3 the device is not in the expected mode;\n"
 "killed by the signal that stopped it (after giving the device back).\n";
+
+static const struct cli_option run_cmd_options[] = {
+	CLI_OUTPUT("FILE", "result file (default: dmabench-result.json)"),
+	CLI_OPT("expect-mode", 'm', "MODE",
+		"refuse to run unless the device is in MODE (direct strict lazy "
+		"swiotlb passthrough)"),
+	CLI_OPT("accel", 'a', "NAME",
+		"how the machine runs: host, tcg, tcg-icount, kvm (recorded in the "
+		"result; default host)"),
+	CLI_GROUP(device_cli_options),
+	CLI_OPT("config-name", 'n', "NAME",
+		"record NAME as the config's path (e.g. where it lives on the host "
+		"when run in a guest)"),
+	CLI_OPT("kernel-source", 'k', "FILE",
+		"JSON object saying where the kernel came from (the harness passes "
+		"it), kept in the result as kernel_source"),
+	CLI_OPT("machine", 'M', "FILE",
+		"JSON object describing the (virtual) machine (the harness passes "
+		"QEMU's version, command line, CPU model, IOMMU), kept as machine"),
+	CLI_OPT("explain", 'x', "SYMS",
+		"also run each cell once more with the explain markers (for QEMU's "
+		"explain plugin, which the harness loads with boot.sh --explain), "
+		"and write the kernel's text symbols (/proc/kallsyms, as root) to "
+		"SYMS, gzip'd, for dmabench explain --attach"),
+	CLI_OPT("cell-frames", 'F', "DEV",
+		"send the result's head, then each cell as it is measured, as "
+		"frames to DEV (the harness's channel): a guest that dies keeps "
+		"what it measured (unpack --salvage)"),
+	CLI_OPT("pci", 'p', "ADDRESS",
+		"bind the PCI device at ADDRESS (lspci -D) to dmabench through "
+		"driver_override for the run, and give it back afterwards, also "
+		"on Ctrl-C"),
+	CLI_OPT("force", 'f', NULL,
+		"with --pci: take the device from the driver that holds it (bound "
+		"back afterwards)"),
+	CLI_OPT("set-mode", 's', "MODE",
+		"with --pci: put the device's IOMMU group in MODE for the run "
+		"(strict, lazy or passthrough: the group type DMA, DMA-FQ or "
+		"identity), restored afterwards; direct and swiotlb need a reboot. "
+		"Implies --expect-mode MODE"),
+	CLI_OPT("quiet", 'q', NULL, "no progress line"),
+	CLI_HELP,
+	CLI_END
+};
 
 /* The signal that asked a run with --pci to stop, 0 while none did. */
 static volatile sig_atomic_t stop_signal;
@@ -285,26 +293,9 @@ static int json_option(const char *name, const char *path, json_t **to)
 /* The options into @j; -1 to go on, else the exit status. */
 static int run_parse(int argc, char **argv, struct run_job *j)
 {
-	static const struct option opts[] = {
-		{ "output", required_argument, NULL, 'o' },
-		{ "expect-mode", required_argument, NULL, 'm' },
-		{ "accel", required_argument, NULL, 'a' },
-		{ "device", required_argument, NULL, 'd' },
-		{ "config-name", required_argument, NULL, 'n' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "kernel-source", required_argument, NULL, 'k' },
-		{ "machine", required_argument, NULL, 'M' },
-		{ "explain", required_argument, NULL, 'x' },
-		{ "cell-frames", required_argument, NULL, 'F' },
-		{ "pci", required_argument, NULL, 'p' },
-		{ "force", no_argument, NULL, 'f' },
-		{ "set-mode", required_argument, NULL, 's' },
-		{ "help", no_argument, NULL, 'h' },
-		{ }
-	};
 	int opt;
 
-	while ((opt = getopt_long(argc, argv, "o:m:a:d:n:k:M:x:F:p:fs:qh", opts, NULL)) != -1) {
+	while ((opt = cli_getopt(argc, argv, run_cmd_options)) != -1) {
 		switch (opt) {
 		case 'o': j->out = optarg; break;
 		case 'a': j->accel = optarg; break;
@@ -331,12 +322,12 @@ static int run_parse(int argc, char **argv, struct run_job *j)
 				return 2;
 			}
 			break;
-		case 'h': return usage(run_usage, 0);
-		default: return usage(run_usage, 2);
+		case 'h': return cli_usage(run_usage, run_cmd_options, 0);
+		default: return cli_usage(run_usage, run_cmd_options, 2);
 		}
 	}
 	if (optind != argc - 1)
-		return usage(run_usage, 2);
+		return cli_usage(run_usage, run_cmd_options, 2);
 	j->config = argv[optind];
 	return -1;
 }

@@ -5,7 +5,6 @@
  * works afterwards (nothing was left mapped or locked).
  */
 #include <errno.h>
-#include <getopt.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -17,15 +16,22 @@
 
 #include "commands.h"
 #include "device.h"
+#include "options.h"
 #include "util.h"
 
 static const char selftest_usage[] =
-"usage: dmabench selftest [-d|--device DEVICE]\n"
+"usage: dmabench selftest [-d|--device PATH]\n"
 "\n"
 "Send malformed INFO and RUN requests (wrong size, ABI version, reserved\n"
 "bits, unknown API, zero and oversized lengths, bad pointers, unknown\n"
 "ioctl) and check the module's answer to each. Prints one line per check\n"
 "and exits 1 if any check failed.\n";
+
+static const struct cli_option selftest_options[] = {
+	CLI_GROUP(device_cli_options),
+	CLI_HELP,
+	CLI_END
+};
 
 static int passed, failed;
 
@@ -85,26 +91,21 @@ static int run_without_caps(int fd)
 
 int cmd_selftest(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "device", required_argument, NULL, 'd' },
-		{ "help", no_argument, NULL, 'h' },
-		{ }
-	};
 	const char *dev = DMABENCH_DEVICE;
 	struct dmabench_info info, bad_info;
 	struct dmabench_run r;
 	char err[512];
 	int fd, opt;
 
-	while ((opt = getopt_long(argc, argv, "d:h", opts, NULL)) != -1) {
+	while ((opt = cli_getopt(argc, argv, selftest_options)) != -1) {
 		switch (opt) {
 		case 'd': dev = optarg; break;
-		case 'h': return usage(selftest_usage, 0);
-		default: return usage(selftest_usage, 2);
+		case 'h': return cli_usage(selftest_usage, selftest_options, 0);
+		default: return cli_usage(selftest_usage, selftest_options, 2);
 		}
 	}
 	if (optind != argc)
-		return usage(selftest_usage, 2);
+		return cli_usage(selftest_usage, selftest_options, 2);
 	fd = device_open(dev, err, sizeof(err));
 	if (fd < 0 || device_info(fd, &info, err, sizeof(err))) {
 		error_msg("%s", err);

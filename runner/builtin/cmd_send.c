@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* dmabench send: files out of a guest as checked frames (see frame.h). */
 #include <errno.h>
-#include <getopt.h>
 #include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +8,7 @@
 
 #include "commands.h"
 #include "frame.h"
+#include "options.h"
 #include "util.h"
 
 static const char send_usage[] =
@@ -19,13 +19,13 @@ static const char send_usage[] =
 
 int cmd_send(int argc, char **argv)
 {
-	int rc = help_only_options(argc, argv, send_usage), dev;
+	int rc = cli_help_only(argc, argv, send_usage), dev;
 	char err[512];
 
 	if (rc >= 0)
 		return rc;
 	if (argc - optind < 2)
-		return usage(send_usage, 2);
+		return cli_usage(send_usage, cli_help_options, 2);
 	dev = optind;
 	for (int i = dev + 1; i < argc; i++) {
 		char *path = strdup(argv[i]), *eq = strchr(path, '=');

@@ -5,7 +5,6 @@
  * with the commit that moved each row.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <glob.h>
 #include <math.h>
 #include <stdio.h>
@@ -17,6 +16,8 @@
 #include "commands.h"
 #include "comparison.h"
 #include "harness.h"
+#include "mail.h"
+#include "options.h"
 #include "report.h"
 #include "results.h"
 #include "run_options.h"
@@ -35,39 +36,43 @@ static const char series_usage[] =
 "write the comparison, the report (which names both sides by git describe\n"
 "and commit, and lists the series' subjects) and the plots.\n"
 "\n"
-"  -T, --tree DIR      the kernel git tree (read only)\n"
-"  -e, --each          measure every commit of BASE..HEAD: each.txt has a\n"
-"                      column per commit and, per row, the commit that moved\n"
-"                      it; a commit that does not build or boot is skipped\n"
-"  -m, --mbox FILE     a posted series (git format-patch --cover-letter,\n"
-"                      b4 am, a list archive) applied onto BASE in a\n"
-"                      scratch clone in the cache (DIR untouched; the same\n"
-"                      mbox gives the same commits); its cover letter is\n"
-"                      kept as cover.eml and, with a From ($EMAIL or\n"
-"                      --from), answered in reply.eml\n"
-"  -M, --msgid ID      the series posted with Message-ID ID (any of its\n"
-"                      messages), fetched with 'b4 am' from lore.kernel.org\n"
-"                      (b4 installed, lore reachable), then as --mbox\n"
-"      --archive MBOX  with --msgid: b4 takes the thread from this mbox (a\n"
-"                      list archive kept locally), not from lore\n"
-"      --apply-only    with --mbox or --msgid: apply, list the commits,\n"
-"                      measure nothing\n"
-"  -F, --from ADDRESS  the reply's From (default: $EMAIL)\n"
-"      --attach        the reply carries the plots of the change per mode\n"
-"                      (MODE-change.png) as attachments\n"
-"  -k, --kconfig FILE  your .config (olddefconfig completes it) instead of\n"
-"                      allnoconfig + kvm_guest.config +\n"
-"                      harness/kconfig/dmabench.config (lean)\n"
-RUN_OPTIONS_HELP
-"\n"
 "Default accel: tcg-icount (exact figures; a measured (kernel, module,\n"
 "config, mode) is taken from the cache). The options each mode needs are\n"
 "checked after configuring, before building.\n"
 "Exit status: 0 done, 1 a build or guest failed, 2 bad usage or input.\n";
 
-#define APPLY_ONLY 0x100	/* long options only */
-#define ARCHIVE 0x101
-#define ATTACH 0x102
+enum { APPLY_ONLY = CLI_LONG_ONLY, ARCHIVE, ATTACH };
+
+static const struct cli_option series_options[] = {
+	CLI_GROUP(tree_cli_options),
+	CLI_OPT("each", 'e', NULL,
+		"measure every commit of BASE..HEAD: each.txt has a column per "
+		"commit and, per row, the commit that moved it; a commit that does "
+		"not build or boot is skipped"),
+	CLI_OPT("mbox", 'm', "FILE",
+		"a posted series (git format-patch --cover-letter, b4 am, a list "
+		"archive) applied onto BASE in a scratch clone in the cache (DIR "
+		"untouched; the same mbox gives the same commits); its cover letter "
+		"is kept as cover.eml and, with a From ($EMAIL or --from), answered "
+		"in reply.eml"),
+	CLI_OPT("msgid", 'M', "ID",
+		"the series posted with Message-ID ID (any of its messages), "
+		"fetched with 'b4 am' from lore.kernel.org (b4 installed, lore "
+		"reachable), then as --mbox"),
+	CLI_OPT("archive", ARCHIVE, "MBOX",
+		"with --msgid: b4 takes the thread from this mbox (a list archive "
+		"kept locally), not from lore"),
+	CLI_OPT("apply-only", APPLY_ONLY, NULL,
+		"with --mbox or --msgid: apply, list the commits, measure nothing"),
+	CLI_GROUP(mail_cli_options),
+	CLI_OPT("attach", ATTACH, NULL,
+		"the reply carries the plots of the change per mode "
+		"(MODE-change.png) as attachments"),
+	CLI_GROUP(run_cli_options),
+	CLI_HELP,
+	CLI_END
+};
+
 
 /* The cover letter and patch list apply-mbox.sh left, and their folder. */
 static void drop_scratch(const char *scratch)
@@ -289,25 +294,11 @@ struct series_job {
 };
 
 /* The options into @j; -1 to go on, else the exit status. */
-static int series_options(int argc, char **argv, struct series_job *j)
+static int series_parse(int argc, char **argv, struct series_job *j)
 {
-	static const struct option opts[] = {
-		RUN_LONG_OPTIONS,
-		{ "tree", required_argument, NULL, 'T' },
-		{ "each", no_argument, NULL, 'e' },
-		{ "kconfig", required_argument, NULL, 'k' },
-		{ "mbox", required_argument, NULL, 'm' },
-		{ "apply-only", no_argument, NULL, APPLY_ONLY },
-		{ "msgid", required_argument, NULL, 'M' },
-		{ "archive", required_argument, NULL, ARCHIVE },
-		{ "attach", no_argument, NULL, ATTACH },
-		{ "from", required_argument, NULL, 'F' },
-		{ "help", no_argument, NULL, 'h' },
-		{ }
-	};
 	int opt;
 
-	while ((opt = getopt_long(argc, argv, RUN_SHORT_OPTIONS "T:ek:m:M:F:h", opts, NULL)) != -1) {
+	while ((opt = cli_getopt(argc, argv, series_options)) != -1) {
 		switch (opt) {
 		case 'T': j->tree = optarg; break;
 		case 'm': j->mbox = optarg; break;
@@ -318,15 +309,15 @@ static int series_options(int argc, char **argv, struct series_job *j)
 		case 'F': j->from = optarg; break;
 		case 'e': j->each = 1; break;
 		case 'k': j->kconfig = optarg; break;
-		case 'h': return usage(series_usage, 0);
+		case 'h': return cli_usage(series_usage, series_options, 0);
 		default:
 			if (run_option(&j->ro, opt, optarg) <= 0)
-				return usage(series_usage, 2);
+				return cli_usage(series_usage, series_options, 2);
 		}
 	}
 	if (!j->tree || optind != argc - 1 || (j->apply_only && !j->mbox && !j->msgid) ||
 	    (j->archive && !j->msgid))
-		return usage(series_usage, 2);
+		return cli_usage(series_usage, series_options, 2);
 	j->range = argv[optind];
 	return -1;
 }
@@ -525,7 +516,7 @@ int cmd_series(int argc, char **argv)
 	int rc;
 
 	run_options_init(&j.ro, "tcg-icount");
-	rc = series_options(argc, argv, &j);
+	rc = series_parse(argc, argv, &j);
 	if (rc < 0)
 		rc = series_check(&j);
 	if (rc < 0)

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /* dmabench unpack: verify and extract the frames a guest sent. */
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "commands.h"
 #include "frame.h"
+#include "options.h"
 #include "util.h"
 
 static const char unpack_usage[] =
@@ -15,31 +15,33 @@ static const char unpack_usage[] =
 "port) into OUTDIR, checking each frame's length and CRC-32. A transfer\n"
 "cut short or garbled, or a frame whose header or name is not sound, is an\n"
 "error, and then no file at all is written: every frame is checked first.\n"
-"OUTDIR is held while unpack writes: a second unpack into it exits 2.\n"
-"\n"
-"  --salvage   from a damaged capture (a guest that died), write the frames\n"
-"              verified before the damage, name the damage, and exit 1 if\n"
-"              there was any (0 if the capture was whole)\n";
+"OUTDIR is held while unpack writes: a second unpack into it exits 2.\n";
+
+enum { SALVAGE = CLI_LONG_ONLY };
+
+static const struct cli_option unpack_options[] = {
+	CLI_OPT("salvage", SALVAGE, NULL,
+		"from a damaged capture (a guest that died), write the frames "
+		"verified before the damage, name the damage, and exit 1 if there "
+		"was any (0 if the capture was whole)"),
+	CLI_HELP,
+	CLI_END
+};
 
 int cmd_unpack(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "salvage", no_argument, NULL, 's' },
-		{ "help", no_argument, NULL, 'h' },
-		{ }
-	};
 	int n, opt, salvage = 0;
 	char err[1024];
 
-	while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((opt = cli_getopt(argc, argv, unpack_options)) != -1) {
 		switch (opt) {
-		case 's': salvage = 1; break;
-		case 'h': return usage(unpack_usage, 0);
-		default: return usage(unpack_usage, 2);
+		case SALVAGE: salvage = 1; break;
+		case 'h': return cli_usage(unpack_usage, unpack_options, 0);
+		default: return cli_usage(unpack_usage, unpack_options, 2);
 		}
 	}
 	if (argc - optind != 2)
-		return usage(unpack_usage, 2);
+		return cli_usage(unpack_usage, unpack_options, 2);
 	if (claim_output_dir(argv[optind + 1]))
 		return 2;
 	n = frame_unpack(argv[optind], argv[optind + 1], salvage, err, sizeof(err));

@@ -12,6 +12,12 @@
 
 #define DEVICE_GONE "the device was unbound or the module is going away; nothing more can be measured on this open file"
 
+const struct cli_option device_cli_options[] = {
+	CLI_OPT("device", 'd', "PATH",
+		"the module's device node (default " DMABENCH_DEVICE ")"),
+	CLI_END
+};
+
 int device_open(const char *path, char *err, size_t len)
 {
 	int fd = open(path, O_RDWR | O_CLOEXEC);

@@ -5,7 +5,11 @@
 
 #include <stddef.h>
 
+#include "options.h"
 #include "uapi/dmabench.h"
+
+/* -d, --device: the node of the device dmabench.ko drives. */
+extern const struct cli_option device_cli_options[];
 
 /* Returns an fd, or -1 with a message that says what to do in @err. */
 int device_open(const char *path, char *err, size_t len);

@@ -182,6 +182,15 @@ enum gate_verdict gate_judge(const struct comparison *c, const struct row *r,
 	return lower > rule->value ? GATE_FAIL : GATE_PASS;
 }
 
+const struct cli_option gate_cli_options[] = {
+	CLI_OPT("threshold", 't', "RULE",
+		"a threshold rule [MODE/API/OP=]VALUE: a percentage (5, 5%), or "
+		"instructions under tcg-icount (20insn), for the rows it matches; "
+		"repeatable"),
+	CLI_OPT("config", 'c', "FILE", "threshold rules from FILE's [gate] section"),
+	CLI_END
+};
+
 int gate_rules_build(struct gate_rule *rules, size_t *n, const char *config,
 		     char *const *cli, size_t ncli)
 {

@@ -10,6 +10,7 @@
 #include <stddef.h>
 
 #include "comparison.h"
+#include "options.h"
 
 #define GATE_MAX_RULES 64
 
@@ -31,6 +32,9 @@ int gate_rule_parse(const char *pattern, const char *value,
 /* The same from the command line's "[MODE/API/OP=]VALUE". */
 int gate_rule_parse_arg(const char *arg, struct gate_rule *r, char *err,
 			size_t len);
+
+/* --threshold and --config: what gate_rules_build() reads (gate, kcidb). */
+extern const struct cli_option gate_cli_options[];
 
 /*
  * The rules in force, in order: 5 % for every row, then @config's [gate]

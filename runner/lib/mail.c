@@ -21,6 +21,11 @@
 #define QUOTE_LINES 8			/* of the cover letter, in the reply */
 #define HEADER_WIDTH 78			/* RFC 5322's recommended line */
 
+const struct cli_option mail_cli_options[] = {
+	CLI_OPT("from", 'F', "ADDRESS", "the reply's From (default: $EMAIL)"),
+	CLI_END
+};
+
 static const char *const wanted[] = {
 	"message-id", "subject", "from", "to", "cc", "references", "date",
 };

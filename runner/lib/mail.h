@@ -11,6 +11,11 @@
 #include <stdio.h>
 #include <time.h>
 
+#include "options.h"
+
+/* -F, --from: the reply's From (report, series). */
+extern const struct cli_option mail_cli_options[];
+
 /* The cover letter's headers as sent (unfolded) and its text. */
 struct mail_cover {
 	char *message_id, *subject, *from, *to, *cc, *references, *date;

@@ -5,7 +5,6 @@
  * where the numbers come from; or all of it as a reply to a cover letter.
  */
 #include <ctype.h>
-#include <getopt.h>
 #include <limits.h>
 #include <math.h>
 #include <stdio.h>

@@ -14,6 +14,45 @@
 #include "run_options.h"
 #include "util.h"
 
+const struct cli_option run_cli_options[] = {
+	CLI_OPT("config", 'c', "FILE", "config to measure (default configs/demo.ini)"),
+	CLI_OPT("accel", 'a', "NAME", "tcg, tcg-icount (instruction-exact) or kvm"),
+	CLI_OPT("arch", 'A', "NAME",
+		"the guests' architecture: x86_64 (default) or arm64 (Debian's "
+		"arm64 kernels on qemu-system-aarch64 -machine virt, SMMUv3; "
+		"SUITE:SERIES kernels only)"),
+	CLI_OPT("iommu", 'I', "LIST",
+		"the guests' IOMMUs in strict, lazy and passthrough, "
+		"comma-separated: intel (VT-d, default), amd (AMD-Vi), virtio "
+		"(virtio-iommu); smmuv3 (arm64's only); several: each IOMMU mode "
+		"on each, files IOMMU-MODE.json; default: the config's iommu key"),
+	CLI_OPT("jobs", 'j', "N",
+		"guests at once under tcg-icount (default: the number of CPUs); "
+		"tcg and kvm boot one at a time"),
+	CLI_OUTPUT("DIR",
+		   "result folder (default results/RUN-ID); this run holds it and "
+		   "its plot folder: a second run into either exits 2 before "
+		   "building or booting"),
+	CLI_OPT("runs", 'r', "N",
+		"boots per kernel and mode (default: the config's runs, else 1 "
+		"under tcg-icount, where boots repeat exactly, and 3 elsewhere)"),
+	CLI_OPT("plots", 'p', "DIR", "plot folder (default plots/RUN-ID)"),
+	CLI_OPT("timeout", 't', "SEC", "per guest (default 900)"),
+	CLI_OPT("explain", 'X', NULL,
+		"also run each cell's explain pass (tcg-icount): per-function "
+		"figures in the results, and DIR/explain.txt (dmabench explain "
+		"before after)"),
+	CLI_END
+};
+
+const struct cli_option tree_cli_options[] = {
+	CLI_OPT("tree", 'T', "DIR", "the kernel git tree (read only)"),
+	CLI_OPT("kconfig", 'k', "FILE",
+		"your .config (olddefconfig completes it) instead of allnoconfig "
+		"+ kvm_guest.config + harness/kconfig/dmabench.config (lean)"),
+	CLI_END
+};
+
 void run_options_init(struct run_options *ro, const char *accel)
 {
 	memset(ro, 0, sizeof(*ro));

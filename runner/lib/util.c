@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -551,25 +550,6 @@ void error_msg(const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
-}
-
-int usage(const char *text, int code)
-{
-	fputs(text, code ? stderr : stdout);
-	return code;
-}
-
-int help_only_options(int argc, char **argv, const char *text)
-{
-	static const struct option opts[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ }
-	};
-	int opt;
-
-	while ((opt = getopt_long(argc, argv, "+h", opts, NULL)) != -1)
-		return usage(text, opt == 'h' ? 0 : 2);
-	return -1;
 }
 
 /* @s as one shell word: as it is when it needs no quoting, else in '...'. */

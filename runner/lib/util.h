@@ -78,14 +78,4 @@ void record_command(int argc, char **argv);
 
 void error_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-/* Print a subcommand's usage text and return @code. */
-int usage(const char *text, int code);
-
-/*
- * For subcommands whose only option is --help: parse it with getopt_long.
- * Returns -1 to go on (optind at the first operand), else an exit code
- * (0 after --help, 2 after an unknown option).
- */
-int help_only_options(int argc, char **argv, const char *text);
-
 #endif
