@@ -64,6 +64,34 @@ if [ -s "$out/build-failed" ]; then
 	exit 3
 fi
 
+# sync_source COMMIT: the source of COMMIT in $work/src, where only files
+# whose content changed are replaced, so make and ccache see the series'
+# changes and nothing else (extracted files get the time of now, -m).
+# From the revision the folder holds (recorded beside it once complete),
+# git names what changed; without that record, or when TREE does not have
+# that revision, every file is compared (git archive, then rsync -c).
+sync_source() {
+	local held
+	held=$(cat "$work/src.commit" 2>/dev/null || true)
+	rm -f "$work/src.commit"
+	mkdir -p "$work/src"
+	if [ -n "$held" ] && tree_git "$tree" cat-file -e "$held^{commit}" 2>/dev/null; then
+		tree_git "$tree" diff --no-renames --name-only -z --diff-filter=D "$held" "$1" |
+			(cd "$work/src" && xargs -0r rm -f --)
+		tree_git "$tree" diff --no-renames --name-only -z --diff-filter=d "$held" "$1" |
+			GIT_LITERAL_PATHSPECS=1 xargs -0r sh -c \
+			'c=$1 d=$2; shift 2; git -c safe.directory="*" -C "$0" archive --format=tar "$c" -- "$@" | tar -x -m -C "$d"' \
+			"$tree" "$1" "$work/src"
+	else
+		rm -rf "$work/stage"
+		mkdir -p "$work/stage"
+		tree_git "$tree" archive --format=tar "$1" | tar -x -C "$work/stage"
+		chroot "$root" rsync -rlpc --delete /build/kwork/stage/ /build/kwork/src/
+		rm -rf "$work/stage"
+	fi
+	echo "$1" >"$work/src.commit"
+}
+
 root=$("$HARNESS_DIR/buildroot.sh" trixie)
 need_root "building kernels in the trixie build root"
 mkdir -p "$CACHE_DIR" "$out"
@@ -77,18 +105,16 @@ mkdir -p "$work/obj" "$root/build/ccache" "$root/build/kernels"
 say "building kernel $kid ($(tree_git "$tree" log -1 --format='%h %s' "$commit" | cut -c1-60))"
 start=$(date +%s)
 
-# The source: git archive, then only files whose content changed are
-# replaced, so make and ccache see the series' changes and nothing else.
-rm -rf "$work/stage"
-mkdir -p "$work/stage" "$work/src"
-tree_git "$tree" archive --format=tar "$commit" | tar -x -C "$work/stage"
-chroot "$root" rsync -rlpc --delete /build/kwork/stage/ /build/kwork/src/
-rm -rf "$work/stage"
+sync_source "$commit"
 
 # Fixed identity: the same revision builds the same image, and uname -v
-# does not change between two builds of one commit.
+# does not change between two builds of one commit. ccache in its depend
+# mode: the headers an object read come from the compiler's own -MMD
+# output, not from a second preprocessor run per file, which made a cold
+# build's misses cost 75 % more (drivers/acpi: 92 s against 51 s without
+# ccache or in depend mode; hits 12 s).
 kenv=(env PATH=/usr/lib/ccache:/usr/sbin:/usr/bin:/sbin:/bin CCACHE_DIR=/build/ccache
-	CCACHE_MAXSIZE=8G KBUILD_BUILD_USER=dmabench KBUILD_BUILD_HOST=dmabench
+	CCACHE_DEPEND=1 CCACHE_MAXSIZE=8G KBUILD_BUILD_USER=dmabench KBUILD_BUILD_HOST=dmabench
 	KBUILD_BUILD_TIMESTAMP="$(tree_git "$tree" log -1 --format=%cD "$commit")"
 	ARCH=x86_64)
 inroot() { chroot "$root" "${kenv[@]}" sh -c "cd /build/kwork/src && $1" >>"$out/build.log" 2>&1; }

@@ -58,16 +58,18 @@ timed() {
 	return $rc
 }
 
-# timing_table [N]: the N slowest parts (default 15), their seconds and
-# their share of the whole suite, as diagnostics before the summary.
+# timing_table [N]: the slowest parts, at least N (default 15) and every
+# part of 1 % or more, their seconds and their share of the whole suite,
+# as diagnostics before the summary.
 timing_table() {
 	local most=${1:-15} total
 	[ -n "$TIMINGS" ] || return 0
 	total=$(( (${EPOCHREALTIME/./} - SUITE_T0) / 1000 ))
 	[ "$total" -gt 0 ] || total=1
 	awk -v t="$total" 'BEGIN { printf "\n# time: %.1f s in all; the slowest parts (lanes overlap):\n", t / 1000 }'
-	printf '%s' "$TIMINGS" | sort -rn | head -n "$most" |
-		awk -v total="$total" '{ ms = $1; sub(/^[0-9]+ /, "")
+	printf '%s' "$TIMINGS" | sort -rn |
+		awk -v total="$total" -v most="$most" 'NR > most && 100 * $1 / total < 1 { exit }
+			{ ms = $1; sub(/^[0-9]+ /, "")
 			printf "#   %-46s %7.1f s %5.1f %%\n", $0, ms / 1000, 100 * ms / total }'
 }
 

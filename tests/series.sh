@@ -56,6 +56,41 @@ lows_of() {
 		select(.api == $api) | "\($m) \(.samples[$op] | min) \(.batch)"' "$1"/*.json | sort
 }
 
+# bisect_run TREE BAD HEAD CONFIG: 'git bisect run' of dmabench bisect
+# from base to BAD, the tree's HEAD back at HEAD after it.
+bisect_run() (
+	cd "$1" &&
+	git bisect start "$2" base >/dev/null &&
+	git bisect run "$RUNNER" bisect --good base --threshold 10 --config "$4" --timeout 600 \
+		--out "$T/bisect-step" --plots "$T/bisect-plots"
+	rc=$?
+	git bisect reset -q "$3" >/dev/null 2>&1
+	exit $rc
+)
+
+# src_is_its_revision TREE: the build root's kernel source folder holds
+# exactly the revision it records (files replaced since the last build
+# only where git says they changed): no file missing, extra or different.
+src_is_its_revision() {
+	local work=$CACHE/roots/trixie/build/kwork held idx
+	held=$(cat "$work/src.commit" 2>/dev/null)
+	# a cache filled before the record existed, whose kernels were all
+	# built then: nothing was synced in this run (a fresh clone always is)
+	if [ -z "$held" ] && [ -d "$work/src/kernel" ] && ! grep -q "building kernel" "$T"/series-*.out; then
+		pass "the kernel source folder: no kernel was built in this run (cached), nothing to check"
+		return
+	fi
+	check "the kernel source folder records the revision it holds" test -n "$held"
+	idx=$(mktemp)
+	rm -f "$idx"
+	GIT_INDEX_FILE=$idx git -C "$1" read-tree "$held"
+	GIT_INDEX_FILE=$idx git -C "$1" --work-tree="$work/src" update-index -q --refresh >/dev/null
+	check_eq "the kernel source folder is exactly that revision (${held:0:12})" "" \
+		"$(GIT_INDEX_FILE=$idx git -C "$1" --work-tree="$work/src" diff-files --name-status 2>&1
+		   GIT_INDEX_FILE=$idx git -C "$1" --work-tree="$work/src" ls-files -o 2>&1 | head -n 5)"
+	rm -f "$idx"
+}
+
 series_tests() {
 	local tree cfg K base c1 c2 c3 out m api rc want got
 	echo "# series: a scratch kernel tree built from source"
@@ -71,7 +106,7 @@ series_tests() {
 	head_before=$(git -C "$tree" rev-parse HEAD)
 
 	out=$T/series-k
-	"$RUNNER" series --tree "$tree" --config "$cfg" --out "$out" --plots "$T/series-k-plots" \
+	timed "series: base..(K nops), built and measured" "$RUNNER" series --tree "$tree" --config "$cfg" --out "$out" --plots "$T/series-k-plots" \
 		--timeout 600 "base..$c2" >"$T/series-k.out" 2>&1
 	rc=$?
 	check_eq "series base..(K nops) exits 0" 0 $rc
@@ -139,7 +174,7 @@ series_tests() {
 		"$(sed -n 's/^not ok [0-9]* .*\.\([a-z]*\)\.\([a-z]*\)\.\([a-z]*\)$/\1 \2 \3/p' "$T/gate-k.out" | sort)"
 
 	out=$T/series-n
-	"$RUNNER" series --tree "$tree" --config "$cfg" --out "$out" --plots "$T/series-n-plots" \
+	timed "series: base..(comment)" "$RUNNER" series --tree "$tree" --config "$cfg" --out "$out" --plots "$T/series-n-plots" \
 		--timeout 600 "base..$c1" >"$T/series-n.out" 2>&1
 	check_eq "series base..(comment) exits 0" 0 $?
 	# lazy mode's medians follow the flush queue's drains, which follow
@@ -155,7 +190,7 @@ series_tests() {
 	check_eq "a comment-only commit: the gate passes" 0 $?
 
 	out=$T/series-each
-	"$RUNNER" series --each --tree "$tree" --config "$cfg" --out "$out" --plots "$T/series-each-plots" \
+	timed "series --each base..master" "$RUNNER" series --each --tree "$tree" --config "$cfg" --out "$out" --plots "$T/series-each-plots" \
 		--timeout 600 "base..master" >"$T/series-each.out" 2>&1
 	check_eq "series --each over base..master exits 0 (the broken commit is skipped)" 0 $?
 	check_eq "--each: the broken commit is marked as not building" \
@@ -175,16 +210,10 @@ series_tests() {
 	check_eq "--each: after is the last commit that built" "$c2" \
 		"$(jq -r '.kernel_source.commit' "$out/after/direct.json")"
 
+	src_is_its_revision "$tree"
+
 	echo "# bisect: git bisect run finds the K-nop commit"
-	(
-		cd "$tree" &&
-		git bisect start "$c2" base >/dev/null &&
-		git bisect run "$RUNNER" bisect --good base --threshold 10 --config "$cfg" --timeout 600 \
-			--out "$T/bisect-step" --plots "$T/bisect-plots"
-		rc=$?
-		git bisect reset -q "$head_before" >/dev/null 2>&1
-		exit $rc
-	) >"$T/bisect.out" 2>&1
+	timed "bisect: git bisect run" bisect_run "$tree" "$c2" "$head_before" "$cfg" >"$T/bisect.out" 2>&1
 	check_eq "git bisect run finishes" 0 $?
 	check_grep "bisect names the K-nop commit as the first bad one" "^$c2 is the first bad commit" "$T/bisect.out"
 	(cd "$tree" && git checkout -q "$c3" && "$RUNNER" bisect --good base --config "$cfg" \
@@ -205,7 +234,7 @@ series_tests() {
 	check_grep "... before any build" "nothing was built" "$T/series-bad.out"
 	check_eq "... and no guest was booted" "" "$(ls "$T/series-bad/before" 2>/dev/null)"
 
-	series_mbox_tests "$tree" "$c2" "$K"
+	timed series_mbox_tests series_mbox_tests "$tree" "$c2" "$K"
 
 	echo "# prebuilt: an image and its build tree, as a user built them"
 	local kb ka
@@ -213,7 +242,7 @@ series_tests() {
 	ka=$CACHE/kernels/$(jq -r .kernel_source.id "$T/series-k/after/direct.json")
 	printf '[global]\nmodes = direct\nsize = 4k\nbatch = 16\nbatches = 20\nwarmup = 2\n[pair]\napi = null page\n' >"$T/pre.ini"
 	out=$T/prebuilt
-	"$RUNNER" matrix --accel tcg-icount --config "$T/pre.ini" --out "$out" --plots "$T/prebuilt-plots" \
+	timed "prebuilt: matrix on two kernels" "$RUNNER" matrix --accel tcg-icount --config "$T/pre.ini" --out "$out" --plots "$T/prebuilt-plots" \
 		--timeout 600 "$kb/vmlinuz,$(cat "$kb/kdir" | sed "s|^|$CACHE/roots/trixie|")" \
 		"$ka/vmlinuz,$(cat "$ka/kdir" | sed "s|^|$CACHE/roots/trixie|")" >"$T/prebuilt.out" 2>&1
 	rc=$?
