@@ -218,6 +218,18 @@ fail:
 	return -1;
 }
 
+double comparison_cell_figure(json_t *cell, const char *mode, const char *op)
+{
+	struct side_values sv;
+	double fig;
+
+	if (strcmp(json_str(cell, "status"), "ok") || net_values(cell, op, 1.0, &sv))
+		return NAN;
+	fig = runs_figure(&sv.s, comparison_amortized(mode));
+	side_values_free(&sv);
+	return fig;
+}
+
 /*
  * Noise within a run: interquartile range over the median of the raw
  * figures (baseline included), averaged over runs.

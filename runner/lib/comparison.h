@@ -76,6 +76,14 @@ void comparison_row_mode(const struct row *r, char *buf, size_t len);
 /* Rows of @mode give the amortized figure (lazy: the flush queue). */
 int comparison_amortized(const char *mode);
 
+/*
+ * The figure compare gives an "ok" @cell of a result in @mode for @op:
+ * net of the null twins, the median of batches (amortized where
+ * comparison_amortized(@mode)), the mean of its runs' figures when it
+ * holds several. NAN for any other status. export's CSV prints it.
+ */
+double comparison_cell_figure(json_t *cell, const char *mode, const char *op);
+
 /* Runs (boots) behind a result set: the fewest of its documents. */
 size_t comparison_runs(json_t *set);
 

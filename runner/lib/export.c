@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "comparison.h"
 #include "export.h"
 #include "params.h"
 #include "results.h"
@@ -68,6 +69,29 @@ static void csv_param(FILE *f, json_t *cell, const struct param *q)
 }
 
 /*
+ * The figures compare gives the cell, computed by the comparison library,
+ * with their unit and statistic by name: the columns a spreadsheet should
+ * chart (the raw columns before them are the result's own fields).
+ */
+static void csv_figures(FILE *f, json_t *doc, json_t *cell)
+{
+	const char *mode = json_str(json_object_get(doc, "mode"), "detected");
+	const char *accel = json_str(json_object_get(doc, "system"), "accel");
+
+	csv_text(f, !strcmp(accel, "tcg-icount") ? "instructions" :
+		 !strcmp(accel, "tcg") ? "emulated cycles" : "cycles", 0);
+	csv_text(f, comparison_amortized(mode) ? "amortized" : "median", 0);
+	for (int k = 0; k < 2; k++) {
+		double fig = comparison_cell_figure(cell, mode, k ? "unmap" : "map");
+
+		if (isfinite(fig))
+			fprintf(f, ",%.4f", fig);
+		else
+			fputc(',', f);
+	}
+}
+
+/*
  * One line per cell: where it ran, its job, every key a cell records
  * (params.c, in table order: a key added there is a column here), its
  * status and figures.
@@ -89,7 +113,7 @@ static void export_csv(json_t *doc, FILE *f, int header)
 		fprintf(f, ",status");
 		for (k = 0; k < sizeof(nums) / sizeof(nums[0]); k++)
 			fprintf(f, ",%s", nums[k]);
-		fputc('\n', f);
+		fprintf(f, ",unit,statistic,map_figure,unmap_figure\n");
 	}
 	json_array_foreach(json_object_get(doc, "cells"), i, cell) {
 		csv_text(f, json_str(sys, "kernel_release"), 1);
@@ -102,6 +126,7 @@ static void export_csv(json_t *doc, FILE *f, int header)
 		csv_text(f, json_str(cell, "status"), 0);
 		for (k = 0; k < sizeof(nums) / sizeof(nums[0]); k++)
 			csv_num(f, json_object_get(cell, nums[k]));
+		csv_figures(f, doc, cell);
 		fputc('\n', f);
 	}
 }

@@ -206,26 +206,33 @@ def main():
                     expect(close(t["number"]["value"], float(shown), shown),
                            f"kcidb {t['path']} {t['misc']['side']}: {t['number']['value']} vs compare {shown}")
 
-    # export --csv of one boot a side: compare's figures where compare
-    # gives the median (lazy rows are amortized there: another statistic,
-    # named as such), raw for the null rows (compare shows the empty loop)
-    single = "\nruns:" not in cmp_out
+    # export --csv: its figure columns are compare's figures, lazy rows
+    # amortized as compare's, merged runs as their mean, with the unit and
+    # the statistic named; its raw net columns are the medians of one boot
     amortized = {"lazy"} if "lazy: amortized" in cmp_out else set()
+    single = "\nruns:" not in cmp_out
     for side, path in (("before", before), ("after", after)):
         rc, text, _ = run("export", "--csv", path)
         expect(rc == 0, f"export --csv {side} exits {rc}")
-        for c in csv.DictReader(io.StringIO(text)) if single else ():
+        for c in csv.DictReader(io.StringIO(text)):
+            unit = "instructions" if c["accel"] == "tcg-icount" else \
+                "emulated cycles" if c["accel"] == "tcg" else "cycles"
+            expect(c["unit"] == unit, f"export {side}: unit {c['unit']} for {c['accel']}")
+            stat = "amortized" if c["mode"] in amortized or c["mode"] == "lazy" else "median"
+            expect(c["statistic"] == stat, f"export {side} {c['mode']}: statistic {c['statistic']}")
             for op in ("map", "unmap"):
                 cands = [v for k, v in rows.items() if k[1] == c["mode"] and k[2] == c["job"]
                          and k[3] == c["api"] and k[4] == op]
-                fig = c[f"{op}_cycles_per_op" + ("" if c["api"] == "null" else "_net")]
-                if len(cands) != 1 or not fig or c["mode"] in amortized or \
-                        cands[0][side] in ("n/a", "error", "-"):
+                if len(cands) != 1 or cands[0][side] in ("n/a", "error", "-"):
                     continue
                 shown = cands[0][side]
-                expect(close(float(fig), float(shown), shown),
-                       f"export {side} {c['mode']} {c['api']} {op}: {fig} vs compare {shown}")
-
+                fig = c[f"{op}_figure"]
+                expect(fig != "" and close(float(fig), float(shown), shown),
+                       f"export {side} {c['mode']} {c['api']} {op}: figure {fig} vs compare {shown}")
+                raw = c[f"{op}_cycles_per_op" + ("" if c["api"] == "null" else "_net")]
+                if single and raw and c["mode"] not in amortized:
+                    expect(close(float(raw), float(shown), shown),
+                           f"export {side} {c['mode']} {c['api']} {op}: {raw} vs compare {shown}")
 
 
 main()
