@@ -25,7 +25,7 @@ runner:
 # counts: a kernel build's ARCH in the environment is not ours).
 demo: deps
 	$(MAKE) runner
-	runner/dmabench matrix --config $(CONFIG) --accel $(ACCEL) \
+	build/dmabench matrix --config $(CONFIG) --accel $(ACCEL) \
 		$(if $(filter command line,$(origin ARCH)),--arch $(ARCH)) \
 		$(if $(RUNS),--runs $(RUNS)) $(if $(IOMMU),--iommu $(IOMMU)) $(BEFORE) $(AFTER)
 
@@ -36,7 +36,7 @@ series:
 	@[ -n "$(TREE)" ] && [ -n "$(RANGE)" ] || { echo "usage: make series TREE=DIR RANGE=BASE..HEAD [EACH=1] [KCONFIG=FILE] [CONFIG=FILE] [ACCEL=NAME]" >&2; exit 2; }
 	harness/install-deps.sh
 	$(MAKE) runner
-	runner/dmabench series --tree "$(TREE)" --config $(CONFIG) \
+	build/dmabench series --tree "$(TREE)" --config $(CONFIG) \
 		$(if $(filter command line,$(origin ACCEL)),--accel $(ACCEL)) \
 		$(if $(RUNS),--runs $(RUNS)) $(if $(EACH),--each) \
 		$(if $(IOMMU),--iommu $(IOMMU)) \

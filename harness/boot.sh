@@ -84,7 +84,7 @@ done
 kver=$1 mode=$2 out=$3
 kernel=$CACHE_DIR/kernels/$kver/vmlinuz
 module=$CACHE_DIR/modules/$kver/dmabench.ko
-runner=$TOP_DIR/runner/dmabench
+runner=$TOP_DIR/build/dmabench
 busybox=/bin/busybox
 arch=$(cat "$CACHE_DIR/kernels/$kver/arch" 2>/dev/null || echo amd64)
 case $arch in
@@ -106,9 +106,9 @@ arm64)
 esac
 [ -s "$kernel" ] || die "no kernel $kver in the cache (harness/fetch-kernel.sh, build-kernel.sh or prebuilt-kernel.sh)"
 [ -s "$module" ] || die "no dmabench.ko for $kver (harness/build-module.sh $kver)"
-[ -x "$runner" ] || die "runner/dmabench is not built (make -C runner)"
-host_runner=$TOP_DIR/runner/dmabench
-[ -x "$host_runner" ] || die "runner/dmabench is not built (make -C runner)"
+[ -x "$runner" ] || die "build/dmabench is not built (make -C runner)"
+host_runner=$TOP_DIR/build/dmabench
+[ -x "$host_runner" ] || die "build/dmabench is not built (make -C runner)"
 [ -r "$config" ] || die "$config: no such config"
 [ -r "$job" ] || die "$job: no such job script"
 [ $arch = arm64 ] || command -v qemu-system-x86_64 >/dev/null ||

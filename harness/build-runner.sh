@@ -4,13 +4,13 @@
 # The guest side of an arm64 run: runner/ cross-built as a static aarch64
 # binary in the trixie build root (its arm64 jansson, inih and zlib), and
 # Debian's static arm64 busybox, into CACHE/guest/arm64/. An x86_64 guest
-# takes the host's own runner/dmabench and /bin/busybox instead. Prints the
+# takes the host's own build/dmabench and /bin/busybox instead. Prints the
 # folder. Rebuilds only when the runner's sources change.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 help_or_usage "$@"
-[ "$1" = arm64 ] || die "build-runner.sh builds for arm64 only (x86_64 guests run runner/dmabench)"
+[ "$1" = arm64 ] || die "build-runner.sh builds for arm64 only (x86_64 guests run build/dmabench)"
 out=$CACHE_DIR/guest/arm64
 hash=$( (cd "$TOP_DIR" && ls runner/Makefile runner/builtin/*.[ch] runner/lib/*.[ch] bench-module/uapi/dmabench.h |
 	LC_ALL=C sort | xargs sha256sum) | sha256sum | cut -c1-16)
@@ -37,7 +37,7 @@ if ! chroot "$root" make -j"$(nproc)" -C /build/runner-arm64/runner \
 	tail -n 30 "$out/build.log" >&2
 	die "cross-building the arm64 runner failed (log: $out/build.log)"
 fi
-cp "$work/runner/dmabench" "$out/dmabench.tmp"
+cp "$work/build/dmabench" "$out/dmabench.tmp"
 mv "$out/dmabench.tmp" "$out/dmabench"
 rm -rf "$work"
 if [ ! -x "$out/busybox" ]; then

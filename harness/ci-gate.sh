@@ -45,8 +45,8 @@ if [ $# -ne 1 ] || [ -z "$tree" ]; then
 fi
 range=$1
 case $range in *..*) ;; *) say "error: '$range' is not BASE..HEAD"; exit 5 ;; esac
-runner=$TOP_DIR/runner/dmabench
-[ -x "$runner" ] || { say "error: runner/dmabench is not built (make runner)"; exit 5; }
+runner=$TOP_DIR/build/dmabench
+[ -x "$runner" ] || { say "error: build/dmabench is not built (make runner)"; exit 5; }
 head=$(git -C "$tree" rev-parse --verify --end-of-options "${range#*..}^{commit}" 2>/dev/null) ||
 	{ say "error: ${range#*..} is not a revision of $tree"; exit 5; }
 out=${out:-$TOP_DIR/results/ci-${head:0:12}}

@@ -32,8 +32,8 @@ while [ $# -gt 0 ]; do
 	esac
 done
 case $tries in ''|*[!0-9]*|0) die "--tries '$tries' is not a count of at least 1" ;; esac
-runner=$TOP_DIR/runner/dmabench
-[ -x "$runner" ] || die "runner/dmabench is not built (make runner)"
+runner=$TOP_DIR/build/dmabench
+[ -x "$runner" ] || die "build/dmabench is not built (make runner)"
 if [ -z "$out" ]; then
 	out=$(mktemp -d)
 	trap 'rm -rf "$out"' EXIT

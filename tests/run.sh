@@ -8,7 +8,7 @@
 #   MODES            modes to boot (default "direct strict lazy swiotlb")
 set -uo pipefail
 TOP=$(cd "$(dirname "$0")/.." && pwd)
-RUNNER=${RUNNER:-$TOP/runner/dmabench}
+RUNNER=${RUNNER:-$TOP/build/dmabench}
 . "$TOP/tests/lib.sh"
 . "$TOP/tests/host.sh"
 . "$TOP/tests/results.sh"

@@ -26,7 +26,7 @@ static const char bisect_usage[] =
 "(the current folder, or --tree) and REV from source, as 'dmabench series'\n"
 "does, and judge HEAD with 'dmabench gate'. In your tree:\n"
 "  git bisect start BAD GOOD\n"
-"  git bisect run /path/to/dmabench/runner/dmabench bisect --good GOOD \\\n"
+"  git bisect run /path/to/dmabench/build/dmabench bisect --good GOOD \\\n"
 "      --config /path/to/dmabench/configs/demo.ini\n"
 "Under tcg-icount (the default) every figure is exact, so the bisection\n"
 "is deterministic, and each revision is measured once.\n"

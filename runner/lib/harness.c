@@ -30,7 +30,7 @@
 static char *top;
 
 /*
- * The project's top: the folder above the runner's own (runner/dmabench),
+ * The project's top: the folder above the runner's own (build/dmabench),
  * or two above it (build/runner/dmabench-san, the sanitizer build).
  */
 int harness_init(void)

@@ -19,7 +19,7 @@
 /* Exit code of harness/boot.sh: the guest kernel refuses the mode here. */
 #define BOOT_MODE_UNAVAILABLE 5
 
-/* Find the project's top folder (the runner is TOP/runner/dmabench). */
+/* Find the project's top folder (the runner is TOP/build/dmabench). */
 int harness_init(void);
 const char *harness_top(void);
 
