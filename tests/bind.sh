@@ -32,6 +32,20 @@ bind_fake_tests() {
 		"$TOP/tests/configs/bind.ini" 2>&1)
 	check_grep "a device nvme holds, without --force: refused" \
 		"0000:03:00.1 is held by the driver nvme: refusing to take it \(--force" <(echo "$out")
+	# A bind the kernel refuses (here: there is no bind file) after the group
+	# was switched: pci_claim gives both back itself, leaving nothing to run's
+	# own give-back, so the refusal is the one line. The fake attributes are
+	# plain files that a write overwrites from their start: identity, longer
+	# than DMA-FQ, reads back whole only if it was written last.
+	rm "$s/bus/pci/devices/0000:03:00.1/driver"
+	echo identity >"$s/kernel/iommu_groups/7/type"
+	out=$(DMABENCH_SYSFS=$s "$RUNNER" run -q -o "$T/fake.json" --pci 0000:03:00.0 \
+		--set-mode lazy "$TOP/tests/configs/bind.ini" 2>&1)
+	rc=$?
+	check_eq "a bind that fails after the group was switched: exit 2" 2 $rc
+	check_eq "... saying so, and nothing else" \
+		"dmabench: error: --pci: binding 0000:03:00.0 to dmabench failed: No such file or directory (the kernel log says why)" "$out"
+	check_eq "... the group's type given back" identity "$(cat "$s/kernel/iommu_groups/7/type")"
 	rmdir "$s/bus/pci/drivers/dmabench"
 	out=$(DMABENCH_SYSFS=$s "$RUNNER" run -q -o "$T/fake.json" --pci 0000:03:00.0 \
 		"$TOP/tests/configs/bind.ini" 2>&1)

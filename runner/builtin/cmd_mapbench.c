@@ -372,137 +372,208 @@ back:
 	return 0;
 }
 
-int cmd_mapbench(int argc, char **argv)
-{
-	struct ctx c = { .sysfs = "/sys", .debugfs = "/sys/kernel/debug",
-			 .node = DMABENCH_DEVICE };
-	const char *result = NULL, *dirname = NULL;
+/* One cross-check: its options, the result it adds to, what it measured. */
+struct job {
+	struct ctx c;
+	const char *result, *dirname;
+	long seconds, bits;
+	json_t *doc, *cell, *out;
 	struct map_benchmark mb;
-	struct dmabench_info info;
-	json_t *doc = NULL, *cell = NULL, *out;
-	long seconds = 1, bits = 64;
-	int opt, dir, fd, rc, returned = -1, any;
-	char *end, *text, clock[64] = "", clock_after[64] = "";
+	int rc, returned;
+	char clock[64], clock_after[64];
+};
+
+/* The options into @j; -1 to go on, else the exit code. */
+static int parse_options(struct job *j, int argc, char **argv)
+{
+	char *end;
+	int opt;
 
 	while ((opt = cli_getopt(argc, argv, mapbench_options)) != -1) {
 		switch (opt) {
-		case 'r': result = optarg; break;
-		case 'D': dirname = optarg; break;
+		case 'r': j->result = optarg; break;
+		case 'D': j->dirname = optarg; break;
 		case 's':
-			seconds = strtol(optarg, &end, 10);
-			if (*end || end == optarg || seconds < 1 || seconds > 300) {
+			j->seconds = strtol(optarg, &end, 10);
+			if (*end || end == optarg || j->seconds < 1 || j->seconds > 300) {
 				error_msg("--seconds takes 1..300, not '%s'", optarg);
 				return 2;
 			}
 			break;
 		case 'b':
-			bits = strtol(optarg, &end, 10);
-			if (*end || end == optarg || bits < 1 || bits > 64) {
+			j->bits = strtol(optarg, &end, 10);
+			if (*end || end == optarg || j->bits < 1 || j->bits > 64) {
 				error_msg("--dma-bits takes 1..64, not '%s'", optarg);
 				return 2;
 			}
 			break;
-		case 'd': c.node = optarg; break;
-		case DEBUGFS: c.debugfs = optarg; break;
-		case SYSFS: c.sysfs = optarg; break;
+		case 'd': j->c.node = optarg; break;
+		case DEBUGFS: j->c.debugfs = optarg; break;
+		case SYSFS: j->c.sysfs = optarg; break;
 		case 'h': return cli_usage(mapbench_usage, mapbench_options, 0);
 		default: return cli_usage(mapbench_usage, mapbench_options, 2);
 		}
 	}
 	if (optind != argc)
 		return cli_usage(mapbench_usage, mapbench_options, 2);
-	if (dirname && parse_dir(dirname) < 0) {
-		error_msg("--dir takes to_device, from_device or bidirectional, not '%s'", dirname);
+	if (j->dirname && parse_dir(j->dirname) < 0) {
+		error_msg("--dir takes to_device, from_device or bidirectional, not '%s'", j->dirname);
 		return 2;
 	}
-	if (result) {
-		doc = result_load(result, c.err, sizeof(c.err));
-		if (!doc) {
-			error_msg("%s", c.err);
-			return 2;
-		}
-		cell = single_cell(doc, &any);
-		if (!any) {
-			printf("mapbench: %s has no `single` cell: nothing to cross-check\n", result);
-			json_decref(doc);
-			return 0;
-		}
-		if (!dirname && cell)
-			dirname = json_str(cell, "dir");
+	return -1;
+}
+
+/*
+ * --result: the result loaded and the cell to measure beside, whose
+ * direction is the default; -1 to go on, else the exit code.
+ */
+static int load_result(struct job *j)
+{
+	int any;
+
+	if (!j->result)
+		return -1;
+	j->doc = result_load(j->result, j->c.err, sizeof(j->c.err));
+	if (!j->doc) {
+		error_msg("%s", j->c.err);
+		return 2;
 	}
-	if (!dirname)
-		dirname = "bidirectional";
-	dir = parse_dir(dirname);
+	j->cell = single_cell(j->doc, &any);
+	if (!any) {
+		printf("mapbench: %s has no `single` cell: nothing to cross-check\n", j->result);
+		json_decref(j->doc);
+		return 0;
+	}
+	if (!j->dirname && j->cell)
+		j->dirname = json_str(j->cell, "dir");
+	return -1;
+}
+
+/* What dma_map_benchmark is asked, as the output's first fields. */
+static json_t *request_json(const struct job *j)
+{
+	json_t *out;
 
 	out = json_pack("{s:s, s:s, s:s, s:i, s:i, s:I, s:i, s:i, s:i}",
 			"tool", "kernel dma_map_benchmark (kernel/dma/map_benchmark.c)",
-			"map_mode", "single", "dir", dirname,
-			"granule", 1, "threads", 1, "seconds", (json_int_t)seconds,
-			"dma_bits", (int)bits, "node", -1, "dma_trans_ns", 0);
-	if (result && cell)
-		json_object_set_new(out, "beside_job", json_string(json_str(cell, "job")));
-	if (result && !cell) {
-		rc = 1;
-		snprintf(c.err, sizeof(c.err), "no `single` cell of one page at offset 0, pair pattern, one thread that measured ok: dma_map_benchmark maps exactly that");
-	} else {
-		/* which device dmabench drives: /dev/dmabench closed before anything */
-		fd = device_open(c.node, c.err, sizeof(c.err));
-		if (fd < 0 || device_info(fd, &info, c.err, sizeof(c.err))) {
-			if (fd >= 0)
-				close(fd);
-			error_msg("%s", c.err);
-			json_decref(out);
-			json_decref(doc);
-			return 2;	/* no device: bad input, as in every command */
-		}
-		close(fd);
-		snprintf(c.pci, sizeof(c.pci), "%s", info.device);
-		json_object_set_new(out, "device", json_string(c.pci));
-		memset(&mb, 0, sizeof(mb));
-		mb.threads = 1;
-		mb.seconds = seconds;
-		mb.node = -1;
-		mb.dma_bits = bits;
-		mb.dma_dir = dir;
-		mb.granule = 1;
-		mb.map_mode = DMA_MAP_BENCH_SINGLE_MODE;
-		rc = measure(&c, &mb, &returned, clock, sizeof(clock));
-		clocksource(&c, clock_after, sizeof(clock_after));
+			"map_mode", "single", "dir", j->dirname,
+			"granule", 1, "threads", 1, "seconds", (json_int_t)j->seconds,
+			"dma_bits", (int)j->bits, "node", -1, "dma_trans_ns", 0);
+	if (j->result && j->cell)
+		json_object_set_new(out, "beside_job", json_string(json_str(j->cell, "job")));
+	return out;
+}
+
+/*
+ * The measurement on the device dmabench drives, into j->rc; -1 to go on,
+ * 2 when there is no such device (bad input, as in every command).
+ */
+static int cross_check(struct job *j)
+{
+	struct dmabench_info info;
+	int fd;
+
+	/* which device dmabench drives: /dev/dmabench closed before anything */
+	fd = device_open(j->c.node, j->c.err, sizeof(j->c.err));
+	if (fd < 0 || device_info(fd, &info, j->c.err, sizeof(j->c.err))) {
+		if (fd >= 0)
+			close(fd);
+		error_msg("%s", j->c.err);
+		return 2;
 	}
-	if (rc == 0) {
+	close(fd);
+	snprintf(j->c.pci, sizeof(j->c.pci), "%s", info.device);
+	json_object_set_new(j->out, "device", json_string(j->c.pci));
+	memset(&j->mb, 0, sizeof(j->mb));
+	j->mb.threads = 1;
+	j->mb.seconds = j->seconds;
+	j->mb.node = -1;
+	j->mb.dma_bits = j->bits;
+	j->mb.dma_dir = parse_dir(j->dirname);
+	j->mb.granule = 1;
+	j->mb.map_mode = DMA_MAP_BENCH_SINGLE_MODE;
+	j->rc = measure(&j->c, &j->mb, &j->returned, j->clock, sizeof(j->clock));
+	clocksource(&j->c, j->clock_after, sizeof(j->clock_after));
+	return -1;
+}
+
+/* The outcome into the output: the figures, why not available, or the error. */
+static void record_outcome(struct job *j)
+{
+	json_t *out = j->out;
+
+	if (j->rc == 0) {
 		json_object_set_new(out, "status", json_string("ok"));
-		json_object_set_new(out, "clocksource", json_string(clock));
-		if (strcmp(clock, clock_after))
-			json_object_set_new(out, "clocksource_after", json_string(clock_after));
-		json_object_set_new(out, "avg_map_100ns", json_integer(mb.avg_map_100ns));
-		json_object_set_new(out, "map_stddev_100ns", json_integer(mb.map_stddev));
-		json_object_set_new(out, "avg_unmap_100ns", json_integer(mb.avg_unmap_100ns));
-		json_object_set_new(out, "unmap_stddev_100ns", json_integer(mb.unmap_stddev));
-		json_object_set_new(out, "map_ns", json_integer(mb.avg_map_100ns * 100));
-		json_object_set_new(out, "unmap_ns", json_integer(mb.avg_unmap_100ns * 100));
-	} else if (rc == 1) {
+		json_object_set_new(out, "clocksource", json_string(j->clock));
+		if (strcmp(j->clock, j->clock_after))
+			json_object_set_new(out, "clocksource_after", json_string(j->clock_after));
+		json_object_set_new(out, "avg_map_100ns", json_integer(j->mb.avg_map_100ns));
+		json_object_set_new(out, "map_stddev_100ns", json_integer(j->mb.map_stddev));
+		json_object_set_new(out, "avg_unmap_100ns", json_integer(j->mb.avg_unmap_100ns));
+		json_object_set_new(out, "unmap_stddev_100ns", json_integer(j->mb.unmap_stddev));
+		json_object_set_new(out, "map_ns", json_integer(j->mb.avg_map_100ns * 100));
+		json_object_set_new(out, "unmap_ns", json_integer(j->mb.avg_unmap_100ns * 100));
+	} else if (j->rc == 1) {
 		json_object_set_new(out, "status", json_string("not available"));
-		json_object_set_new(out, "reason", json_string(c.err));
+		json_object_set_new(out, "reason", json_string(j->c.err));
 	} else {
 		json_object_set_new(out, "status", json_string("error"));
-		json_object_set_new(out, "error", json_string(c.err));
+		json_object_set_new(out, "error", json_string(j->c.err));
 	}
-	if (returned >= 0)
-		json_object_set_new(out, "device_returned", json_boolean(returned));
-	text = json_dumps(out, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
+	if (j->returned >= 0)
+		json_object_set_new(out, "device_returned", json_boolean(j->returned));
+}
+
+/* Print the output and add it to the result; the exit code. */
+static int report(struct job *j)
+{
+	char *text;
+
+	text = json_dumps(j->out, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
 	if (text)
 		printf("%s\n", text);
 	free(text);
-	if (rc < 0)
-		error_msg("dma_map_benchmark cross-check: %s", c.err);
-	if (doc) {
-		json_object_set(doc, "map_benchmark", out);
-		if (result_write(result, doc, c.err, sizeof(c.err))) {
-			error_msg("%s", c.err);
-			rc = -1;
+	if (j->rc < 0)
+		error_msg("dma_map_benchmark cross-check: %s", j->c.err);
+	if (j->doc) {
+		json_object_set(j->doc, "map_benchmark", j->out);
+		if (result_write(j->result, j->doc, j->c.err, sizeof(j->c.err))) {
+			error_msg("%s", j->c.err);
+			j->rc = -1;
 		}
-		json_decref(doc);
+		json_decref(j->doc);
 	}
-	json_decref(out);
-	return rc < 0 ? 1 : 0;
+	json_decref(j->out);
+	return j->rc < 0 ? 1 : 0;
+}
+
+int cmd_mapbench(int argc, char **argv)
+{
+	struct job j = {
+		.c = { .sysfs = "/sys", .debugfs = "/sys/kernel/debug", .node = DMABENCH_DEVICE },
+		.seconds = 1, .bits = 64, .returned = -1,
+	};
+	int ret;
+
+	ret = parse_options(&j, argc, argv);
+	if (ret < 0)
+		ret = load_result(&j);
+	if (ret >= 0)
+		return ret;
+	if (!j.dirname)
+		j.dirname = "bidirectional";
+	j.out = request_json(&j);
+	if (j.result && !j.cell) {
+		j.rc = 1;
+		snprintf(j.c.err, sizeof(j.c.err), "no `single` cell of one page at offset 0, pair pattern, one thread that measured ok: dma_map_benchmark maps exactly that");
+	} else {
+		ret = cross_check(&j);
+		if (ret >= 0) {
+			json_decref(j.out);
+			json_decref(j.doc);
+			return ret;
+		}
+	}
+	record_outcome(&j);
+	return report(&j);
 }

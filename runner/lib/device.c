@@ -60,16 +60,44 @@ const char *device_feature_name(unsigned int bit)
 	return bit < DEVICE_FEATURE_COUNT ? names[bit] : NULL;
 }
 
-int device_run(int fd, const struct dmabench_info *info,
-	       struct dmabench_run *run, char *err, size_t len)
+/* E2BIG: a batch over the preemption-off limit, or one mapping too large. */
+static void explain_e2big(const struct dmabench_info *info,
+			  const struct dmabench_run *run, char *err, size_t len)
 {
-	int e;
+	if ((uint64_t)run->length * (run->nents ? run->nents : 1) * run->batch >
+	    DMABENCH_MAX_BATCH_BYTES) {
+		snprintf(err, len, "a batch of %u ops of %u bytes x %u entries maps more than %u MiB (E2BIG): a batch runs with preemption off; ask for a smaller batch",
+			 run->batch, run->length, run->nents ? run->nents : 1,
+			 DMABENCH_MAX_BATCH_BYTES >> 20);
+		return;
+	}
+	snprintf(err, len, "size %u is too large: at most %u bytes per mapping, %llu in this mode, %llu of MMIO, %u MiB (buffers and samples) per request",
+		 run->length, info->max_size,
+		 (unsigned long long)info->max_mapping_size,
+		 (unsigned long long)info->mmio_size,
+		 DMABENCH_MAX_FOOTPRINT >> 20);
+}
 
-	run->size = sizeof(*run);
-	run->abi_version = DMABENCH_ABI_VERSION;
-	if (ioctl(fd, DMABENCH_IOC_RUN, run) == 0)
-		return 0;
-	e = errno;
+/* EINVAL: the field the module most likely refused, else the whole request. */
+static void explain_einval(const struct dmabench_info *info,
+			   const struct dmabench_run *run, char *err, size_t len)
+{
+	if (run->api >= DMABENCH_API_COUNT)
+		snprintf(err, len, "unknown API %u (known: %s)", run->api, api_names());
+	else if (!run->length)
+		snprintf(err, len, "size 0: a mapping needs at least 1 byte");
+	else if (run->deadline_ms && !(info->features & DMABENCH_FEATURE_DEADLINE_MS))
+		snprintf(err, len, "deadline_ms refused (EINVAL): this dmabench.ko does not honour it (its INFO names no such feature: a module older than the field)");
+	else
+		snprintf(err, len, "request refused as malformed (EINVAL): api %s pattern %u dir %u size %u offset %u batch %u batches %u",
+			 api_name(run->api), run->pattern, run->dir,
+			 run->length, run->offset, run->batch, run->batches);
+}
+
+/* The module's refusal @e of @run, as what to do about it, into @err. */
+static void explain_refusal(int e, const struct dmabench_info *info,
+			    const struct dmabench_run *run, char *err, size_t len)
+{
 	switch (e) {
 	case EOPNOTSUPP:
 		snprintf(err, len, "API '%s' is not supported by this kernel (the module's build-time probe did not find it)",
@@ -80,30 +108,10 @@ int device_run(int fd, const struct dmabench_info *info,
 			 api_name(run->api), mode_name(info->mode));
 		break;
 	case E2BIG:
-		if ((uint64_t)run->length * (run->nents ? run->nents : 1) * run->batch >
-		    DMABENCH_MAX_BATCH_BYTES) {
-			snprintf(err, len, "a batch of %u ops of %u bytes x %u entries maps more than %u MiB (E2BIG): a batch runs with preemption off; ask for a smaller batch",
-				 run->batch, run->length, run->nents ? run->nents : 1,
-				 DMABENCH_MAX_BATCH_BYTES >> 20);
-			break;
-		}
-		snprintf(err, len, "size %u is too large: at most %u bytes per mapping, %llu in this mode, %llu of MMIO, %u MiB (buffers and samples) per request",
-			 run->length, info->max_size,
-			 (unsigned long long)info->max_mapping_size,
-			 (unsigned long long)info->mmio_size,
-			 DMABENCH_MAX_FOOTPRINT >> 20);
+		explain_e2big(info, run, err, len);
 		break;
 	case EINVAL:
-		if (run->api >= DMABENCH_API_COUNT)
-			snprintf(err, len, "unknown API %u (known: %s)", run->api, api_names());
-		else if (!run->length)
-			snprintf(err, len, "size 0: a mapping needs at least 1 byte");
-		else if (run->deadline_ms && !(info->features & DMABENCH_FEATURE_DEADLINE_MS))
-			snprintf(err, len, "deadline_ms refused (EINVAL): this dmabench.ko does not honour it (its INFO names no such feature: a module older than the field)");
-		else
-			snprintf(err, len, "request refused as malformed (EINVAL): api %s pattern %u dir %u size %u offset %u batch %u batches %u",
-				 api_name(run->api), run->pattern, run->dir,
-				 run->length, run->offset, run->batch, run->batches);
+		explain_einval(info, run, err, len);
 		break;
 	case ENOSPC:
 		snprintf(err, len, "a mapping failed (ENOSPC): %s for %s of %u bytes, batch %u (see dmesg)",
@@ -139,5 +147,19 @@ int device_run(int fd, const struct dmabench_info *info,
 	default:
 		snprintf(err, len, "RUN failed: %s", strerror(e));
 	}
+}
+
+int device_run(int fd, const struct dmabench_info *info,
+	       struct dmabench_run *run, char *err, size_t len)
+{
+	int e;
+
+	run->size = sizeof(*run);
+	run->abi_version = DMABENCH_ABI_VERSION;
+	if (ioctl(fd, DMABENCH_IOC_RUN, run) == 0)
+		return 0;
+	/* explained after the request, never before: nothing added on its way in */
+	e = errno;
+	explain_refusal(e, info, run, err, len);
 	return -e;
 }

@@ -251,14 +251,11 @@ static const char *group_type_errno(int err)
 	}
 }
 
-int pci_claim(struct pci_claim *c, const char *name, int force,
-	      const char *group_type, char *err, size_t len)
+/* @name as a PCI address of this machine, with the dmabench driver loaded. */
+static int claim_find(struct pci_claim *c, const char *name, char *err, size_t len)
 {
-	char path[PATH_MAX], other[64], other_drv[64];
-	int ret;
+	char path[PATH_MAX];
 
-	memset(c, 0, sizeof(*c));
-	c->group = -1;
 	if (pci_parse_bdf(name, c->bdf, sizeof(c->bdf))) {
 		snprintf(err, len, "'%.32s' is not a PCI address (DOMAIN:BUS:DEVICE.FUNCTION as lspci -D prints it, e.g. 0000:03:00.0)",
 			 name);
@@ -274,6 +271,14 @@ int pci_claim(struct pci_claim *c, const char *name, int force,
 		snprintf(err, len, "the dmabench driver is not loaded: insmod dmabench.ko (or modprobe dmabench after a DKMS install) first");
 		return -1;
 	}
+	return 0;
+}
+
+/* The device's driver now, and whether dmabench may take it from it. */
+static int claim_holder(struct pci_claim *c, int force, char *err, size_t len)
+{
+	char path[PATH_MAX], other[64];
+
 	sysfs_path(path, sizeof(path), "bus/pci/devices/%s/driver", c->bdf);
 	link_name(path, c->old_driver, sizeof(c->old_driver));
 	if (c->old_driver[0] && strcmp(c->old_driver, DRIVER) && !force) {
@@ -286,27 +291,45 @@ int pci_claim(struct pci_claim *c, const char *name, int force,
 			 other, other);
 		return -1;
 	}
+	return 0;
+}
+
+/*
+ * The device's IOMMU group, and whether its type can be switched to
+ * *@group_type; *@group_type becomes NULL when the group has it already.
+ */
+static int claim_group(struct pci_claim *c, const char **group_type,
+		       char *err, size_t len)
+{
+	char other[64], other_drv[64];
+
 	pci_iommu_group(c->bdf, &c->group, c->type, sizeof(c->type));
-	if (group_type && c->group < 0) {
+	if (*group_type && c->group < 0) {
 		snprintf(err, len, "%s is in no IOMMU group: this kernel runs it without an IOMMU, and the IOMMU mode is chosen at boot (%s)",
 			 c->bdf, pci_mode_boot_hint(DMABENCH_MODE_STRICT));
 		return -1;
 	}
-	if (group_type && !strcmp(c->type, group_type))
-		group_type = NULL;
-	if (group_type && group_busy(c->group, c->bdf, other, sizeof(other),
-				     other_drv, sizeof(other_drv))) {
+	if (*group_type && !strcmp(c->type, *group_type))
+		*group_type = NULL;
+	if (*group_type && group_busy(c->group, c->bdf, other, sizeof(other),
+				      other_drv, sizeof(other_drv))) {
 		snprintf(err, len, "IOMMU group %d also holds %s, bound to %s: the group's type changes only with all its devices unbound",
 			 c->group, other, other_drv);
 		return -1;
 	}
-	/* Already ours, and nothing to switch: nothing to do or undo. */
-	if (!strcmp(c->old_driver, DRIVER) && !group_type)
-		return 0;
-	sysfs_path(path, sizeof(path), "bus/pci/devices/%s/driver_override", c->bdf);
-	if (read_line(path, c->old_override, sizeof(c->old_override)) ||
-	    !strcmp(c->old_override, "(null)"))
-		c->old_override[0] = '\0';
+	return 0;
+}
+
+/*
+ * Unbind the old driver, switch the group to @group_type (or not, if
+ * NULL), bind to dmabench. What failed is in @err; what was done before
+ * it is undone.
+ */
+static int claim_bind(struct pci_claim *c, const char *group_type,
+		      char *err, size_t len)
+{
+	char ignored[256];
+	int ret;
 
 	/* From here on, pci_release() undoes what was done. */
 	c->bound = 1;
@@ -339,15 +362,35 @@ int pci_claim(struct pci_claim *c, const char *name, int force,
 			 c->bdf, strerror(-ret));
 		goto undo;
 	}
-	pci_iommu_group(c->bdf, &c->group, c->type, sizeof(c->type));
 	return 0;
 undo:
-	{
-		char ignored[256];
-
-		pci_release(c, ignored, sizeof(ignored));
-	}
+	pci_release(c, ignored, sizeof(ignored));
 	return -1;
+}
+
+int pci_claim(struct pci_claim *c, const char *name, int force,
+	      const char *group_type, char *err, size_t len)
+{
+	char path[PATH_MAX];
+
+	memset(c, 0, sizeof(*c));
+	c->group = -1;
+	/* the checks change nothing: a refusal leaves nothing to undo */
+	if (claim_find(c, name, err, len) || claim_holder(c, force, err, len) ||
+	    claim_group(c, &group_type, err, len))
+		return -1;
+	/* Already ours, and nothing to switch: nothing to do or undo. */
+	if (!strcmp(c->old_driver, DRIVER) && !group_type)
+		return 0;
+	sysfs_path(path, sizeof(path), "bus/pci/devices/%s/driver_override", c->bdf);
+	if (read_line(path, c->old_override, sizeof(c->old_override)) ||
+	    !strcmp(c->old_override, "(null)"))
+		c->old_override[0] = '\0';
+	if (claim_bind(c, group_type, err, len))
+		return -1;
+	/* the group's type as the bound device has it now */
+	pci_iommu_group(c->bdf, &c->group, c->type, sizeof(c->type));
+	return 0;
 }
 
 int pci_release(struct pci_claim *c, char *err, size_t len)

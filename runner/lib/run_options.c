@@ -146,12 +146,10 @@ static char *joined(const char *a, const char *b)
 	return asprintf(&p, "%s/%s", a, b) < 0 ? NULL : p;
 }
 
-int run_options_prepare(struct run_options *ro)
+/* The accel, the arch and --explain asked for must go together. */
+static int check_accel(const struct run_options *ro)
 {
 	const char *accel = ro->boot.accel;
-	char err[1024];
-	struct config cfg;
-	time_t now = time(NULL);
 
 	if (strcmp(accel, "tcg") && strcmp(accel, "tcg-icount") && strcmp(accel, "kvm")) {
 		error_msg("unknown accel '%s' (known: tcg tcg-icount kvm)", accel);
@@ -165,10 +163,39 @@ int run_options_prepare(struct run_options *ro)
 		error_msg("--explain needs --accel tcg-icount (its windows are the icount counter's)");
 		return -1;
 	}
-	if (harness_init()) {
-		error_msg("harness/boot.sh not found beside the runner's folder");
-		return -1;
+	return 0;
+}
+
+/* The IOMMUs to boot: --iommu's, else the config's (@from_config), per arch. */
+static int pick_iommus(struct run_options *ro, uint32_t from_config)
+{
+	ro->boot.iommus = ro->iommu_arg ? ro->iommu_arg : from_config;
+	if (!strcmp(ro->boot.arch, "arm64")) {
+		const uint32_t smmu = 1u << IOMMU_SMMUV3;
+
+		/* arm64 has one IOMMU: a config's x86 list is not asked of it */
+		if (ro->iommu_arg & ~smmu) {
+			error_msg("--arch arm64: its IOMMU is smmuv3 (intel, amd and virtio are x86_64's)");
+			return -1;
+		}
+		ro->boot.iommus = smmu;
+	} else {
+		if (ro->boot.iommus & (1u << IOMMU_SMMUV3)) {
+			error_msg("smmuv3 is an arm64 IOMMU: add --arch arm64");
+			return -1;
+		}
+		if (!ro->boot.iommus)
+			ro->boot.iommus = 1u;
 	}
+	return 0;
+}
+
+/* The config's modes, guest CPU, IOMMUs and runs, where no option overrides. */
+static int apply_config(struct run_options *ro)
+{
+	char err[1024];
+	struct config cfg;
+
 	ro->boot.config = ro->config_arg ? realpath(ro->config_arg, NULL) :
 					   joined(harness_top(), "configs/demo.ini");
 	if (!ro->boot.config) {
@@ -181,29 +208,22 @@ int run_options_prepare(struct run_options *ro)
 	}
 	ro->boot.modes = cfg.modes;
 	ro->boot.cpu = cfg.guest_cpu ? strdup(cfg.guest_cpu) : NULL;
-	ro->boot.iommus = ro->iommu_arg ? ro->iommu_arg : cfg.iommus;
-	if (!strcmp(ro->boot.arch, "arm64")) {
-		const uint32_t smmu = 1u << IOMMU_SMMUV3;
-
-		/* arm64 has one IOMMU: a config's x86 list is not asked of it */
-		if (ro->iommu_arg & ~smmu) {
-			error_msg("--arch arm64: its IOMMU is smmuv3 (intel, amd and virtio are x86_64's)");
-			config_free(&cfg);
-			return -1;
-		}
-		ro->boot.iommus = smmu;
-	} else {
-		if (ro->boot.iommus & (1u << IOMMU_SMMUV3)) {
-			error_msg("smmuv3 is an arm64 IOMMU: add --arch arm64");
-			config_free(&cfg);
-			return -1;
-		}
-		if (!ro->boot.iommus)
-			ro->boot.iommus = 1u;
+	if (pick_iommus(ro, cfg.iommus)) {
+		config_free(&cfg);
+		return -1;
 	}
 	ro->boot.runs = ro->runs_arg ? ro->runs_arg :
-			cfg.runs ? cfg.runs : harness_default_runs(accel);
+			cfg.runs ? cfg.runs : harness_default_runs(ro->boot.accel);
 	config_free(&cfg);
+	return 0;
+}
+
+/*
+ * The result and plot folders, named after @now unless given, and the
+ * result's before/ and after/.
+ */
+static int name_folders(struct run_options *ro, time_t now)
+{
 	strftime(ro->stamp, sizeof(ro->stamp), "%Y%m%d-%H%M%S", gmtime(&now));
 	if (ro->out_arg) {
 		ro->out = strdup(ro->out_arg);
@@ -230,6 +250,22 @@ int run_options_prepare(struct run_options *ro)
 	ro->before = joined(ro->out, "before");
 	ro->after = joined(ro->out, "after");
 	return ro->before && ro->after ? 0 : -1;
+}
+
+int run_options_prepare(struct run_options *ro)
+{
+	/* the stamp is the time the run was asked for, before the config loads */
+	time_t now = time(NULL);
+
+	if (check_accel(ro))
+		return -1;
+	if (harness_init()) {
+		error_msg("harness/boot.sh not found beside the runner's folder");
+		return -1;
+	}
+	if (apply_config(ro))
+		return -1;
+	return name_folders(ro, now);
 }
 
 int run_options_make_out(struct run_options *ro)
