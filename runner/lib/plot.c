@@ -287,6 +287,31 @@ static void texts_drop(struct text *setup, struct text *plot)
 	free(text_close(plot));
 }
 
+/* A plot's name (stem-SUFFIX) and its data file's (NAME.dat). */
+struct plot_names {
+	char name[32];
+	char dat[36];
+};
+
+/*
+ * A plot's texts and its data file PL->dir/NAME.dat, open; NULL (nothing
+ * left open) when either fails.
+ */
+static FILE *plot_open(struct plot *pl, const char *suffix, struct plot_names *n,
+		       struct text *setup, struct text *plot)
+{
+	FILE *f;
+
+	snprintf(n->name, sizeof(n->name), "%s-%s", pl->stem, suffix);
+	snprintf(n->dat, sizeof(n->dat), "%s.dat", n->name);
+	if (texts_open(setup, plot))
+		return NULL;
+	f = open_in(pl->dir, n->dat);
+	if (!f)
+		texts_drop(setup, plot);
+	return f;
+}
+
 /* Write the script NAME.gp from @setup and @plot, which it closes. */
 static int finish_script(struct plot *pl, const char *name, struct text *setup,
 			 struct text *plot)
@@ -607,19 +632,12 @@ static int dist(struct plot *pl, const char *mode, int group)
 {
 	const struct comparison *c = pl->c;
 	struct text setup, plot;
-	char name[32], dat[sizeof(name) + 4];
+	struct plot_names n;
 	int series = 0, spread = 0;
-	FILE *f;
+	FILE *f = plot_open(pl, "dist", &n, &setup, &plot);
 
-	snprintf(name, sizeof(name), "%s-dist", pl->stem);
-	snprintf(dat, sizeof(dat), "%s.dat", name);
-	if (texts_open(&setup, &plot))
+	if (!f)
 		return -1;
-	f = open_in(pl->dir, dat);
-	if (!f) {
-		texts_drop(&setup, &plot);
-		return -1;
-	}
 	fputs("plot ", plot.f);
 	for (size_t i = 0; i < c->nrows; i++) {
 		const struct row *r = &c->rows[i];
@@ -654,20 +672,20 @@ static int dist(struct plot *pl, const char *mode, int group)
 			free(v);
 			if (series)
 				fputs(", ", plot.f);
-			gp_str(plot.f, dat);
+			gp_str(plot.f, n.dat);
 			fprintf(plot.f, " index %d using 1:2 with steps lw 2 title ", series);
 			gp_strf(plot.f, "%s %s", sname, api);
 			series++;
 		}
 	}
-	if (close_in(f, pl->dir, dat)) {
+	if (close_in(f, pl->dir, n.dat)) {
 		texts_drop(&setup, &plot);
 		return -1;
 	}
 	/* every batch alike (icount outside lazy): vertical lines say nothing */
 	if (!series || !spread) {
 		texts_drop(&setup, &plot);
-		return unlink_in(pl->dir, dat);
+		return unlink_in(pl->dir, n.dat);
 	}
 	{
 		char title[96];
@@ -680,7 +698,7 @@ static int dist(struct plot *pl, const char *mode, int group)
 	gp_strf(setup.f, "%s, net", comparison_unit(c));
 	fputs("\nset ylabel 'fraction of batches'\n"
 	      "set key bottom right\nset yrange [0:1.02]\nset grid", setup.f);
-	return finish_script(pl, name, &setup, &plot);
+	return finish_script(pl, n.name, &setup, &plot);
 }
 
 /* Figure against size, for cells of one job and API at several sizes. */
@@ -689,18 +707,12 @@ static int sweep(struct plot *pl, const char *mode)
 	const struct comparison *c = pl->c;
 	int series = -1, points = 0, ret;
 	struct text setup, plot;
-	char name[32], dat[sizeof(name) + 4], *last = NULL;
-	FILE *f;
+	struct plot_names n;
+	char *last = NULL;
+	FILE *f = plot_open(pl, "sweep", &n, &setup, &plot);
 
-	snprintf(name, sizeof(name), "%s-sweep", pl->stem);
-	snprintf(dat, sizeof(dat), "%s.dat", name);
-	if (texts_open(&setup, &plot))
+	if (!f)
 		return -1;
-	f = open_in(pl->dir, dat);
-	if (!f) {
-		texts_drop(&setup, &plot);
-		return -1;
-	}
 	fputs("plot ", plot.f);
 	for (int s = 0; s < 2; s++) {
 		for (size_t i = 0; i < c->nrows; i++) {
@@ -723,7 +735,7 @@ static int sweep(struct plot *pl, const char *mode)
 				series++;
 				if (series)
 					fputs(", ", plot.f);
-				gp_str(plot.f, dat);
+				gp_str(plot.f, n.dat);
 				fprintf(plot.f, " index %d using 1:2 with linespoints title ", series);
 				gp_str(plot.f, key);
 				free(last);
@@ -737,11 +749,11 @@ static int sweep(struct plot *pl, const char *mode)
 		}
 	}
 	free(last);
-	ret = close_in(f, pl->dir, dat);
+	ret = close_in(f, pl->dir, n.dat);
 	/* A sweep needs more points than series. */
 	if (ret || series < 0 || points <= series + 1) {
 		texts_drop(&setup, &plot);
-		return ret ? ret : unlink_in(pl->dir, dat);
+		return ret ? ret : unlink_in(pl->dir, n.dat);
 	}
 	{
 		char title[96];
@@ -752,7 +764,7 @@ static int sweep(struct plot *pl, const char *mode)
 	fputs("\nset logscale xy 2\nset xlabel 'bytes per mapping'\nset ylabel ", setup.f);
 	gp_strf(setup.f, "%s, net", comparison_unit(c));
 	fputs("\nset key top left\nset grid", setup.f);
-	return finish_script(pl, name, &setup, &plot);
+	return finish_script(pl, n.name, &setup, &plot);
 }
 
 /* Two letters per API, so that a dumb-terminal axis stays legible. */
