@@ -82,7 +82,7 @@ iommu_tests() {
 			"$(cd "$r" && ls strict.* lazy.* passthrough.* 2>/dev/null)"
 	done
 	check_grep "the matrix says so as it goes" "lazy is not available on this machine.*amd-iommu" "$d/all.out"
-	check_grep "... and names each guest by IOMMU and mode" "\] 7\.3\.[^ ]* virtio-passthrough \(tcg-icount\)$" "$d/all.out"
+	check_grep "... and names each guest by IOMMU and mode" "\] 7\.3\.[^ ]* virtio-passthrough \(tcg-icount\)(: cached)?$" "$d/all.out"
 	check_grep "the report says it per side" "^  amd-lazy:$" "$d/all/report.txt"
 	check_grep "... and names the IOMMU on each mode's line" "^ +-device amd-iommu\)" "$d/all/report.txt"
 	check_eq "... with a group per IOMMU in the table" 3 \
